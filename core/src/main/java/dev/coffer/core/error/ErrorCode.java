@@ -1,0 +1,54 @@
+package dev.coffer.core.error;
+
+/**
+ * Stable, machine-readable error codes. Clients match on {@link #name()}; the HTTP layer maps each
+ * {@link Category} to one status code in one place. Never rename a constant: it is wire contract.
+ */
+public enum ErrorCode {
+  MALFORMED_REQUEST(Category.INVALID),
+  INVALID_VAULT_NAME(Category.INVALID),
+  INVALID_SECRET_NAME(Category.INVALID),
+  INVALID_SECRET_VALUE(Category.INVALID),
+  SECRET_VALUE_TOO_LARGE(Category.TOO_LARGE),
+  REQUEST_TOO_LARGE(Category.TOO_LARGE),
+  INVALID_VERSION(Category.INVALID),
+  INVALID_REPLICATION_TOKEN(Category.INVALID),
+  INVALID_SHARD(Category.INVALID),
+  UNAUTHENTICATED(Category.UNAUTHENTICATED),
+  VAULT_NOT_FOUND(Category.NOT_FOUND),
+  SECRET_NOT_FOUND(Category.NOT_FOUND),
+  VERSION_NOT_FOUND(Category.NOT_FOUND),
+  NOT_FOUND(Category.NOT_FOUND),
+  METHOD_NOT_ALLOWED(Category.METHOD_NOT_ALLOWED),
+  UNSUPPORTED_MEDIA_TYPE(Category.UNSUPPORTED_MEDIA_TYPE),
+  NOT_ACCEPTABLE(Category.NOT_ACCEPTABLE),
+  VAULT_ALREADY_EXISTS(Category.CONFLICT),
+  WRONG_SHARD(Category.CONFLICT),
+  STORE_UNAVAILABLE(Category.UNAVAILABLE),
+  DECRYPTION_FAILED(Category.INTERNAL),
+  INTERNAL_ERROR(Category.INTERNAL);
+
+  /** Groups of codes that share one HTTP status. */
+  public enum Category {
+    INVALID,
+    TOO_LARGE,
+    UNAUTHENTICATED,
+    NOT_FOUND,
+    METHOD_NOT_ALLOWED,
+    UNSUPPORTED_MEDIA_TYPE,
+    NOT_ACCEPTABLE,
+    CONFLICT,
+    UNAVAILABLE,
+    INTERNAL
+  }
+
+  private final Category category;
+
+  ErrorCode(Category category) {
+    this.category = category;
+  }
+
+  public Category category() {
+    return category;
+  }
+}
