@@ -1,0 +1,75 @@
+package dev.coffer.controlplane;
+
+import dev.coffer.controlplane.api.SecretResource;
+import dev.coffer.controlplane.api.VaultResource;
+import dev.coffer.controlplane.config.ShardConfig;
+import dev.coffer.controlplane.health.DatabaseHealthCheck;
+import dev.coffer.controlplane.secret.SecretService;
+import dev.coffer.controlplane.storage.postgres.PostgresVaultPlacementStore;
+import dev.coffer.controlplane.vault.ShardDirectory;
+import dev.coffer.controlplane.vault.VaultService;
+import dev.coffer.core.crypto.SecretCrypto;
+import dev.coffer.core.model.ShardId;
+import dev.coffer.replication.postgres.PostgresShardStore;
+import dev.coffer.replication.postgres.ShardDatabase;
+import dev.coffer.service.http.CofferHttp;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.ManagedDataSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The control plane: takes writes and admin calls, stores secrets encrypted in their shard's store.
+ * This method is the composition root: every object is built here, by hand, in dependency order.
+ */
+public final class ControlPlaneApplication extends Application<ControlPlaneConfiguration> {
+  public static void main(String[] args) throws Exception {
+    new ControlPlaneApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "coffer-control-plane";
+  }
+
+  @Override
+  public void initialize(Bootstrap<ControlPlaneConfiguration> bootstrap) {}
+
+  @Override
+  public void run(ControlPlaneConfiguration config, Environment environment) {
+    CofferHttp.disableDefaultExceptionMappers((AbstractServerFactory) config.getServerFactory());
+    SecretCrypto crypto = config.rootKey().buildCrypto();
+
+    ManagedDataSource baseDataSource =
+        config.baseStore().build(environment.metrics(), "base-store");
+    environment.lifecycle().manage(baseDataSource);
+    PostgresVaultPlacementStore placements = PostgresVaultPlacementStore.migrate(baseDataSource);
+    environment.healthChecks().register("base-store", new DatabaseHealthCheck(placements::ping));
+
+    Map<ShardId, ShardDirectory.Shard> shards = new LinkedHashMap<>();
+    for (ShardConfig shardConfig : config.shards()) {
+      ShardId id = ShardId.of(shardConfig.id());
+      ManagedDataSource dataSource =
+          shardConfig.database().build(environment.metrics(), "shard-store-" + id);
+      environment.lifecycle().manage(dataSource);
+      PostgresShardStore store = new PostgresShardStore(ShardDatabase.migrate(dataSource));
+      shards.put(id, new ShardDirectory.Shard(id, store, store));
+      placements.registerShard(id);
+      environment
+          .healthChecks()
+          .register("shard-store-" + id, new DatabaseHealthCheck(store::position));
+    }
+    ShardDirectory directory = new ShardDirectory(placements, shards);
+
+    VaultService vaults = new VaultService(placements, directory, crypto);
+    vaults.completeInterruptedCreations();
+    SecretService secrets = new SecretService(directory, crypto);
+
+    CofferHttp.install(environment, config.auth().adminToken());
+    environment.jersey().register(new VaultResource(vaults));
+    environment.jersey().register(new SecretResource(secrets));
+  }
+}

@@ -1,0 +1,95 @@
+package dev.coffer.controlplane.api;
+
+import dev.coffer.controlplane.secret.SecretService;
+import dev.coffer.core.api.Headers;
+import dev.coffer.core.api.PutSecretRequest;
+import dev.coffer.core.api.QueryParams;
+import dev.coffer.core.api.SecretListView;
+import dev.coffer.core.api.SecretView;
+import dev.coffer.core.api.SecretWriteView;
+import dev.coffer.core.error.CofferException;
+import dev.coffer.core.error.ErrorCode;
+import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretValue;
+import dev.coffer.core.model.VaultName;
+import dev.coffer.core.read.RevealedSecret;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+/** Secret writes, and reads straight from the shard store. */
+@Path("/v1/vaults/{vault}/secrets")
+@Produces(MediaType.APPLICATION_JSON)
+public final class SecretResource {
+  private final SecretService secrets;
+
+  public SecretResource(SecretService secrets) {
+    this.secrets = secrets;
+  }
+
+  @GET
+  public SecretListView list(
+      @PathParam("vault") String vault,
+      @QueryParam("after") String after,
+      @QueryParam("limit") String limit) {
+    VaultName name = VaultName.of(vault);
+    int max = QueryParams.limit(limit);
+    return SecretListView.of(vault, secrets.list(name, QueryParams.after(after), max), max);
+  }
+
+  @PUT
+  @Path("{secret}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response put(
+      @PathParam("vault") String vault,
+      @PathParam("secret") String secret,
+      PutSecretRequest request) {
+    VaultName vaultName = VaultName.of(vault);
+    SecretName secretName = SecretName.of(secret);
+    if (request == null || request.value() == null) {
+      throw new CofferException(
+          ErrorCode.MALFORMED_REQUEST, "The body must be a JSON object with a 'value' field.");
+    }
+    SecretService.Written written;
+    try (SecretValue value = SecretValue.ofUtf8(request.value())) {
+      written = secrets.put(vaultName, secretName, value);
+    }
+    return Response.created(
+            URI.create(
+                "/v1/vaults/" + vault + "/secrets/" + secret + "?version=" + written.version()))
+        .header(Headers.REPLICATION_TOKEN, written.token().toString())
+        .entity(
+            new SecretWriteView(vault, secret, written.version(), null, written.token().toString()))
+        .build();
+  }
+
+  @GET
+  @Path("{secret}")
+  public SecretView get(
+      @PathParam("vault") String vault,
+      @PathParam("secret") String secret,
+      @QueryParam("version") String version) {
+    RevealedSecret revealed =
+        secrets.get(VaultName.of(vault), SecretName.of(secret), QueryParams.version(version));
+    try (var value = revealed.value()) {
+      return SecretView.of(revealed);
+    }
+  }
+
+  @DELETE
+  @Path("{secret}")
+  public Response delete(@PathParam("vault") String vault, @PathParam("secret") String secret) {
+    SecretService.Written written = secrets.delete(VaultName.of(vault), SecretName.of(secret));
+    return Response.ok(new SecretWriteView(vault, secret, null, true, written.token().toString()))
+        .header(Headers.REPLICATION_TOKEN, written.token().toString())
+        .build();
+  }
+}

@@ -1,0 +1,17 @@
+package dev.coffer.core.api;
+
+/** HTTP headers of Coffer's API. */
+public final class Headers {
+  /**
+   * On write responses: the write's token. On reads: the token whose write the answer must include.
+   */
+  public static final String REPLICATION_TOKEN = "Coffer-Replication-Token";
+
+  /** On data-plane read responses: the log position the answering state includes. */
+  public static final String APPLIED_POSITION = "Coffer-Applied-Position";
+
+  /** On data-plane read responses: {@code local} or {@code remote}, the store that answered. */
+  public static final String SERVED_FROM = "Coffer-Served-From";
+
+  private Headers() {}
+}

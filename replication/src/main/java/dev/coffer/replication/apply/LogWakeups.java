@@ -1,0 +1,30 @@
+package dev.coffer.replication.apply;
+
+import java.time.Duration;
+
+/** Tells a tailer that new events may be readable, so it need not wait for its poll timer. */
+public interface LogWakeups extends AutoCloseable {
+  /** Blocks up to {@code timeout}; true when woken by a notification, false on timeout. */
+  boolean await(Duration timeout);
+
+  @Override
+  void close();
+
+  /** No notifications: the tailer relies on its timer alone. */
+  static LogWakeups none() {
+    return new LogWakeups() {
+      @Override
+      public boolean await(Duration timeout) {
+        try {
+          Thread.sleep(timeout.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return false;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}

@@ -1,0 +1,181 @@
+package dev.coffer.replication.apply;
+
+import dev.coffer.core.error.CofferException;
+import dev.coffer.core.event.PositionedEvent;
+import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.storage.ReplicaStore;
+import dev.coffer.core.storage.ReplicationLogReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a host's replica up to date: reads the shard's log after the replica's applied position and
+ * applies it in batches, woken by notifications and by a timer. The applied position lives in the
+ * replica, written atomically with the data, so a restart resumes exactly where the last batch
+ * ended.
+ */
+public final class ReplicationTailer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicationTailer.class);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+  private final String name;
+  private final ReplicationLogReader reader;
+  private final ReplicaStore store;
+  private final LogWakeups wakeups;
+  private final int batchSize;
+  private final Duration pollInterval;
+  private final ApplyListener listener;
+  private final Object progress = new Object();
+  private final AtomicLong appliedEvents = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+
+  private volatile boolean running;
+  private volatile boolean caughtUp;
+  private volatile Instant lastSuccessfulRead = Instant.EPOCH;
+  private Thread thread;
+
+  public ReplicationTailer(
+      String name,
+      ReplicationLogReader reader,
+      ReplicaStore store,
+      LogWakeups wakeups,
+      int batchSize,
+      Duration pollInterval,
+      ApplyListener listener) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be positive");
+    }
+    this.name = name;
+    this.reader = reader;
+    this.store = store;
+    this.wakeups = wakeups;
+    this.batchSize = batchSize;
+    this.pollInterval = pollInterval;
+    this.listener = listener;
+  }
+
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    thread = new Thread(this::run, "replication-tailer-" + name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    int consecutiveFailures = 0;
+    while (running) {
+      try {
+        List<PositionedEvent> batch = reader.readAfter(store.appliedPosition(), batchSize);
+        lastSuccessfulRead = Instant.now();
+        consecutiveFailures = 0;
+        if (!batch.isEmpty()) {
+          store.apply(batch);
+          appliedEvents.addAndGet(batch.size());
+          listener.applied(batch, Instant.now());
+          synchronized (progress) {
+            progress.notifyAll();
+          }
+        }
+        if (batch.size() < batchSize) {
+          caughtUp = true;
+          wakeups.await(pollInterval);
+        }
+      } catch (CofferException | IllegalStateException | IllegalArgumentException e) {
+        consecutiveFailures++;
+        failures.incrementAndGet();
+        Duration backoff = backoff(consecutiveFailures);
+        // Codes and types only: a lower layer's message could quote data.
+        LOG.warn(
+            "Replication tailer {} failed ({}); retrying in {} ms.",
+            name,
+            e instanceof CofferException ce ? ce.code() : e.getClass().getSimpleName(),
+            backoff.toMillis());
+        sleep(backoff);
+      } catch (RuntimeException e) {
+        consecutiveFailures++;
+        failures.incrementAndGet();
+        LOG.error("Replication tailer {} hit an unexpected error; retrying.", name, e);
+        sleep(backoff(consecutiveFailures));
+      }
+    }
+  }
+
+  private Duration backoff(int consecutiveFailures) {
+    long millis = pollInterval.toMillis() << Math.min(consecutiveFailures, 10);
+    return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
+  }
+
+  /**
+   * Waits until the replica has applied {@code target} or {@code timeout} passes.
+   *
+   * @return whether the replica includes {@code target}
+   */
+  public boolean awaitApplied(LogPosition target, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (progress) {
+      while (!store.appliedPosition().isAtLeast(target)) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(progress, remaining);
+      }
+      return true;
+    }
+  }
+
+  /** True once a read after start found nothing more to apply. */
+  public boolean isCaughtUp() {
+    return caughtUp;
+  }
+
+  public LogPosition appliedPosition() {
+    return store.appliedPosition();
+  }
+
+  public long appliedEvents() {
+    return appliedEvents.get();
+  }
+
+  public long failures() {
+    return failures.get();
+  }
+
+  public Instant lastSuccessfulRead() {
+    return lastSuccessfulRead;
+  }
+
+  @Override
+  public void close() {
+    Thread running;
+    synchronized (this) {
+      this.running = false;
+      running = thread;
+      thread = null;
+    }
+    if (running != null) {
+      running.interrupt();
+      try {
+        running.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,306 @@
+package dev.coffer.replication.postgres;
+
+import dev.coffer.core.crypto.SealedSecret;
+import dev.coffer.core.crypto.WrappedVaultKey;
+import dev.coffer.core.error.CofferException;
+import dev.coffer.core.error.ErrorCode;
+import dev.coffer.core.event.SecretDeleted;
+import dev.coffer.core.event.SecretVersionPut;
+import dev.coffer.core.event.VaultCreated;
+import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.model.SecretMetadata;
+import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretVersionRecord;
+import dev.coffer.core.model.VaultName;
+import dev.coffer.core.model.VaultRecord;
+import dev.coffer.core.storage.SecretReadAccessor;
+import dev.coffer.core.storage.ShardWriteStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * A shard's remote store in PostgreSQL: the source of truth that the control plane writes and the
+ * data plane's remote accessor reads. Each mutation and its replication event commit together.
+ */
+public final class PostgresShardStore implements ShardWriteStore, SecretReadAccessor {
+  private static final String VERSION_COLUMNS =
+      "v.vault, v.secret, v.version, v.created_at, v.wrapped_data_key, v.ciphertext";
+
+  private final ShardDatabase database;
+
+  public PostgresShardStore(ShardDatabase database) {
+    this.database = database;
+  }
+
+  @Override
+  public WriteOutcome createVault(VaultName vault, WrappedVaultKey key) {
+    return inTransaction(
+        "creating the vault",
+        h -> {
+          Instant now = now();
+          int inserted =
+              h.createUpdate(
+                      "INSERT INTO vaults (name, wrapped_key, entity_version, created_at)"
+                          + " VALUES (:name, :key, 1, :now) ON CONFLICT (name) DO NOTHING")
+                  .bind("name", vault.value())
+                  .bind("key", key.bytes())
+                  .bind("now", utc(now))
+                  .execute();
+          if (inserted == 0) {
+            throw new CofferException(
+                ErrorCode.VAULT_ALREADY_EXISTS, "A vault named '" + vault + "' already exists.");
+          }
+          LogPosition position = PostgresLogWriter.append(h, new VaultCreated(vault, 1, key, now));
+          return new WriteOutcome(0, position);
+        });
+  }
+
+  @Override
+  public WriteOutcome putSecret(VaultName vault, SecretName secret, VersionSealer sealer) {
+    return inTransaction(
+        "storing the secret",
+        h -> {
+          WrappedVaultKey key =
+              h.createQuery("SELECT wrapped_key FROM vaults WHERE name = :vault FOR KEY SHARE")
+                  .bind("vault", vault.value())
+                  .mapTo(byte[].class)
+                  .findOne()
+                  .map(WrappedVaultKey::new)
+                  .orElseThrow(() -> vaultNotFound(vault));
+          Instant now = now();
+          h.createUpdate(
+                  "INSERT INTO secrets (vault, name, entity_version, last_version, created_at,"
+                      + " updated_at) VALUES (:vault, :name, 0, 0, :now, :now)"
+                      + " ON CONFLICT (vault, name) DO NOTHING")
+              .bind("vault", vault.value())
+              .bind("name", secret.value())
+              .bind("now", utc(now))
+              .execute();
+          // The row lock serialises writers of one secret only; other secrets proceed in parallel.
+          long[] counters =
+              h.createQuery(
+                      "SELECT entity_version, last_version FROM secrets"
+                          + " WHERE vault = :vault AND name = :name FOR UPDATE")
+                  .bind("vault", vault.value())
+                  .bind("name", secret.value())
+                  .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                  .one();
+          long entityVersion = counters[0] + 1;
+          long version = counters[1] + 1;
+          SealedSecret sealed = sealer.seal(key, version);
+          h.createUpdate(
+                  "INSERT INTO secret_versions (vault, secret, version, entity_version, created_at,"
+                      + " wrapped_data_key, ciphertext)"
+                      + " VALUES (:vault, :name, :version, :ev, :now, :dataKey, :ciphertext)")
+              .bind("vault", vault.value())
+              .bind("name", secret.value())
+              .bind("version", version)
+              .bind("ev", entityVersion)
+              .bind("now", utc(now))
+              .bind("dataKey", sealed.wrappedDataKey())
+              .bind("ciphertext", sealed.ciphertext())
+              .execute();
+          h.createUpdate(
+                  "UPDATE secrets SET entity_version = :ev, last_version = :version,"
+                      + " deleted_at = NULL, updated_at = :now WHERE vault = :vault AND name = :name")
+              .bind("vault", vault.value())
+              .bind("name", secret.value())
+              .bind("version", version)
+              .bind("ev", entityVersion)
+              .bind("now", utc(now))
+              .execute();
+          LogPosition position =
+              PostgresLogWriter.append(
+                  h, new SecretVersionPut(vault, secret, entityVersion, version, now, sealed));
+          return new WriteOutcome(version, position);
+        });
+  }
+
+  @Override
+  public WriteOutcome deleteSecret(VaultName vault, SecretName secret) {
+    return inTransaction(
+        "deleting the secret",
+        h -> {
+          requireVault(h, vault);
+          Optional<Long> current =
+              h.createQuery(
+                      "SELECT entity_version FROM secrets WHERE vault = :vault AND name = :name"
+                          + " AND deleted_at IS NULL FOR UPDATE")
+                  .bind("vault", vault.value())
+                  .bind("name", secret.value())
+                  .mapTo(Long.class)
+                  .findOne();
+          long entityVersion = current.orElseThrow(() -> secretNotFound(vault, secret)) + 1;
+          Instant now = now();
+          h.createUpdate("DELETE FROM secret_versions WHERE vault = :vault AND secret = :name")
+              .bind("vault", vault.value())
+              .bind("name", secret.value())
+              .execute();
+          h.createUpdate(
+                  "UPDATE secrets SET entity_version = :ev, deleted_at = :now, updated_at = :now"
+                      + " WHERE vault = :vault AND name = :name")
+              .bind("vault", vault.value())
+              .bind("name", secret.value())
+              .bind("ev", entityVersion)
+              .bind("now", utc(now))
+              .execute();
+          LogPosition position =
+              PostgresLogWriter.append(h, new SecretDeleted(vault, secret, entityVersion, now));
+          return new WriteOutcome(0, position);
+        });
+  }
+
+  @Override
+  public Optional<VaultRecord> vault(VaultName vault) {
+    return read(
+        "reading the vault",
+        h ->
+            h.createQuery("SELECT name, wrapped_key, created_at FROM vaults WHERE name = :vault")
+                .bind("vault", vault.value())
+                .map(
+                    (rs, ctx) ->
+                        new VaultRecord(
+                            VaultName.of(rs.getString("name")),
+                            new WrappedVaultKey(rs.getBytes("wrapped_key")),
+                            instant(rs, "created_at")))
+                .findOne());
+  }
+
+  @Override
+  public Optional<SecretVersionRecord> latest(VaultName vault, SecretName secret) {
+    return read(
+        "reading the secret",
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + VERSION_COLUMNS
+                        + " FROM secrets s JOIN secret_versions v ON v.vault = s.vault"
+                        + " AND v.secret = s.name AND v.version = s.last_version"
+                        + " WHERE s.vault = :vault AND s.name = :name AND s.deleted_at IS NULL")
+                .bind("vault", vault.value())
+                .bind("name", secret.value())
+                .map((rs, ctx) -> versionRecord(rs))
+                .findOne());
+  }
+
+  @Override
+  public Optional<SecretVersionRecord> version(VaultName vault, SecretName secret, long version) {
+    return read(
+        "reading the secret",
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + VERSION_COLUMNS
+                        + " FROM secret_versions v"
+                        + " WHERE v.vault = :vault AND v.secret = :name AND v.version = :version")
+                .bind("vault", vault.value())
+                .bind("name", secret.value())
+                .bind("version", version)
+                .map((rs, ctx) -> versionRecord(rs))
+                .findOne());
+  }
+
+  @Override
+  public List<SecretMetadata> list(VaultName vault, Optional<SecretName> after, int limit) {
+    if (limit < 1 || limit > MAX_LIST_LIMIT) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIST_LIMIT);
+    }
+    return read(
+        "listing the vault",
+        h ->
+            h.createQuery(
+                    "SELECT name, last_version, updated_at FROM secrets"
+                        + " WHERE vault = :vault AND deleted_at IS NULL AND name > :after"
+                        + " ORDER BY name LIMIT :limit")
+                .bind("vault", vault.value())
+                .bind("after", after.map(SecretName::value).orElse(""))
+                .bind("limit", limit)
+                .map(
+                    (rs, ctx) ->
+                        new SecretMetadata(
+                            SecretName.of(rs.getString("name")),
+                            rs.getLong("last_version"),
+                            instant(rs, "updated_at")))
+                .list());
+  }
+
+  /**
+   * The shard store holds every committed write, so its position is the horizon: everything below
+   * the oldest transaction still in flight.
+   */
+  @Override
+  public LogPosition position() {
+    return read(
+        "reading the log horizon",
+        h ->
+            new LogPosition(
+                Long.parseLong(
+                    h.createQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
+                        .mapTo(String.class)
+                        .one()),
+                0));
+  }
+
+  private static void requireVault(Handle h, VaultName vault) {
+    boolean exists =
+        h.createQuery("SELECT 1 FROM vaults WHERE name = :vault FOR KEY SHARE")
+            .bind("vault", vault.value())
+            .mapTo(Integer.class)
+            .findOne()
+            .isPresent();
+    if (!exists) {
+      throw vaultNotFound(vault);
+    }
+  }
+
+  private static CofferException vaultNotFound(VaultName vault) {
+    return new CofferException(ErrorCode.VAULT_NOT_FOUND, "No vault named '" + vault + "' exists.");
+  }
+
+  private static CofferException secretNotFound(VaultName vault, SecretName secret) {
+    return new CofferException(
+        ErrorCode.SECRET_NOT_FOUND,
+        "No secret named '" + secret + "' exists in vault '" + vault + "'.");
+  }
+
+  private static SecretVersionRecord versionRecord(ResultSet rs) throws SQLException {
+    return new SecretVersionRecord(
+        VaultName.of(rs.getString("vault")),
+        SecretName.of(rs.getString("secret")),
+        rs.getLong("version"),
+        instant(rs, "created_at"),
+        new SealedSecret(rs.getBytes("wrapped_data_key"), rs.getBytes("ciphertext")));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    return rs.getObject(column, OffsetDateTime.class).toInstant();
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  /** PostgreSQL keeps microseconds; truncating first keeps the event and the row identical. */
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private <T> T inTransaction(
+      String action, org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+    return Storage.call(
+        action,
+        () -> database.jdbi().inTransaction(TransactionIsolationLevel.READ_COMMITTED, work));
+  }
+
+  private <T> T read(String action, org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+    return Storage.call(action, () -> database.jdbi().withHandle(work));
+  }
+}

@@ -1,0 +1,51 @@
+package dev.coffer.replication.postgres;
+
+import dev.coffer.core.error.CofferException;
+import dev.coffer.core.error.ErrorCode;
+import java.sql.SQLException;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.JdbiException;
+
+/** Turns database failures into domain errors that say what happened without leaking SQL. */
+final class Storage {
+  private Storage() {}
+
+  static <T> T call(String action, Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (CofferException e) {
+      throw e;
+    } catch (JdbiException e) {
+      throw translate(action, e);
+    }
+  }
+
+  static CofferException translate(String action, JdbiException e) {
+    if (isConnectionFailure(e)) {
+      return new CofferException(
+          ErrorCode.STORE_UNAVAILABLE,
+          "The shard store is unavailable; " + action + " did not happen. Retry later.",
+          e);
+    }
+    return new CofferException(
+        ErrorCode.INTERNAL_ERROR, "The shard store failed; " + action + " did not happen.", e);
+  }
+
+  private static boolean isConnectionFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        // 08: connection exception; 57P0x: server shutting down or unavailable; 53: out of
+        // resources.
+        if (state != null
+            && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"))) {
+          return true;
+        }
+      }
+      if (t instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return e instanceof org.jdbi.v3.core.ConnectionException;
+  }
+}
