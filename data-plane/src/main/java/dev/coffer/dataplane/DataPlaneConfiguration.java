@@ -1,0 +1,81 @@
+package dev.coffer.dataplane;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.coffer.service.config.AuthConfig;
+import dev.coffer.service.config.RootKeyConfig;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
+/** A data-plane host's configuration file. */
+public class DataPlaneConfiguration extends Configuration {
+  /** Where reads are served from. */
+  public enum ReadAccessor {
+    /** The host's RocksDB replica: the production mode. */
+    LOCAL,
+    /** The shard's PostgreSQL store: for comparison and as a fallback. */
+    REMOTE
+  }
+
+  @NotEmpty @JsonProperty private String shard;
+
+  @NotEmpty @JsonProperty private String hostId;
+
+  @Valid @NotNull @JsonProperty private AuthConfig auth;
+
+  @Valid @NotNull @JsonProperty private RootKeyConfig rootKey;
+
+  @Valid @NotNull @JsonProperty private DataSourceFactory shardStore;
+
+  @NotNull @JsonProperty private ReadAccessor readAccessor = ReadAccessor.LOCAL;
+
+  @NotEmpty @JsonProperty private String replicaDirectory;
+
+  @Min(1)
+  @Max(100_000)
+  @JsonProperty
+  private int applyBatchSize = 1000;
+
+  @NotNull @JsonProperty private Duration pollInterval = Duration.milliseconds(250);
+
+  public String shard() {
+    return shard;
+  }
+
+  public String hostId() {
+    return hostId;
+  }
+
+  public AuthConfig auth() {
+    return auth;
+  }
+
+  public RootKeyConfig rootKey() {
+    return rootKey;
+  }
+
+  public DataSourceFactory shardStore() {
+    return shardStore;
+  }
+
+  public ReadAccessor readAccessor() {
+    return readAccessor;
+  }
+
+  public String replicaDirectory() {
+    return replicaDirectory;
+  }
+
+  public int applyBatchSize() {
+    return applyBatchSize;
+  }
+
+  public Duration pollInterval() {
+    return pollInterval;
+  }
+}
