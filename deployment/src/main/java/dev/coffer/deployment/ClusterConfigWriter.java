@@ -1,0 +1,104 @@
+package dev.coffer.deployment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes the Dropwizard configuration files of a local deployment. */
+final class ClusterConfigWriter {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** Where a database is. */
+  record Database(String jdbcUrl, String user, String password) {}
+
+  private final Credentials credentials;
+
+  ClusterConfigWriter(Credentials credentials) {
+    this.credentials = credentials;
+  }
+
+  void writeControlPlane(
+      Path file, int port, int adminPort, Database base, Map<String, Database> shards) {
+    Map<String, Object> config = common(port, adminPort);
+    config.put("baseStore", dataSource(base));
+    config.put(
+        "shards",
+        shards.entrySet().stream()
+            .map(e -> Map.of("id", e.getKey(), "database", dataSource(e.getValue())))
+            .toList());
+    write(file, config);
+  }
+
+  void writeDataPlane(
+      Path file,
+      int port,
+      int adminPort,
+      String shard,
+      String hostId,
+      Database shardStore,
+      Path replicaDirectory,
+      String readAccessor) {
+    Map<String, Object> config = common(port, adminPort);
+    config.put("shard", shard);
+    config.put("hostId", hostId);
+    config.put("shardStore", dataSource(shardStore));
+    config.put("readAccessor", readAccessor);
+    config.put("replicaDirectory", replicaDirectory.toString());
+    write(file, config);
+  }
+
+  private Map<String, Object> common(int port, int adminPort) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put(
+        "server",
+        Map.of(
+            "type", "default",
+            "applicationConnectors",
+                List.of(Map.of("type", "http", "bindHost", "127.0.0.1", "port", port)),
+            "adminConnectors",
+                List.of(Map.of("type", "http", "bindHost", "127.0.0.1", "port", adminPort))));
+    config.put(
+        "logging",
+        Map.of(
+            "level", "INFO",
+            "loggers", Map.of("org.flywaydb", "WARN", "org.eclipse.jetty", "WARN"),
+            "appenders", List.of(Map.of("type", "console"))));
+    config.put("auth", Map.of("adminToken", credentials.adminToken()));
+    config.put("rootKey", Map.of("id", "local-root-1", "key", credentials.rootKeyBase64()));
+    return config;
+  }
+
+  private static Map<String, Object> dataSource(Database database) {
+    Map<String, Object> dataSource = new LinkedHashMap<>();
+    dataSource.put("driverClass", "org.postgresql.Driver");
+    dataSource.put("url", database.jdbcUrl());
+    dataSource.put("user", database.user());
+    dataSource.put("password", database.password());
+    dataSource.put("initialSize", 1);
+    dataSource.put("minSize", 1);
+    dataSource.put("maxSize", 32);
+    dataSource.put("checkConnectionOnBorrow", true);
+    dataSource.put("maxWaitForConnection", "5s");
+    return dataSource;
+  }
+
+  /** Owner-only: these files hold the admin token and the root key. */
+  private static void write(Path file, Map<String, Object> config) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      YAML.writeValue(file.toFile(), config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + file, e);
+    }
+  }
+}

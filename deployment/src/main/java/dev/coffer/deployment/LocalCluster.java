@@ -1,0 +1,277 @@
+package dev.coffer.deployment;
+
+import dev.coffer.core.model.ShardId;
+import dev.coffer.testkit.postgres.PostgresInstance;
+import dev.coffer.testkit.postgres.PostgresServer;
+import dev.coffer.testkit.postgres.PostgresServers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * A whole Coffer deployment on this machine with real parts: PostgreSQL servers (base store and one
+ * per shard), the control plane and the data-plane hosts of every shard's cell, each a separate
+ * process. The dev command and the end-to-end tests both use it.
+ */
+public final class LocalCluster implements AutoCloseable {
+  private static final String CONTROL_PLANE_MAIN =
+      "dev.coffer.controlplane.ControlPlaneApplication";
+  private static final String DATA_PLANE_MAIN = "dev.coffer.dataplane.DataPlaneApplication";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final int HOST_PORT_OFFSET = 10;
+  private static final int POSTGRES_PORT_OFFSET = 50;
+
+  /**
+   * How to lay a deployment out.
+   *
+   * @param directory where everything lives; null for a temporary directory removed on close
+   * @param basePort first of a block of ports; 0 picks free ports
+   * @param jvmOptions options for every server JVM
+   */
+  public record Options(
+      Path directory,
+      int basePort,
+      int shards,
+      int hostsPerShard,
+      String readAccessor,
+      List<String> jvmOptions) {
+    public static Options forTests() {
+      return new Options(
+          null,
+          0,
+          2,
+          2,
+          "local",
+          List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+    }
+
+    public Options withDirectory(Path directory, int basePort) {
+      return new Options(directory, basePort, shards, hostsPerShard, readAccessor, jvmOptions);
+    }
+
+    public Options withShape(int shards, int hostsPerShard) {
+      return new Options(directory, basePort, shards, hostsPerShard, readAccessor, jvmOptions);
+    }
+  }
+
+  /** A data-plane host of a shard's cell. */
+  public record Host(ShardId shard, String id, int port, int adminPort, ServiceProcess process) {
+    public String url() {
+      return "http://127.0.0.1:" + port;
+    }
+
+    public Path replicaDirectory(Path clusterDirectory) {
+      return clusterDirectory.resolve("hosts").resolve(id).resolve("replica");
+    }
+  }
+
+  private final Options options;
+  private final Path directory;
+  private final boolean temporary;
+  private final Credentials credentials;
+  private final Map<String, PostgresInstance> postgres = new LinkedHashMap<>();
+  private final List<Host> hosts = new ArrayList<>();
+  private ServiceProcess controlPlane;
+  private int controlPlanePort;
+
+  private LocalCluster(Options options) throws IOException {
+    this.options = options;
+    this.temporary = options.directory() == null;
+    this.directory =
+        temporary
+            ? Files.createTempDirectory("coffer-cluster-")
+            : options.directory().toAbsolutePath().normalize();
+    Files.createDirectories(directory);
+    this.credentials = Credentials.loadOrGenerate(directory);
+  }
+
+  public static LocalCluster start(Options options) {
+    LocalCluster cluster;
+    try {
+      cluster = new LocalCluster(options);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create the deployment directory", e);
+    }
+    try {
+      cluster.startAll();
+      return cluster;
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    List<String> stores = new ArrayList<>();
+    stores.add("base");
+    for (int s = 1; s <= options.shards(); s++) {
+      stores.add("shard-" + s);
+    }
+    Map<String, Integer> postgresPorts = new LinkedHashMap<>();
+    for (int i = 0; i < stores.size(); i++) {
+      postgresPorts.put(stores.get(i), port(POSTGRES_PORT_OFFSET + i));
+    }
+    // Servers start in parallel: each start is mostly waiting on initdb and fsync.
+    Map<String, CompletableFuture<PostgresInstance>> starting = new LinkedHashMap<>();
+    postgresPorts.forEach(
+        (store, port) ->
+            starting.put(store, CompletableFuture.supplyAsync(() -> startPostgres(store, port))));
+    starting.forEach((store, future) -> postgres.put(store, future.join()));
+
+    ClusterConfigWriter configs = new ClusterConfigWriter(credentials);
+    Map<String, ClusterConfigWriter.Database> shardDatabases = new LinkedHashMap<>();
+    for (int s = 1; s <= options.shards(); s++) {
+      shardDatabases.put("shard-" + s, database("shard-" + s, "coffer_shard_" + s));
+    }
+    controlPlanePort = port(0);
+    int controlPlaneAdmin = port(1);
+    Path controlPlaneConfig = directory.resolve("config").resolve("control-plane.yml");
+    configs.writeControlPlane(
+        controlPlaneConfig,
+        controlPlanePort,
+        controlPlaneAdmin,
+        database("base", "coffer_base"),
+        shardDatabases);
+    controlPlane =
+        new ServiceProcess(
+            "control-plane",
+            CONTROL_PLANE_MAIN,
+            controlPlaneConfig,
+            directory.resolve("logs").resolve("control-plane.log"),
+            controlPlaneAdmin,
+            options.jvmOptions());
+    // The control plane migrates the shard schemas; hosts only validate them, so it goes first.
+    controlPlane.start();
+    controlPlane.awaitHealthy(START_TIMEOUT);
+
+    for (int s = 1; s <= options.shards(); s++) {
+      String shard = "shard-" + s;
+      for (int h = 0; h < options.hostsPerShard(); h++) {
+        String hostId = shard + "-host-" + (char) ('a' + h);
+        int hostIndex = hosts.size();
+        int port = port(HOST_PORT_OFFSET + 2 * hostIndex);
+        int adminPort = port(HOST_PORT_OFFSET + 2 * hostIndex + 1);
+        Path config = directory.resolve("config").resolve(hostId + ".yml");
+        configs.writeDataPlane(
+            config,
+            port,
+            adminPort,
+            shard,
+            hostId,
+            shardDatabases.get(shard),
+            directory.resolve("hosts").resolve(hostId).resolve("replica"),
+            options.readAccessor());
+        ServiceProcess process =
+            new ServiceProcess(
+                hostId,
+                DATA_PLANE_MAIN,
+                config,
+                directory.resolve("logs").resolve(hostId + ".log"),
+                adminPort,
+                options.jvmOptions());
+        hosts.add(new Host(ShardId.of(shard), hostId, port, adminPort, process));
+      }
+    }
+    hosts.forEach(h -> h.process().start());
+    hosts.forEach(h -> h.process().awaitHealthy(START_TIMEOUT));
+  }
+
+  private PostgresInstance startPostgres(String store, int port) {
+    PostgresInstance instance =
+        temporary
+            ? PostgresServers.startForTest()
+            : PostgresServer.startPersistent(directory.resolve("postgres").resolve(store), port);
+    return instance;
+  }
+
+  private ClusterConfigWriter.Database database(String store, String name) {
+    PostgresInstance instance = postgres.get(store);
+    String actual = instance.createDatabase(name);
+    return new ClusterConfigWriter.Database(
+        instance.jdbcUrl(actual), instance.user(), instance.password());
+  }
+
+  /**
+   * With a base port the layout is fixed, so that a restarted deployment keeps its addresses:
+   * control plane at base (admin base+1), hosts from base+10 (application, admin), PostgreSQL from
+   * base+50.
+   */
+  private int port(int offset) {
+    if (options.basePort() > 0) {
+      return options.basePort() + offset;
+    }
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port", e);
+    }
+  }
+
+  public String controlPlaneUrl() {
+    return "http://127.0.0.1:" + controlPlanePort;
+  }
+
+  public ServiceProcess controlPlane() {
+    return controlPlane;
+  }
+
+  public List<Host> hosts() {
+    return List.copyOf(hosts);
+  }
+
+  public List<Host> hostsOf(ShardId shard) {
+    return hosts.stream().filter(h -> h.shard().equals(shard)).toList();
+  }
+
+  public String adminToken() {
+    return credentials.adminToken();
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  /**
+   * Data directories of the PostgreSQL servers this deployment started (none for external ones).
+   */
+  public List<Path> postgresDirectories() {
+    return postgres.values().stream()
+        .filter(PostgresServer.class::isInstance)
+        .map(p -> ((PostgresServer) p).directory())
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    // Reverse start order: readers, then the writer, then the databases.
+    hosts.forEach(h -> h.process().stop());
+    if (controlPlane != null) {
+      controlPlane.stop();
+    }
+    postgres.values().forEach(PostgresInstance::close);
+    if (temporary) {
+      deleteRecursively(directory);
+    }
+  }
+
+  private static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: a leftover temporary directory is harmless.
+    }
+  }
+}
