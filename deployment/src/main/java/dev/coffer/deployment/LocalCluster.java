@@ -80,6 +80,7 @@ public final class LocalCluster implements AutoCloseable {
   private final boolean temporary;
   private final Credentials credentials;
   private final Map<String, PostgresInstance> postgres = new LinkedHashMap<>();
+  private final Map<String, String> shardDatabaseNames = new LinkedHashMap<>();
   private final List<Host> hosts = new ArrayList<>();
   private ServiceProcess controlPlane;
   private int controlPlanePort;
@@ -197,6 +198,7 @@ public final class LocalCluster implements AutoCloseable {
   private ClusterConfigWriter.Database database(String store, String name) {
     PostgresInstance instance = postgres.get(store);
     String actual = instance.createDatabase(name);
+    shardDatabaseNames.put(store, actual);
     return new ClusterConfigWriter.Database(
         instance.jdbcUrl(actual), instance.user(), instance.password());
   }
@@ -249,6 +251,48 @@ public final class LocalCluster implements AutoCloseable {
         .filter(PostgresServer.class::isInstance)
         .map(p -> ((PostgresServer) p).directory())
         .toList();
+  }
+
+  /** The directory of one store's PostgreSQL server ("base", "shard-1", ...), if started here. */
+  public Path postgresDirectory(String store) {
+    PostgresInstance instance = postgres.get(store);
+    if (instance instanceof PostgresServer server) {
+      return server.directory();
+    }
+    throw new IllegalStateException(store + " does not run on a server started here");
+  }
+
+  /**
+   * Forces every PostgreSQL server to write its buffers to its data files (for scans of the disk).
+   */
+  public void checkpointDatabases() {
+    for (PostgresInstance instance : postgres.values()) {
+      try (java.sql.Connection connection = instance.connect("postgres");
+          java.sql.Statement statement = connection.createStatement()) {
+        statement.execute("CHECKPOINT");
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("CHECKPOINT failed on " + instance, e);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code sql} (a query with one column) on a shard's store, for tests that look underneath.
+   */
+  public List<byte[]> queryShardStore(String shard, String sql) {
+    PostgresInstance instance = postgres.get(shard);
+    String database = shardDatabaseNames.get(shard);
+    List<byte[]> rows = new ArrayList<>();
+    try (java.sql.Connection connection = instance.connect(database);
+        java.sql.Statement statement = connection.createStatement();
+        java.sql.ResultSet rs = statement.executeQuery(sql)) {
+      while (rs.next()) {
+        rows.add(rs.getBytes(1));
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("query failed on " + shard, e);
+    }
+    return rows;
   }
 
   @Override

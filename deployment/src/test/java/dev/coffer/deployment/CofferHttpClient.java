@@ -1,0 +1,99 @@
+package dev.coffer.deployment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A small real HTTP client for end-to-end tests. */
+final class CofferHttpClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A response: status, parsed JSON body (or null) and the raw text. */
+  record Reply(
+      int status, JsonNode json, String body, Map<String, java.util.List<String>> headers) {
+    String errorCode() {
+      return json == null ? null : json.path("error").path("code").asText(null);
+    }
+
+    String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
+    }
+  }
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String token;
+
+  CofferHttpClient(String token) {
+    this.token = token;
+  }
+
+  Reply get(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)).GET(), token);
+  }
+
+  Reply put(String url, String jsonBody) {
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(jsonBody)),
+        token);
+  }
+
+  Reply post(String url, String jsonBody) {
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(jsonBody)),
+        token);
+  }
+
+  Reply delete(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), token);
+  }
+
+  Reply send(HttpRequest.Builder request, String bearer) {
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    try {
+      HttpResponse<String> response =
+          http.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonNode json = null;
+      if (!response.body().isEmpty()) {
+        try {
+          json = JSON.readTree(response.body());
+        } catch (IOException notJson) {
+          json = null;
+        }
+      }
+      return new Reply(response.statusCode(), json, response.body(), response.headers().map());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String valueJson(String value) {
+    try {
+      return JSON.writeValueAsString(Map.of("value", value));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
