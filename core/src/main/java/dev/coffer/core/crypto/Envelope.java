@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -66,9 +69,26 @@ record Envelope(String keyId, int keyVersion, byte[] nonce, byte[] ciphertext) {
       if (ciphertext.length < Aes256Gcm.TAG_BITS / 8) {
         throw new IllegalArgumentException("envelope too short");
       }
-      return new Envelope(new String(id, StandardCharsets.UTF_8), keyVersion, nonce, ciphertext);
+      return new Envelope(keyId(id), keyVersion, nonce, ciphertext);
     } catch (IOException e) {
       throw new IllegalArgumentException("truncated envelope", e);
+    }
+  }
+
+  /**
+   * Strict: malformed UTF-8 is rejected rather than replaced, so that every envelope has exactly
+   * one encoding and a changed key id byte cannot decode to the same key id.
+   */
+  private static String keyId(byte[] id) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(id))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("the key id is not UTF-8", e);
     }
   }
 

@@ -20,15 +20,29 @@ public final class EnvelopeSecretCrypto implements SecretCrypto {
   private static final String DATA_KEY_ID = "data";
   private static final String VAULT_KEY_ID = "vault";
 
+  /**
+   * The version recorded in the envelopes this class writes. The envelope header is not part of the
+   * associated data, so {@link #decrypt} checks it: otherwise its bytes could be changed without
+   * detection.
+   */
+  private static final int ENVELOPE_KEY_VERSION = 1;
+
+  /**
+   * A cached vault key is only valid for the vault it was unwrapped for: the wrapped bytes alone
+   * would let a key copied to another vault skip the root's context check once it is cached.
+   */
+  private record CachedVaultKey(VaultName vault, WrappedVaultKey wrapped) {}
+
   private final RootKeyProvider root;
   private final SecureRandom random = new SecureRandom();
 
   /**
    * Unwrapping goes to the root of trust (an HSM later), so hot vault keys are cached, for a
-   * bounded time so that a revoked root key stops working within that time. Keyed by the wrapped
-   * bytes: a new vault key version is a new entry.
+   * bounded time so that a revoked root key stops working within that time. Keyed by the vault and
+   * the wrapped bytes: a new vault key version is a new entry, and the same bytes presented for
+   * another vault are unwrapped (and refused) by the root again.
    */
-  private final Cache<WrappedVaultKey, KeyParameter> vaultKeys;
+  private final Cache<CachedVaultKey, KeyParameter> vaultKeys;
 
   public EnvelopeSecretCrypto(RootKeyProvider root, Duration vaultKeyCacheLifetime) {
     this.root = root;
@@ -72,10 +86,18 @@ public final class EnvelopeSecretCrypto implements SecretCrypto {
   public SecretValue open(SecretIdentity identity, WrappedVaultKey vaultKey, SealedSecret sealed) {
     KeyParameter vaultKeyParameter = unwrapVaultKey(identity.vault(), vaultKey);
     byte[] dataKey =
-        decrypt(vaultKeyParameter, identity.associatedData("data-key"), sealed.wrappedDataKey());
+        decrypt(
+            vaultKeyParameter,
+            VAULT_KEY_ID,
+            identity.associatedData("data-key"),
+            sealed.wrappedDataKey());
     try {
       return SecretValue.ofBytes(
-          decrypt(Aes256Gcm.key(dataKey), identity.associatedData("value"), sealed.ciphertext()));
+          decrypt(
+              Aes256Gcm.key(dataKey),
+              DATA_KEY_ID,
+              identity.associatedData("value"),
+              sealed.ciphertext()));
     } finally {
       Arrays.fill(dataKey, (byte) 0);
     }
@@ -84,7 +106,7 @@ public final class EnvelopeSecretCrypto implements SecretCrypto {
   private KeyParameter unwrapVaultKey(VaultName vault, WrappedVaultKey wrapped) {
     try {
       return vaultKeys.get(
-          wrapped,
+          new CachedVaultKey(vault, wrapped),
           () -> {
             byte[] key = root.unwrap(wrapped.bytes(), vaultContext(vault));
             try {
@@ -105,15 +127,20 @@ public final class EnvelopeSecretCrypto implements SecretCrypto {
   private byte[] encrypt(KeyParameter key, String keyId, byte[] aad, byte[] plaintext) {
     byte[] nonce = new byte[Aes256Gcm.NONCE_BYTES];
     random.nextBytes(nonce);
-    return new Envelope(keyId, 1, nonce, Aes256Gcm.encrypt(key, nonce, aad, plaintext)).encode();
+    return new Envelope(
+            keyId, ENVELOPE_KEY_VERSION, nonce, Aes256Gcm.encrypt(key, nonce, aad, plaintext))
+        .encode();
   }
 
-  private static byte[] decrypt(KeyParameter key, byte[] aad, byte[] encoded) {
+  private static byte[] decrypt(KeyParameter key, String keyId, byte[] aad, byte[] encoded) {
     Envelope envelope;
     try {
       envelope = Envelope.decode(encoded);
     } catch (IllegalArgumentException e) {
       throw new CofferException(ErrorCode.DECRYPTION_FAILED, "Stored data is corrupt.", e);
+    }
+    if (!envelope.keyId().equals(keyId) || envelope.keyVersion() != ENVELOPE_KEY_VERSION) {
+      throw new CofferException(ErrorCode.DECRYPTION_FAILED, "Stored data is corrupt.");
     }
     return Aes256Gcm.decrypt(key, envelope.nonce(), aad, envelope.ciphertext());
   }

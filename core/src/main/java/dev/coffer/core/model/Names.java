@@ -10,11 +10,11 @@ final class Names {
 
   static String require(String value, Pattern pattern, ErrorCode code, String what, String rule) {
     if (value == null || value.isEmpty()) {
-      throw new CofferException(code, what + " must not be empty; " + rule);
+      throw new CofferException(code, what + " must not be empty; " + rule + ".");
     }
     if (!pattern.matcher(value).matches()) {
       // The rejected value is not echoed: a caller may have pasted a secret into the wrong field.
-      throw new CofferException(code, what + " is not valid; " + rule);
+      throw new CofferException(code, what + " is not valid; " + rule + ".");
     }
     return value;
   }

@@ -1,0 +1,108 @@
+package dev.coffer.core.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.core.error.CofferException;
+import dev.coffer.core.error.ErrorCode;
+import dev.coffer.core.model.SecretName;
+import dev.coffer.core.storage.SecretReadAccessor;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class QueryParamsTest {
+
+  @Test
+  void anAbsentVersionMeansTheLatest() {
+    assertThat(QueryParams.version(null)).isEmpty();
+    assertThat(QueryParams.version("")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1,1", "2,2", "42,42", "9223372036854775807,9223372036854775807"})
+  void versionsAreWholeNumbersOfAtLeastOne(String raw, long expected) {
+    assertThat(QueryParams.version(raw)).isEqualTo(OptionalLong.of(expected));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0",
+        "-1",
+        "-9223372036854775808",
+        "9223372036854775808",
+        "1.0",
+        "1.5",
+        "1e3",
+        "0x10",
+        "one",
+        "latest",
+        " ",
+        " 1",
+        "1 ",
+        "1,2",
+        "zq7xmarker"
+      })
+  void otherVersionsAreRejected(String raw) {
+    assertThatThrownBy(() -> QueryParams.version(raw))
+        .isInstanceOfSatisfying(
+            CofferException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_VERSION);
+              assertThat(e.getMessage()).contains("at least 1").doesNotContain("zq7x");
+            });
+  }
+
+  @Test
+  void anAbsentLimitIsTheDefault() {
+    assertThat(QueryParams.limit(null)).isEqualTo(QueryParams.DEFAULT_LIMIT).isEqualTo(100);
+    assertThat(QueryParams.limit("")).isEqualTo(100);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 100, 999, 1000})
+  void limitsFrom1To1000AreAccepted(int limit) {
+    assertThat(SecretReadAccessor.MAX_LIST_LIMIT).isEqualTo(1000);
+    assertThat(QueryParams.limit(Integer.toString(limit))).isEqualTo(limit);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"0", "-1", "1001", "2147483647", "2147483648", "1.5", "ten", " 5", "5 ", "1e2"})
+  void otherLimitsAreRejected(String raw) {
+    assertThatThrownBy(() -> QueryParams.limit(raw))
+        .isInstanceOfSatisfying(
+            CofferException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST);
+              assertThat(e.getMessage()).contains("1 to 1000");
+            });
+  }
+
+  @Test
+  void anAbsentAfterStartsAtTheBeginning() {
+    assertThat(QueryParams.after(null)).isEmpty();
+    assertThat(QueryParams.after("")).isEmpty();
+  }
+
+  @Test
+  void afterIsASecretName() {
+    assertThat(QueryParams.after("db-password")).contains(SecretName.of("db-password"));
+    assertThat(QueryParams.after("A.b_c")).contains(SecretName.of("A.b_c"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a/b", "..", "-x", " ", "é", "zq7xmarker/"})
+  void afterRejectsWhatIsNotASecretName(String raw) {
+    assertThatThrownBy(() -> QueryParams.after(raw))
+        .isInstanceOfSatisfying(
+            CofferException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SECRET_NAME);
+              assertThat(e.getMessage()).doesNotContain("zq7x");
+            });
+  }
+}

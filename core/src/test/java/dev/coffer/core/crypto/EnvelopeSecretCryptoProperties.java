@@ -1,0 +1,291 @@
+package dev.coffer.core.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.core.error.CofferException;
+import dev.coffer.core.error.ErrorCode;
+import dev.coffer.core.model.ModelArbitraries;
+import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretValue;
+import dev.coffer.core.model.VaultName;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.function.Supplier;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Envelope encryption end to end: values round-trip, and any change to the stored bytes, to where
+ * they are stored (vault, secret, version) or to the key hierarchy makes them undecryptable.
+ */
+class EnvelopeSecretCryptoProperties {
+  private static final String ROOT_KEY = LocalRootKeyProvider.generateBase64Key();
+  private static final LocalRootKeyProvider ROOT =
+      LocalRootKeyProvider.fromBase64("root-1", ROOT_KEY);
+  private static final EnvelopeSecretCrypto CRYPTO =
+      new EnvelopeSecretCrypto(ROOT, Duration.ofMinutes(5));
+
+  private static final VaultName VAULT = VaultName.of("payments");
+  private static final SecretName SECRET = SecretName.of("db-password");
+  private static final SecretIdentity IDENTITY = new SecretIdentity(VAULT, SECRET, 1);
+
+  @Property(tries = 60)
+  void openInvertsSeal(
+      @ForAll("identities") SecretIdentity identity,
+      @ForAll @IntRange(min = 1, max = 65536) int size,
+      @ForAll long seed) {
+    byte[] plaintext = randomBytes(size, seed);
+    WrappedVaultKey vaultKey = CRYPTO.newVaultKey(identity.vault());
+
+    SealedSecret sealed = CRYPTO.seal(identity, vaultKey, SecretValue.ofBytes(plaintext.clone()));
+
+    assertThat(CRYPTO.open(identity, vaultKey, sealed).copyBytes()).isEqualTo(plaintext);
+    // A fresh instance (cold cache) opens it too: nothing depends on in-memory state.
+    assertThat(
+            new EnvelopeSecretCrypto(ROOT, Duration.ofMinutes(1)).open(identity, vaultKey, sealed))
+        .isEqualTo(SecretValue.ofBytes(plaintext.clone()));
+  }
+
+  @Example
+  void roundTripsAtTheSizeLimits() {
+    WrappedVaultKey vaultKey = CRYPTO.newVaultKey(VAULT);
+    for (int size : new int[] {1, 15, 16, 17, 65535, 65536}) {
+      byte[] plaintext = randomBytes(size, size);
+      SealedSecret sealed = CRYPTO.seal(IDENTITY, vaultKey, SecretValue.ofBytes(plaintext.clone()));
+      assertThat(CRYPTO.open(IDENTITY, vaultKey, sealed).copyBytes()).isEqualTo(plaintext);
+    }
+  }
+
+  @Property(tries = 100)
+  void flippingAnyBitOfTheStoredBytesFails(
+      @ForAll @IntRange(min = 1, max = 2048) int size,
+      @ForAll long seed,
+      @ForAll boolean inWrappedDataKey,
+      @ForAll @IntRange(min = 0) int position) {
+    WrappedVaultKey vaultKey = CRYPTO.newVaultKey(VAULT);
+    SealedSecret sealed =
+        CRYPTO.seal(IDENTITY, vaultKey, SecretValue.ofBytes(randomBytes(size, seed)));
+    byte[] wrappedDataKey = sealed.wrappedDataKey();
+    byte[] ciphertext = sealed.ciphertext();
+    byte[] target = inWrappedDataKey ? wrappedDataKey : ciphertext;
+    int bit = position % (target.length * 8);
+    target[bit / 8] ^= (byte) (1 << (bit % 8));
+
+    assertDecryptionFails(
+        () -> CRYPTO.open(IDENTITY, vaultKey, new SealedSecret(wrappedDataKey, ciphertext)));
+  }
+
+  /** Exhaustive over a small secret: every bit of both stored byte arrays, header included. */
+  @Example
+  void flippingEachBitOfASmallSecretFails() {
+    WrappedVaultKey vaultKey = CRYPTO.newVaultKey(VAULT);
+    SealedSecret sealed = CRYPTO.seal(IDENTITY, vaultKey, SecretValue.ofUtf8("s3cret"));
+    byte[] wrappedDataKey = sealed.wrappedDataKey();
+    byte[] ciphertext = sealed.ciphertext();
+
+    for (int bit = 0; bit < wrappedDataKey.length * 8; bit++) {
+      byte[] tampered = flip(wrappedDataKey, bit);
+      int at = bit;
+      assertDecryptionFails(
+          () -> CRYPTO.open(IDENTITY, vaultKey, new SealedSecret(tampered, ciphertext)),
+          "bit " + at + " of the wrapped data key");
+    }
+    for (int bit = 0; bit < ciphertext.length * 8; bit++) {
+      byte[] tampered = flip(ciphertext, bit);
+      int at = bit;
+      assertDecryptionFails(
+          () -> CRYPTO.open(IDENTITY, vaultKey, new SealedSecret(wrappedDataKey, tampered)),
+          "bit " + at + " of the ciphertext");
+    }
+  }
+
+  @Example
+  void flippingEachBitOfTheWrappedVaultKeyFails() {
+    WrappedVaultKey vaultKey = CRYPTO.newVaultKey(VAULT);
+    SealedSecret sealed = CRYPTO.seal(IDENTITY, vaultKey, SecretValue.ofUtf8("s3cret"));
+    byte[] wrapped = vaultKey.bytes();
+
+    for (int bit = 0; bit < wrapped.length * 8; bit++) {
+      WrappedVaultKey tampered = new WrappedVaultKey(flip(wrapped, bit));
+      assertDecryptionFails(() -> CRYPTO.open(IDENTITY, tampered, sealed));
+    }
+  }
+
+  /**
+   * The move-integrity attack (as in HashiCorp Vault's TestAESGCMBarrier_MoveIntegrity): a sealed
+   * secret copied to another version, secret or vault must not decrypt there.
+   */
+  @Property(tries = 100)
+  void aSealedSecretDoesNotOpenUnderAnotherIdentity(
+      @ForAll("identities") SecretIdentity original, @ForAll("identities") SecretIdentity moved) {
+    if (original.equals(moved)) {
+      return;
+    }
+    WrappedVaultKey vaultKey = CRYPTO.newVaultKey(original.vault());
+    SealedSecret sealed = CRYPTO.seal(original, vaultKey, SecretValue.ofUtf8("s3cret"));
+
+    assertDecryptionFails(() -> CRYPTO.open(moved, vaultKey, sealed));
+  }
+
+  @Example
+  void aSealedSecretDoesNotOpenAsAnotherVersionSecretOrVault() {
+    WrappedVaultKey vaultKey = CRYPTO.newVaultKey(VAULT);
+    SealedSecret sealed = CRYPTO.seal(IDENTITY, vaultKey, SecretValue.ofUtf8("s3cret"));
+
+    assertDecryptionFails(
+        () -> CRYPTO.open(new SecretIdentity(VAULT, SECRET, 2), vaultKey, sealed));
+    assertDecryptionFails(
+        () ->
+            CRYPTO.open(
+                new SecretIdentity(VAULT, SecretName.of("db-password2"), 1), vaultKey, sealed));
+    assertDecryptionFails(
+        () ->
+            CRYPTO.open(
+                new SecretIdentity(VaultName.of("payments-2"), SECRET, 1), vaultKey, sealed));
+    // Swapping the two halves of two secrets of the same vault fails as well.
+    SealedSecret other =
+        CRYPTO.seal(new SecretIdentity(VAULT, SECRET, 2), vaultKey, SecretValue.ofUtf8("s3cret"));
+    assertDecryptionFails(
+        () ->
+            CRYPTO.open(
+                IDENTITY, vaultKey, new SealedSecret(other.wrappedDataKey(), sealed.ciphertext())));
+  }
+
+  /** A vault key only unwraps for the vault it was made for, whether or not it is cached. */
+  @Example
+  void aVaultKeyOfVaultADoesNotWorkInVaultB() {
+    VaultName a = VaultName.of("vault-a");
+    VaultName b = VaultName.of("vault-b");
+    WrappedVaultKey keyOfA = CRYPTO.newVaultKey(a);
+    SecretIdentity inA = new SecretIdentity(a, SECRET, 1);
+    SecretIdentity inB = new SecretIdentity(b, SECRET, 1);
+
+    // Cold: nothing cached yet.
+    EnvelopeSecretCrypto cold = new EnvelopeSecretCrypto(ROOT, Duration.ofMinutes(5));
+    assertDecryptionFails(() -> cold.seal(inB, keyOfA, SecretValue.ofUtf8("s3cret")));
+
+    // Warm: the key has just been used, legitimately, for vault A.
+    SealedSecret sealedInA = CRYPTO.seal(inA, keyOfA, SecretValue.ofUtf8("s3cret"));
+    assertThat(CRYPTO.open(inA, keyOfA, sealedInA).asUtf8()).contains("s3cret");
+    assertDecryptionFails(() -> CRYPTO.seal(inB, keyOfA, SecretValue.ofUtf8("s3cret")));
+    assertDecryptionFails(() -> CRYPTO.open(inB, keyOfA, sealedInA));
+  }
+
+  @Example
+  void anotherRootKeyCannotOpenAndSaysNothingAboutKeys() {
+    WrappedVaultKey vaultKey = CRYPTO.newVaultKey(VAULT);
+    SealedSecret sealed = CRYPTO.seal(IDENTITY, vaultKey, SecretValue.ofUtf8("s3cret"));
+    String sameIdKey = LocalRootKeyProvider.generateBase64Key();
+    String otherIdKey = LocalRootKeyProvider.generateBase64Key();
+    EnvelopeSecretCrypto sameKeyId =
+        new EnvelopeSecretCrypto(
+            LocalRootKeyProvider.fromBase64("root-1", sameIdKey), Duration.ofMinutes(5));
+    EnvelopeSecretCrypto otherKeyId =
+        new EnvelopeSecretCrypto(
+            LocalRootKeyProvider.fromBase64("root-2", otherIdKey), Duration.ofMinutes(5));
+
+    for (CofferException e :
+        new CofferException[] {
+          assertDecryptionFails(() -> sameKeyId.open(IDENTITY, vaultKey, sealed)),
+          assertDecryptionFails(() -> otherKeyId.open(IDENTITY, vaultKey, sealed))
+        }) {
+      assertThat(e.getMessage())
+          .doesNotContain(ROOT_KEY)
+          .doesNotContain(sameIdKey)
+          .doesNotContain(otherIdKey)
+          .doesNotContain(Base64.getEncoder().encodeToString(vaultKey.bytes()))
+          .doesNotContain(HexFormat.of().formatHex(vaultKey.bytes()).substring(0, 16))
+          .doesNotContain("s3cret");
+    }
+  }
+
+  @Example
+  void sealingTheSameValueTwiceGivesDifferentBytes() {
+    WrappedVaultKey vaultKey = CRYPTO.newVaultKey(VAULT);
+
+    SealedSecret first = CRYPTO.seal(IDENTITY, vaultKey, SecretValue.ofUtf8("s3cret"));
+    SealedSecret second = CRYPTO.seal(IDENTITY, vaultKey, SecretValue.ofUtf8("s3cret"));
+
+    assertThat(first.wrappedDataKey()).isNotEqualTo(second.wrappedDataKey());
+    assertThat(first.ciphertext()).isNotEqualTo(second.ciphertext());
+    assertThat(Envelope.decode(first.ciphertext()).nonce())
+        .isNotEqualTo(Envelope.decode(second.ciphertext()).nonce());
+    assertThat(Envelope.decode(first.wrappedDataKey()).nonce())
+        .isNotEqualTo(Envelope.decode(second.wrappedDataKey()).nonce());
+    assertThat(CRYPTO.open(IDENTITY, vaultKey, first))
+        .isEqualTo(CRYPTO.open(IDENTITY, vaultKey, second));
+  }
+
+  @Example
+  void newVaultKeysDifferAndHideThePlaintext() {
+    WrappedVaultKey first = CRYPTO.newVaultKey(VAULT);
+    WrappedVaultKey second = CRYPTO.newVaultKey(VAULT);
+
+    assertThat(first).isNotEqualTo(second);
+    assertThat(first.toString()).doesNotContain(HexFormat.of().formatHex(first.bytes()));
+    // Each opens only what it sealed.
+    SealedSecret sealed = CRYPTO.seal(IDENTITY, first, SecretValue.ofUtf8("s3cret"));
+    assertDecryptionFails(() -> CRYPTO.open(IDENTITY, second, sealed));
+  }
+
+  @Example
+  void theCiphertextDoesNotContainThePlaintext() {
+    byte[] plaintext = "zq7x-plaintext-marker-zq7x".repeat(4).getBytes(StandardCharsets.UTF_8);
+    SealedSecret sealed =
+        CRYPTO.seal(IDENTITY, CRYPTO.newVaultKey(VAULT), SecretValue.ofBytes(plaintext.clone()));
+
+    assertThat(HexFormat.of().formatHex(sealed.ciphertext()))
+        .doesNotContain(HexFormat.of().formatHex(plaintext, 0, 8));
+    assertThat(sealed.toString()).doesNotContain("zq7x");
+    assertThat(CRYPTO.toString()).contains("root-1").doesNotContain(ROOT_KEY);
+  }
+
+  @Provide
+  Arbitrary<SecretIdentity> identities() {
+    Arbitrary<VaultName> vaults =
+        Arbitraries.oneOf(
+            ModelArbitraries.vaultNames(), Arbitraries.of(VAULT, VaultName.of("payments-2")));
+    Arbitrary<SecretName> secrets =
+        Arbitraries.oneOf(
+            ModelArbitraries.secretNames(), Arbitraries.of(SECRET, SecretName.of("db")));
+    Arbitrary<Long> versions =
+        Arbitraries.oneOf(Arbitraries.longs().between(1, 3), Arbitraries.longs().greaterOrEqual(1));
+    return Combinators.combine(vaults, secrets, versions).as(SecretIdentity::new);
+  }
+
+  private static CofferException assertDecryptionFails(Supplier<?> attempt) {
+    return assertDecryptionFails(attempt, "");
+  }
+
+  private static CofferException assertDecryptionFails(Supplier<?> attempt, String what) {
+    Object result;
+    try {
+      result = attempt.get();
+    } catch (CofferException e) {
+      assertThat(e.code()).as(what).isEqualTo(ErrorCode.DECRYPTION_FAILED);
+      return e;
+    }
+    throw new AssertionError("expected DECRYPTION_FAILED (" + what + "), got " + result);
+  }
+
+  private static byte[] flip(byte[] bytes, int bit) {
+    byte[] out = bytes.clone();
+    out[bit / 8] ^= (byte) (1 << (bit % 8));
+    return out;
+  }
+
+  private static byte[] randomBytes(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.coffer.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.core.error.CofferException;
+import dev.coffer.core.error.ErrorCode;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class ReplicationTokenProperties {
+
+  @Property(tries = 500)
+  void parseInvertsToString(
+      @ForAll("shards") ShardId shard, @ForAll("positions") LogPosition position) {
+    ReplicationToken token = new ReplicationToken(shard, position);
+    String text = token.toString();
+
+    assertThat(text).isEqualTo(shard.value() + ":" + position.txId() + "." + position.seq());
+    assertThat(ReplicationToken.parse(text)).isEqualTo(token);
+  }
+
+  @Property(tries = 300)
+  void anyTruncationOfATokenIsRejected(
+      @ForAll("shards") ShardId shard, @ForAll("positions") LogPosition position) {
+    String text = new ReplicationToken(shard, position).toString();
+    int colon = text.indexOf(':');
+    // Cutting inside or right after the shard, or right after the dot, leaves no valid token.
+    for (int end = 0; end <= colon + 1; end++) {
+      assertRejected(text.substring(0, end));
+    }
+    assertRejected(text.substring(0, text.indexOf('.') + 1));
+  }
+
+  @Example
+  void parsesTheDocumentedForm() {
+    ReplicationToken token = ReplicationToken.parse("shard-1:1234.56");
+
+    assertThat(token.shard()).isEqualTo(ShardId.of("shard-1"));
+    assertThat(token.position()).isEqualTo(new LogPosition(1234, 56));
+  }
+
+  @Example
+  void malformedTokensAreRejectedWithTheirOwnCode() {
+    for (String text :
+        Arrays.asList(
+            null,
+            "",
+            ":",
+            "shard-1",
+            "shard-1:",
+            "shard-1:1",
+            "shard-1:1.",
+            "shard-1:.2",
+            "shard-1:a.b",
+            "Shard:1.2",
+            ":1.2",
+            "-shard:1.2",
+            "shard_1:1.2",
+            "shard-1:-1.2",
+            "shard-1:1.-2",
+            "shard-1:1.2.3",
+            "shard-1:1.2:3",
+            "shard-1::1.2",
+            " shard-1:1.2",
+            "shard-1:1.2 ",
+            "shard-1:9223372036854775808.0",
+            "s".repeat(33) + ":1.2")) {
+      assertRejected(text);
+    }
+  }
+
+  @Example
+  void rejectionDoesNotEchoTheToken() {
+    for (String text :
+        List.of(
+            "zq7xmarker:x.y",
+            "shard-1:zq7xmarker",
+            "ZQ7XMARKER:1.2",
+            "zq7xmarker" + "a".repeat(40) + ":1.2")) {
+      assertThatThrownBy(() -> ReplicationToken.parse(text))
+          .isInstanceOfSatisfying(
+              CofferException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REPLICATION_TOKEN);
+                assertThat(e.getMessage()).doesNotContainIgnoringCase("zq7xmarker");
+              });
+    }
+  }
+
+  private static void assertRejected(String text) {
+    assertThatThrownBy(() -> ReplicationToken.parse(text))
+        .as("\"%s\"", text)
+        .isInstanceOfSatisfying(
+            CofferException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REPLICATION_TOKEN));
+  }
+
+  @Provide
+  Arbitrary<ShardId> shards() {
+    return ModelArbitraries.shardIds();
+  }
+
+  @Provide
+  Arbitrary<LogPosition> positions() {
+    return ModelArbitraries.logPositions();
+  }
+}
