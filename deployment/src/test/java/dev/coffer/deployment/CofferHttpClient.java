@@ -31,12 +31,26 @@ final class CofferHttpClient {
     }
   }
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = newHttpClient();
   private final String token;
+  private final boolean freshConnections;
 
   CofferHttpClient(String token) {
+    this(token, false);
+  }
+
+  /**
+   * @param freshConnections one connection per request: after rejecting a request whose body it did
+   *     not read, a server may close the connection, and a pooled connection reused at that moment
+   *     fails without an answer (HTTP clients retry only idempotent requests)
+   */
+  CofferHttpClient(String token, boolean freshConnections) {
     this.token = token;
+    this.freshConnections = freshConnections;
+  }
+
+  private static HttpClient newHttpClient() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   Reply get(String url) {
@@ -68,8 +82,9 @@ final class CofferHttpClient {
       request.header("Authorization", "Bearer " + bearer);
     }
     try {
+      HttpClient client = freshConnections ? newHttpClient() : http;
       HttpResponse<String> response =
-          http.send(
+          client.send(
               request.timeout(Duration.ofSeconds(30)).build(),
               HttpResponse.BodyHandlers.ofString());
       JsonNode json = null;

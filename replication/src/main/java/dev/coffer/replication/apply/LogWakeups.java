@@ -4,7 +4,11 @@ import java.time.Duration;
 
 /** Tells a tailer that new events may be readable, so it need not wait for its poll timer. */
 public interface LogWakeups extends AutoCloseable {
-  /** Blocks up to {@code timeout}; true when woken by a notification, false on timeout. */
+  /**
+   * Blocks up to {@code timeout}, or less once the calling thread is interrupted; true when new
+   * events may be readable (a notification, or a fresh subscription that may have missed some),
+   * false on timeout.
+   */
   boolean await(Duration timeout);
 
   @Override

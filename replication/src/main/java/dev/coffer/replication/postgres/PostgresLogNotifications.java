@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -18,6 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class PostgresLogNotifications implements LogWakeups {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresLogNotifications.class);
 
+  private static final long SLICE_MILLIS = 100;
+
   private final ShardDatabase database;
   private Connection connection;
 
@@ -25,13 +28,35 @@ public final class PostgresLogNotifications implements LogWakeups {
     this.database = database;
   }
 
+  /**
+   * Waits for a notification, in short slices so that interrupting the waiting thread (as {@link
+   * dev.coffer.replication.apply.ReplicationTailer#close} does) ends the wait promptly: the driver
+   * itself ignores interrupts. Returns true at once after (re)subscribing, because a commit between
+   * the caller's last read and the LISTEN sent no notification to this connection.
+   */
   @Override
   public synchronized boolean await(Duration timeout) {
     long millis = Math.max(1, timeout.toMillis());
     try {
-      PGConnection listening = listen();
-      PGNotification[] notifications = listening.getNotifications((int) millis);
-      return notifications != null && notifications.length > 0;
+      if (connection == null || connection.isClosed()) {
+        listen();
+        return true;
+      }
+      PGConnection listening = connection.unwrap(PGConnection.class);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      while (!Thread.currentThread().isInterrupted()) {
+        long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (remaining <= 0) {
+          return false;
+        }
+        // Never 0: the driver reads that as "wait forever".
+        PGNotification[] notifications =
+            listening.getNotifications((int) Math.max(1, Math.min(remaining, SLICE_MILLIS)));
+        if (notifications != null && notifications.length > 0) {
+          return true;
+        }
+      }
+      return false;
     } catch (SQLException e) {
       LOG.warn(
           "Lost the notification connection to the shard store ({}); polling meanwhile.",
@@ -42,15 +67,13 @@ public final class PostgresLogNotifications implements LogWakeups {
     }
   }
 
-  private PGConnection listen() throws SQLException {
-    if (connection == null || connection.isClosed()) {
-      connection = database.dataSource().getConnection();
-      connection.setAutoCommit(true);
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("LISTEN " + PostgresLogWriter.CHANNEL);
-      }
+  private void listen() throws SQLException {
+    closeQuietly();
+    connection = database.dataSource().getConnection();
+    connection.setAutoCommit(true);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("LISTEN " + PostgresLogWriter.CHANNEL);
     }
-    return connection.unwrap(PGConnection.class);
   }
 
   @Override

@@ -21,8 +21,17 @@ public final class CofferHttp {
     serverFactory.setRegisterDefaultExceptionMappers(false);
   }
 
+  private static void installErrorPages(org.eclipse.jetty.server.Server server) {
+    JsonErrorPageHandler errors = new JsonErrorPageHandler();
+    server.setErrorHandler(errors);
+    server
+        .getContainedBeans(org.eclipse.jetty.ee10.servlet.ServletContextHandler.class)
+        .forEach(context -> context.setErrorHandler(errors));
+  }
+
   public static void install(Environment environment, String adminToken) {
     JsonConfig.strict(environment.getObjectMapper());
+    environment.lifecycle().addServerLifecycleListener(server -> installErrorPages(server));
     var jersey = environment.jersey();
     jersey.register(new BearerTokenFilter(adminToken));
     jersey.register(new BodySizeLimitFilter(MAX_BODY_BYTES));

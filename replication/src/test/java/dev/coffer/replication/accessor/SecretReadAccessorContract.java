@@ -1,0 +1,343 @@
+package dev.coffer.replication.accessor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.coffer.core.crypto.WrappedVaultKey;
+import dev.coffer.core.error.CofferException;
+import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.model.SecretMetadata;
+import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretVersionRecord;
+import dev.coffer.core.model.VaultName;
+import dev.coffer.core.model.VaultRecord;
+import dev.coffer.core.storage.ObservableState;
+import dev.coffer.core.storage.SecretReadAccessor;
+import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
+import dev.coffer.replication.postgres.PostgresShardStore;
+import dev.coffer.replication.postgres.ShardDatabase;
+import dev.coffer.replication.testing.AccessorAsReplica;
+import dev.coffer.replication.testing.ShardTestSupport;
+import dev.coffer.replication.testing.TestSealer;
+import dev.coffer.testkit.postgres.PostgresInstance;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * What every {@link SecretReadAccessor} of a shard answers after writes through the shard store.
+ * Data-plane hosts read either remotely (the shard store itself) or locally (a replica kept by a
+ * tailer); both run this contract, so the two answer identically once the local one has caught up
+ * with a write's position.
+ */
+public abstract class SecretReadAccessorContract {
+  protected static final VaultName VAULT = VaultName.of("payments");
+  protected static final VaultName OTHER_VAULT = VaultName.of("payments-eu");
+  private static final SecretName SECRET = SecretName.of("db-password");
+
+  protected static PostgresInstance server;
+
+  /** The writer: every write goes through the shard store. */
+  protected PostgresShardStore store;
+
+  private SecretReadAccessor accessor;
+
+  /** The accessor under test, reading the shard that {@link #store} writes to. */
+  protected abstract SecretReadAccessor openAccessor(ShardDatabase database);
+
+  /**
+   * Blocks until the accessor's state includes {@code position} (fails the test if it never does).
+   */
+  protected abstract void awaitIncludes(LogPosition position);
+
+  /** Releases what {@link #openAccessor} started. */
+  protected void closeAccessor() {}
+
+  @BeforeAll
+  static void startServer() {
+    server = ShardTestSupport.startServer();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  @BeforeEach
+  void openShard(TestInfo test) {
+    ShardDatabase database = ShardTestSupport.migratedShard(server, test);
+    store = new PostgresShardStore(database);
+    accessor = openAccessor(database);
+  }
+
+  @AfterEach
+  void closeShard() {
+    closeAccessor();
+  }
+
+  // --- vaults
+
+  @Test
+  void anUnknownVaultHasNothing() {
+    created(OTHER_VAULT);
+
+    assertThat(accessor.vault(VAULT)).isEmpty();
+    assertThat(accessor.latest(VAULT, SECRET)).isEmpty();
+    assertThat(accessor.version(VAULT, SECRET, 1)).isEmpty();
+    assertThat(accessor.list(VAULT, Optional.empty(), 10)).isEmpty();
+  }
+
+  @Test
+  void aCreatedVaultIsReadableWithItsKey() {
+    created(VAULT);
+
+    VaultRecord record = accessor.vault(VAULT).orElseThrow();
+    assertThat(record.name()).isEqualTo(VAULT);
+    assertThat(record.key()).isEqualTo(key(VAULT));
+    assertThat(record).isEqualTo(store.vault(VAULT).orElseThrow());
+    assertThat(accessor.vault(OTHER_VAULT)).isEmpty();
+    assertThat(accessor.list(VAULT, Optional.empty(), 10)).isEmpty();
+  }
+
+  // --- secrets
+
+  @Test
+  void latestIsTheHighestVersionAndEveryVersionIsReadable() {
+    created(VAULT);
+    for (int i = 1; i <= 3; i++) {
+      assertThat(put(VAULT, SECRET, "v" + i).version()).isEqualTo(i);
+    }
+
+    SecretVersionRecord latest = accessor.latest(VAULT, SECRET).orElseThrow();
+    assertThat(latest.version()).isEqualTo(3);
+    assertThat(latest.vault()).isEqualTo(VAULT);
+    assertThat(latest.secret()).isEqualTo(SECRET);
+    assertThat(latest.sealed()).isEqualTo(TestSealer.sealed("v3", 3));
+    for (int i = 1; i <= 3; i++) {
+      SecretVersionRecord version = accessor.version(VAULT, SECRET, i).orElseThrow();
+      assertThat(version.sealed()).isEqualTo(TestSealer.sealed("v" + i, i));
+      assertThat(version).isEqualTo(store.version(VAULT, SECRET, i).orElseThrow());
+    }
+    assertThat(accessor.version(VAULT, SECRET, 0)).isEmpty();
+    assertThat(accessor.version(VAULT, SECRET, 4)).isEmpty();
+    assertThat(accessor.version(VAULT, SECRET, -1)).isEmpty();
+    assertThat(accessor.latest(VAULT, SecretName.of("db-passwor"))).isEmpty();
+    assertThat(accessor.latest(OTHER_VAULT, SECRET)).isEmpty();
+  }
+
+  @Test
+  void aDeletedSecretIsGoneAndAPutAfterwardsContinuesItsNumbers() {
+    created(VAULT);
+    for (int i = 1; i <= 3; i++) {
+      put(VAULT, SECRET, "v" + i);
+    }
+    SecretName kept = SecretName.of("kept");
+    put(VAULT, kept, "kept");
+
+    deleted(VAULT, SECRET);
+
+    assertThat(accessor.latest(VAULT, SECRET)).isEmpty();
+    for (int i = 1; i <= 3; i++) {
+      assertThat(accessor.version(VAULT, SECRET, i)).isEmpty();
+    }
+    assertThat(accessor.list(VAULT, Optional.empty(), 10))
+        .extracting(SecretMetadata::name)
+        .containsExactly(kept);
+
+    assertThat(put(VAULT, SECRET, "again").version()).isEqualTo(4);
+
+    assertThat(accessor.latest(VAULT, SECRET))
+        .get()
+        .satisfies(
+            r -> {
+              assertThat(r.version()).isEqualTo(4);
+              assertThat(r.sealed()).isEqualTo(TestSealer.sealed("again", 4));
+            });
+    for (int i = 1; i <= 3; i++) {
+      assertThat(accessor.version(VAULT, SECRET, i)).isEmpty();
+    }
+    assertThat(accessor.list(VAULT, Optional.empty(), 10))
+        .extracting(SecretMetadata::name, SecretMetadata::latestVersion)
+        .containsExactly(tuple(SECRET, 4L), tuple(kept, 1L));
+  }
+
+  @Test
+  void listIsInByteOrderPagedByNameAndPerVault() {
+    created(VAULT);
+    created(OTHER_VAULT);
+    List<String> names =
+        List.of("b", "B", "a", "A", "a.b", "a-b", "a_b", "a0", "a9", "0", "Z", "z", "a-", "a.");
+    for (String name : names) {
+      put(VAULT, SecretName.of(name), name);
+    }
+    put(VAULT, SecretName.of("a0"), "a0 again");
+    put(VAULT, SecretName.of("gone"), "gone");
+    deleted(VAULT, SecretName.of("gone"));
+    put(OTHER_VAULT, SecretName.of("a1"), "elsewhere");
+
+    List<String> byteOrder = new ArrayList<>(names);
+    byteOrder.sort(
+        Comparator.comparing(n -> n.getBytes(StandardCharsets.US_ASCII), Arrays::compareUnsigned));
+    List<SecretMetadata> expected = new ArrayList<>();
+    for (String name : byteOrder) {
+      SecretVersionRecord latest = store.latest(VAULT, SecretName.of(name)).orElseThrow();
+      expected.add(new SecretMetadata(SecretName.of(name), latest.version(), latest.createdAt()));
+    }
+
+    assertThat(accessor.list(VAULT, Optional.empty(), SecretReadAccessor.MAX_LIST_LIMIT))
+        .isEqualTo(expected);
+    List<SecretMetadata> paged = new ArrayList<>();
+    Optional<SecretName> after = Optional.empty();
+    while (true) {
+      List<SecretMetadata> page = accessor.list(VAULT, after, 3);
+      assertThat(page.size()).isLessThanOrEqualTo(3);
+      paged.addAll(page);
+      if (page.size() < 3) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1).name());
+    }
+    assertThat(paged).isEqualTo(expected);
+    assertThat(accessor.list(VAULT, Optional.of(SecretName.of("a1")), 2))
+        .extracting(m -> m.name().value())
+        .containsExactly("a9", "a_b");
+    assertThat(accessor.list(VAULT, Optional.of(SecretName.of("z")), 2)).isEmpty();
+    assertThat(accessor.list(OTHER_VAULT, Optional.empty(), 10))
+        .extracting(m -> m.name().value())
+        .containsExactly("a1");
+    assertThat(accessor.list(VaultName.of("nowhere"), Optional.empty(), 10)).isEmpty();
+    assertThatThrownBy(() -> accessor.list(VAULT, Optional.empty(), 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> accessor.list(VAULT, Optional.empty(), SecretReadAccessor.MAX_LIST_LIMIT + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  // --- position
+
+  @Test
+  void positionIncludesEveryWriteAndNeverGoesBack() {
+    List<Supplier<WriteOutcome>> history =
+        List.of(
+            () -> created(VAULT),
+            () -> put(VAULT, SECRET, "v1"),
+            () -> put(VAULT, SECRET, "v2"),
+            () -> created(OTHER_VAULT),
+            () -> deleted(VAULT, SECRET),
+            () -> put(OTHER_VAULT, SECRET, "w1"));
+    LogPosition previous = accessor.position();
+    List<WriteOutcome> writes = new ArrayList<>();
+    for (Supplier<WriteOutcome> write : history) {
+      writes.add(write.get());
+      // The helper has waited for this write; the position must cover it and all before it.
+      LogPosition position = accessor.position();
+      assertThat(position).isGreaterThanOrEqualTo(previous);
+      assertThat(writes).allSatisfy(w -> assertThat(position.isAtLeast(w.position())).isTrue());
+      previous = position;
+    }
+  }
+
+  // --- failures
+
+  @Test
+  void failedWritesLeaveNoTrace() {
+    created(VAULT);
+    put(VAULT, SECRET, "v1");
+    SecretName fresh = SecretName.of("fresh");
+    IllegalStateException boom = new IllegalStateException("sealing failed");
+
+    assertThatThrownBy(() -> store.putSecret(VAULT, SECRET, TestSealer.failing(boom)))
+        .isSameAs(boom);
+    assertThatThrownBy(() -> store.putSecret(VAULT, fresh, TestSealer.failing(boom)))
+        .isSameAs(boom);
+    assertThatThrownBy(() -> store.createVault(VAULT, key(OTHER_VAULT)))
+        .isInstanceOf(CofferException.class);
+    assertThatThrownBy(() -> store.putSecret(OTHER_VAULT, SECRET, TestSealer.of("x")))
+        .isInstanceOf(CofferException.class);
+    // A later successful write: once it is visible, so would be anything before it.
+    put(VAULT, SecretName.of("later"), "later");
+
+    assertThat(accessor.latest(VAULT, SECRET).orElseThrow().version()).isEqualTo(1);
+    assertThat(accessor.version(VAULT, SECRET, 2)).isEmpty();
+    assertThat(accessor.latest(VAULT, fresh)).isEmpty();
+    assertThat(accessor.vault(VAULT).orElseThrow().key()).isEqualTo(key(VAULT));
+    assertThat(accessor.vault(OTHER_VAULT)).isEmpty();
+    assertThat(accessor.list(VAULT, Optional.empty(), 10))
+        .extracting(m -> m.name().value())
+        .containsExactly("db-password", "later");
+    assertThat(put(VAULT, SECRET, "v2").version()).isEqualTo(2);
+  }
+
+  // --- agreement with the source of truth
+
+  @Test
+  void everythingObservableEqualsTheShardStoreAfterAMixedHistory() {
+    List<VaultName> vaults = List.of(VAULT, OTHER_VAULT);
+    List<SecretName> secrets =
+        List.of(SecretName.of("x"), SecretName.of("x.y"), SecretName.of("x-y"), SecretName.of("b"));
+    for (VaultName vault : vaults) {
+      created(vault);
+    }
+    Random random = new Random(20300101);
+    LogPosition last = LogPosition.ZERO;
+    for (int i = 0; i < 30; i++) {
+      VaultName vault = vaults.get(random.nextInt(vaults.size()));
+      SecretName secret = secrets.get(random.nextInt(secrets.size()));
+      if (random.nextInt(4) == 0 && store.latest(vault, secret).isPresent()) {
+        last = store.deleteSecret(vault, secret).position();
+      } else {
+        last = store.putSecret(vault, secret, TestSealer.of("h" + i)).position();
+      }
+    }
+    awaitIncludes(last);
+
+    long maxVersion = 0;
+    for (VaultName vault : vaults) {
+      for (SecretMetadata m : store.list(vault, Optional.empty(), 100)) {
+        maxVersion = Math.max(maxVersion, m.latestVersion());
+      }
+    }
+    assertThat(
+            ObservableState.capture(new AccessorAsReplica(accessor), vaults, secrets, maxVersion))
+        .isEqualTo(
+            ObservableState.capture(new AccessorAsReplica(store), vaults, secrets, maxVersion));
+  }
+
+  // --- writes that wait until the accessor has them
+
+  private WriteOutcome created(VaultName vault) {
+    return visible(store.createVault(vault, key(vault)));
+  }
+
+  private WriteOutcome put(VaultName vault, SecretName secret, String value) {
+    return visible(store.putSecret(vault, secret, TestSealer.of(value)));
+  }
+
+  private WriteOutcome deleted(VaultName vault, SecretName secret) {
+    return visible(store.deleteSecret(vault, secret));
+  }
+
+  private WriteOutcome visible(WriteOutcome outcome) {
+    awaitIncludes(outcome.position());
+    return outcome;
+  }
+
+  protected static WrappedVaultKey key(VaultName vault) {
+    return new WrappedVaultKey(("wrapped-key/" + vault).getBytes(StandardCharsets.UTF_8));
+  }
+}

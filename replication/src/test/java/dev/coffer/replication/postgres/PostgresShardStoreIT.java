@@ -1,0 +1,729 @@
+package dev.coffer.replication.postgres;
+
+import static dev.coffer.replication.testing.ShardTestSupport.logRowCount;
+import static dev.coffer.replication.testing.ShardTestSupport.queryLong;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.core.crypto.WrappedVaultKey;
+import dev.coffer.core.error.CofferException;
+import dev.coffer.core.error.ErrorCode;
+import dev.coffer.core.event.PositionedEvent;
+import dev.coffer.core.event.ReplicationEvent;
+import dev.coffer.core.event.SecretDeleted;
+import dev.coffer.core.event.SecretVersionPut;
+import dev.coffer.core.event.VaultCreated;
+import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.model.SecretMetadata;
+import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretVersionRecord;
+import dev.coffer.core.model.VaultName;
+import dev.coffer.core.model.VaultRecord;
+import dev.coffer.core.storage.SecretReadAccessor;
+import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
+import dev.coffer.replication.testing.ShardTestSupport;
+import dev.coffer.replication.testing.TestSealer;
+import dev.coffer.testkit.postgres.PostgresInstance;
+import dev.coffer.testkit.postgres.PostgresServer;
+import dev.coffer.testkit.postgres.PostgresServers;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The shard store against a real PostgreSQL: mutations, their log events, failures. */
+class PostgresShardStoreIT {
+  private static final VaultName VAULT = VaultName.of("payments");
+  private static final VaultName OTHER_VAULT = VaultName.of("payments-eu");
+  private static final WrappedVaultKey KEY = key("payments");
+  private static final SecretName DB_PASSWORD = SecretName.of("db-password");
+  private static final SecretName API_TOKEN = SecretName.of("api.token");
+
+  private static PostgresInstance server;
+
+  private String databaseName;
+  private PGSimpleDataSource dataSource;
+  private PostgresShardStore store;
+  private PostgresLogReader reader;
+
+  @BeforeAll
+  static void startServer() {
+    server = ShardTestSupport.startServer();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @BeforeEach
+  void freshShard(TestInfo test) {
+    databaseName = ShardTestSupport.createDatabase(server, test);
+    dataSource = ShardTestSupport.dataSource(server, databaseName);
+    ShardDatabase database = ShardDatabase.migrate(dataSource);
+    store = new PostgresShardStore(database);
+    reader = new PostgresLogReader(database);
+  }
+
+  // --- vaults
+
+  @Test
+  void createVaultStoresTheVaultAndADuplicateIsRejected() {
+    Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    WriteOutcome created = store.createVault(VAULT, KEY);
+    Instant after = Instant.now();
+
+    assertThat(created.version()).isZero();
+    assertThat(created.position()).isGreaterThan(LogPosition.ZERO);
+    VaultRecord record = store.vault(VAULT).orElseThrow();
+    assertThat(record.name()).isEqualTo(VAULT);
+    assertThat(record.key()).isEqualTo(KEY);
+    assertThat(record.createdAt()).isBetween(before, after);
+    assertThat(store.vault(OTHER_VAULT)).isEmpty();
+
+    assertCode(ErrorCode.VAULT_ALREADY_EXISTS, () -> store.createVault(VAULT, key("another")));
+
+    assertThat(store.vault(VAULT)).contains(record);
+    assertThat(readAll())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.position()).isEqualTo(created.position());
+              assertThat(e.event()).isEqualTo(new VaultCreated(VAULT, 1, KEY, record.createdAt()));
+            });
+  }
+
+  // --- puts
+
+  @Test
+  void putSecretNumbersVersionsFromOneAndSealsWithTheVaultKeyAndVersion() {
+    store.createVault(VAULT, KEY);
+    LogPosition previous = LogPosition.ZERO;
+    for (int i = 1; i <= 3; i++) {
+      TestSealer sealer = TestSealer.of("value-" + i);
+      WriteOutcome outcome = store.putSecret(VAULT, DB_PASSWORD, sealer);
+
+      assertThat(outcome.version()).isEqualTo(i);
+      assertThat(sealer.calls()).containsExactly(new TestSealer.Call(KEY, i));
+      assertThat(outcome.position()).isGreaterThan(previous);
+      previous = outcome.position();
+    }
+
+    SecretVersionRecord latest = store.latest(VAULT, DB_PASSWORD).orElseThrow();
+    assertThat(latest.vault()).isEqualTo(VAULT);
+    assertThat(latest.secret()).isEqualTo(DB_PASSWORD);
+    assertThat(latest.version()).isEqualTo(3);
+    assertThat(latest.sealed()).isEqualTo(TestSealer.sealed("value-3", 3));
+    for (int i = 1; i <= 3; i++) {
+      assertThat(store.version(VAULT, DB_PASSWORD, i))
+          .get()
+          .satisfies(
+              r ->
+                  assertThat(r.sealed())
+                      .isEqualTo(TestSealer.sealed("value-" + r.version(), r.version())));
+    }
+    assertThat(store.version(VAULT, DB_PASSWORD, 0)).isEmpty();
+    assertThat(store.version(VAULT, DB_PASSWORD, 4)).isEmpty();
+    assertThat(store.list(VAULT, Optional.empty(), 10))
+        .containsExactly(new SecretMetadata(DB_PASSWORD, 3, latest.createdAt()));
+  }
+
+  @Test
+  void putToAnUnknownVaultFailsWithoutCallingTheSealerOrAppendingAnything() throws SQLException {
+    WriteOutcome created = store.createVault(VAULT, KEY);
+    TestSealer sealer = TestSealer.of("value");
+
+    assertCode(ErrorCode.VAULT_NOT_FOUND, () -> store.putSecret(OTHER_VAULT, DB_PASSWORD, sealer));
+    assertCode(ErrorCode.VAULT_NOT_FOUND, () -> store.deleteSecret(OTHER_VAULT, DB_PASSWORD));
+
+    assertThat(sealer.calls()).isEmpty();
+    assertThat(reader.readAfter(created.position(), 100)).isEmpty();
+    try (Connection c = server.connect(databaseName)) {
+      assertThat(logRowCount(c)).isEqualTo(1);
+      assertThat(queryLong(c, "SELECT count(*) FROM secrets")).isZero();
+    }
+    assertThat(store.latest(OTHER_VAULT, DB_PASSWORD)).isEmpty();
+    assertThat(store.list(OTHER_VAULT, Optional.empty(), 10)).isEmpty();
+  }
+
+  // --- deletes
+
+  @Test
+  void deleteHidesTheSecretAndASecondDeleteFindsNothing() throws SQLException {
+    store.createVault(VAULT, KEY);
+    for (int i = 1; i <= 3; i++) {
+      store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("value-" + i));
+    }
+    WriteOutcome other = store.putSecret(VAULT, API_TOKEN, TestSealer.of("token"));
+
+    WriteOutcome deleted = store.deleteSecret(VAULT, DB_PASSWORD);
+
+    assertThat(deleted.version()).isZero();
+    assertThat(deleted.position()).isGreaterThan(other.position());
+    assertThat(store.latest(VAULT, DB_PASSWORD)).isEmpty();
+    for (int i = 0; i <= 4; i++) {
+      assertThat(store.version(VAULT, DB_PASSWORD, i)).isEmpty();
+    }
+    assertThat(store.list(VAULT, Optional.empty(), 10))
+        .extracting(SecretMetadata::name)
+        .containsExactly(API_TOKEN);
+    assertThat(store.latest(VAULT, API_TOKEN)).isPresent();
+
+    assertCode(ErrorCode.SECRET_NOT_FOUND, () -> store.deleteSecret(VAULT, DB_PASSWORD));
+    assertCode(
+        ErrorCode.SECRET_NOT_FOUND,
+        () -> store.deleteSecret(VAULT, SecretName.of("never-written")));
+    assertThat(reader.readAfter(deleted.position(), 100)).isEmpty();
+    try (Connection c = server.connect(databaseName)) {
+      assertThat(queryLong(c, "SELECT count(*) FROM secret_versions WHERE secret = 'db-password'"))
+          .isZero();
+    }
+  }
+
+  @Test
+  void aPutAfterADeleteContinuesTheVersionNumbers() {
+    store.createVault(VAULT, KEY);
+    for (int i = 1; i <= 3; i++) {
+      store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("value-" + i));
+    }
+    store.deleteSecret(VAULT, DB_PASSWORD);
+    TestSealer sealer = TestSealer.of("reborn");
+
+    WriteOutcome reborn = store.putSecret(VAULT, DB_PASSWORD, sealer);
+
+    assertThat(reborn.version()).isEqualTo(4);
+    assertThat(sealer.calls()).containsExactly(new TestSealer.Call(KEY, 4));
+    SecretVersionRecord latest = store.latest(VAULT, DB_PASSWORD).orElseThrow();
+    assertThat(latest.version()).isEqualTo(4);
+    assertThat(latest.sealed()).isEqualTo(TestSealer.sealed("reborn", 4));
+    for (int i = 1; i <= 3; i++) {
+      assertThat(store.version(VAULT, DB_PASSWORD, i)).isEmpty();
+    }
+    assertThat(store.list(VAULT, Optional.empty(), 10))
+        .containsExactly(new SecretMetadata(DB_PASSWORD, 4, latest.createdAt()));
+    // Entity versions count every mutation: three puts, the delete, the new put.
+    List<PositionedEvent> log = readAll();
+    assertThat(log.get(log.size() - 1).event())
+        .isInstanceOfSatisfying(
+            SecretVersionPut.class,
+            e -> {
+              assertThat(e.entityVersion()).isEqualTo(5);
+              assertThat(e.version()).isEqualTo(4);
+            });
+  }
+
+  // --- listing
+
+  @Test
+  void listPagesThroughLiveSecretsInByteOrder() {
+    store.createVault(VAULT, KEY);
+    store.createVault(OTHER_VAULT, key("other"));
+    List<String> names =
+        List.of(
+            "b", "B", "a", "A", "a.b", "a-b", "a_b", "a0", "a9", "0", "9", "Z", "z", "zz-top",
+            "a.b.c", "a-", "a.", "a_");
+    for (String name : names) {
+      store.putSecret(VAULT, SecretName.of(name), TestSealer.of(name));
+    }
+    store.putSecret(VAULT, SecretName.of("a0"), TestSealer.of("a0 again"));
+    store.putSecret(VAULT, SecretName.of("gone"), TestSealer.of("gone"));
+    store.deleteSecret(VAULT, SecretName.of("gone"));
+    // Names in another vault that would sort in between must not appear.
+    store.putSecret(OTHER_VAULT, SecretName.of("a1"), TestSealer.of("elsewhere"));
+    store.putSecret(OTHER_VAULT, SecretName.of("gone"), TestSealer.of("elsewhere"));
+
+    List<String> byteOrder = new ArrayList<>(names);
+    byteOrder.sort(
+        Comparator.comparing(
+            n -> n.getBytes(StandardCharsets.US_ASCII), java.util.Arrays::compareUnsigned));
+    List<SecretMetadata> expected = new ArrayList<>();
+    for (String name : byteOrder) {
+      SecretVersionRecord latest = store.latest(VAULT, SecretName.of(name)).orElseThrow();
+      expected.add(new SecretMetadata(SecretName.of(name), latest.version(), latest.createdAt()));
+    }
+
+    assertThat(store.list(VAULT, Optional.empty(), SecretReadAccessor.MAX_LIST_LIMIT))
+        .isEqualTo(expected);
+    List<SecretMetadata> paged = new ArrayList<>();
+    Optional<SecretName> after = Optional.empty();
+    int pages = 0;
+    while (true) {
+      List<SecretMetadata> page = store.list(VAULT, after, 4);
+      assertThat(page.size()).isLessThanOrEqualTo(4);
+      paged.addAll(page);
+      pages++;
+      if (page.size() < 4) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1).name());
+    }
+    assertThat(paged).isEqualTo(expected);
+    assertThat(pages).isEqualTo(expected.size() / 4 + 1);
+    assertThat(expected)
+        .filteredOn(m -> m.name().value().equals("a0"))
+        .singleElement()
+        .extracting(SecretMetadata::latestVersion)
+        .isEqualTo(2L);
+    // After a name that is not stored: the page starts at the next stored one.
+    assertThat(store.list(VAULT, Optional.of(SecretName.of("a1")), 2))
+        .extracting(m -> m.name().value())
+        .containsExactly("a9", "a_");
+    assertThat(store.list(VAULT, Optional.of(SecretName.of("a")), 3))
+        .extracting(m -> m.name().value())
+        .containsExactly("a-", "a-b", "a.");
+    assertThat(store.list(VAULT, Optional.of(SecretName.of("zz-top")), 3)).isEmpty();
+    assertThat(store.list(VaultName.of("nowhere"), Optional.empty(), 3)).isEmpty();
+    assertThatThrownBy(() -> store.list(VAULT, Optional.empty(), 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> store.list(VAULT, Optional.empty(), SecretReadAccessor.MAX_LIST_LIMIT + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  // --- the log
+
+  @Test
+  void everyMutationAppendsExactlyOneEventDescribingIt() throws SQLException {
+    List<WriteOutcome> outcomes = new ArrayList<>();
+    LogPosition last = LogPosition.ZERO;
+
+    WriteOutcome created = store.createVault(VAULT, KEY);
+    last =
+        expectOneEvent(
+            last,
+            created,
+            new VaultCreated(VAULT, 1, KEY, store.vault(VAULT).orElseThrow().createdAt()));
+    outcomes.add(created);
+
+    WriteOutcome first = store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
+    last = expectOneEvent(last, first, expectedPut(DB_PASSWORD, 1, 1, "one"));
+    outcomes.add(first);
+
+    WriteOutcome second = store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("two"));
+    last = expectOneEvent(last, second, expectedPut(DB_PASSWORD, 2, 2, "two"));
+    outcomes.add(second);
+
+    WriteOutcome token = store.putSecret(VAULT, API_TOKEN, TestSealer.of("token"));
+    last = expectOneEvent(last, token, expectedPut(API_TOKEN, 1, 1, "token"));
+    outcomes.add(token);
+
+    // Failed mutations append nothing.
+    assertCode(ErrorCode.VAULT_ALREADY_EXISTS, () -> store.createVault(VAULT, KEY));
+    assertCode(
+        ErrorCode.VAULT_NOT_FOUND,
+        () -> store.putSecret(OTHER_VAULT, API_TOKEN, TestSealer.of("x")));
+    assertCode(ErrorCode.SECRET_NOT_FOUND, () -> store.deleteSecret(VAULT, SecretName.of("nope")));
+    assertThat(reader.readAfter(last, 100)).isEmpty();
+
+    WriteOutcome deleted = store.deleteSecret(VAULT, DB_PASSWORD);
+    last =
+        expectOneEvent(
+            last, deleted, new SecretDeleted(VAULT, DB_PASSWORD, 3, deletedAt(DB_PASSWORD)));
+    outcomes.add(deleted);
+
+    WriteOutcome third = store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("three"));
+    last = expectOneEvent(last, third, expectedPut(DB_PASSWORD, 4, 3, "three"));
+    outcomes.add(third);
+
+    WriteOutcome tokenDeleted = store.deleteSecret(VAULT, API_TOKEN);
+    last =
+        expectOneEvent(
+            last, tokenDeleted, new SecretDeleted(VAULT, API_TOKEN, 2, deletedAt(API_TOKEN)));
+    outcomes.add(tokenDeleted);
+
+    WriteOutcome otherVault = store.createVault(OTHER_VAULT, key("other"));
+    last =
+        expectOneEvent(
+            last,
+            otherVault,
+            new VaultCreated(
+                OTHER_VAULT, 1, key("other"), store.vault(OTHER_VAULT).orElseThrow().createdAt()));
+    outcomes.add(otherVault);
+
+    List<PositionedEvent> all = readAll();
+    assertThat(all)
+        .extracting(PositionedEvent::position)
+        .containsExactlyElementsOf(outcomes.stream().map(WriteOutcome::position).toList());
+    try (Connection c = server.connect(databaseName);
+        PreparedStatement columns =
+            c.prepareStatement(
+                "SELECT vault, entity, entity_version FROM replication_log ORDER BY tx_id, seq");
+        ResultSet rs = columns.executeQuery()) {
+      for (PositionedEvent e : all) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo(e.event().vault().value());
+        assertThat(rs.getString(2)).isEqualTo(e.event().entity());
+        assertThat(rs.getLong(3)).isEqualTo(e.event().entityVersion());
+      }
+      assertThat(rs.next()).isFalse();
+    }
+  }
+
+  @Test
+  void aSealerThatThrowsRollsBackTheWholeWrite() throws SQLException {
+    store.createVault(VAULT, KEY);
+    WriteOutcome first = store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
+    String counters =
+        "SELECT entity_version * 1000000 + last_version FROM secrets WHERE name = 'db-password'";
+    long countersBefore;
+    long rowsBefore;
+    try (Connection c = server.connect(databaseName)) {
+      countersBefore = queryLong(c, counters);
+      rowsBefore = logRowCount(c);
+    }
+
+    IllegalStateException boom = new IllegalStateException("root key unavailable");
+    assertThatThrownBy(() -> store.putSecret(VAULT, DB_PASSWORD, TestSealer.failing(boom)))
+        .isSameAs(boom);
+    CofferException refused =
+        new CofferException(ErrorCode.INTERNAL_ERROR, "The secret could not be encrypted.");
+    assertThatThrownBy(() -> store.putSecret(VAULT, DB_PASSWORD, TestSealer.failing(refused)))
+        .isSameAs(refused);
+    SecretName fresh = SecretName.of("fresh");
+    assertThatThrownBy(() -> store.putSecret(VAULT, fresh, TestSealer.failing(boom)))
+        .isSameAs(boom);
+
+    try (Connection c = server.connect(databaseName)) {
+      assertThat(queryLong(c, counters)).isEqualTo(countersBefore);
+      assertThat(logRowCount(c)).isEqualTo(rowsBefore);
+      assertThat(queryLong(c, "SELECT count(*) FROM secret_versions")).isEqualTo(1);
+      assertThat(queryLong(c, "SELECT count(*) FROM secrets WHERE name = 'fresh'")).isZero();
+    }
+    assertThat(reader.readAfter(first.position(), 100)).isEmpty();
+    assertThat(store.version(VAULT, DB_PASSWORD, 2)).isEmpty();
+    assertThat(store.latest(VAULT, fresh)).isEmpty();
+    assertThat(store.list(VAULT, Optional.empty(), 10))
+        .extracting(SecretMetadata::name)
+        .containsExactly(DB_PASSWORD);
+
+    // The failed attempts used up no numbers.
+    WriteOutcome second = store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("two"));
+    assertThat(second.version()).isEqualTo(2);
+    assertThat(reader.readAfter(first.position(), 100))
+        .singleElement()
+        .extracting(PositionedEvent::event)
+        .isEqualTo(expectedPut(DB_PASSWORD, 2, 2, "two"));
+  }
+
+  // --- concurrency
+
+  @Test
+  void concurrentPutsToOneSecretGetEveryVersionExactlyOnce() throws Exception {
+    store.createVault(VAULT, KEY);
+    int threads = 8;
+    int putsEach = 50;
+    Queue<Long> versions = new ConcurrentLinkedQueue<>();
+    runConcurrently(
+        threads,
+        thread -> {
+          for (int i = 0; i < putsEach; i++) {
+            TestSealer sealer = TestSealer.of("t" + thread + "-" + i);
+            WriteOutcome outcome = store.putSecret(VAULT, DB_PASSWORD, sealer);
+            assertThat(sealer.calls()).containsExactly(new TestSealer.Call(KEY, outcome.version()));
+            versions.add(outcome.version());
+          }
+        });
+
+    long total = (long) threads * putsEach;
+    assertThat(versions.stream().sorted().toList())
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+    assertThat(store.latest(VAULT, DB_PASSWORD).orElseThrow().version()).isEqualTo(total);
+    List<PositionedEvent> events = readAll();
+    assertThat(events).hasSize((int) total + 1);
+    // Every put logged its own version once. Log order is transaction-id order, and a writer gets
+    // its id (at the vault row lock) before it queues for the secret's row lock, so one secret's
+    // events need not be in version order in the log: replicas order them by entity version.
+    List<SecretVersionPut> puts =
+        events.stream()
+            .map(PositionedEvent::event)
+            .filter(SecretVersionPut.class::isInstance)
+            .map(SecretVersionPut.class::cast)
+            .toList();
+    assertThat(puts)
+        .extracting(SecretVersionPut::version)
+        .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+    assertThat(puts).allSatisfy(p -> assertThat(p.entityVersion()).isEqualTo(p.version()));
+  }
+
+  @Test
+  void concurrentPutsToDifferentSecretsAllSucceed() throws Exception {
+    store.createVault(VAULT, KEY);
+    int threads = 8;
+    int putsEach = 10;
+    runConcurrently(
+        threads,
+        thread -> {
+          SecretName own = SecretName.of("secret-" + thread);
+          for (int i = 1; i <= putsEach; i++) {
+            assertThat(store.putSecret(VAULT, own, TestSealer.of("v" + i)).version()).isEqualTo(i);
+          }
+        });
+
+    assertThat(store.list(VAULT, Optional.empty(), 100))
+        .hasSize(threads)
+        .allSatisfy(m -> assertThat(m.latestVersion()).isEqualTo(putsEach));
+    assertThat(readAll()).hasSize(threads * putsEach + 1);
+  }
+
+  // --- position
+
+  @Test
+  void positionIsAHorizonAtOrAboveEveryCommittedEvent() throws SQLException {
+    store.createVault(VAULT, KEY);
+    store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
+    store.putSecret(VAULT, API_TOKEN, TestSealer.of("two"));
+    store.deleteSecret(VAULT, DB_PASSWORD);
+
+    LogPosition horizon = store.position();
+    List<PositionedEvent> events = readAll();
+    assertThat(events).hasSize(4);
+    assertThat(horizon.seq()).isZero();
+    assertThat(events)
+        .allSatisfy(
+            e -> {
+              assertThat(horizon.txId()).isGreaterThan(e.position().txId());
+              assertThat(horizon).isGreaterThan(e.position());
+            });
+    assertThat(reader.readablePosition()).isEqualTo(events.get(events.size() - 1).position());
+
+    // A transaction still in flight holds the horizon at its id, so the horizon never claims a
+    // later commit that an earlier-numbered transaction could still land below.
+    try (Connection open = server.connect(databaseName)) {
+      open.setAutoCommit(false);
+      long inFlight = ShardTestSupport.currentTxId(open);
+      WriteOutcome later = store.putSecret(VAULT, API_TOKEN, TestSealer.of("three"));
+      assertThat(later.position().txId()).isGreaterThan(inFlight);
+      assertThat(store.position()).isEqualTo(new LogPosition(inFlight, 0));
+      assertThat(store.position().isAtLeast(later.position())).isFalse();
+      assertThat(store.position()).isGreaterThanOrEqualTo(horizon);
+      open.rollback();
+      assertThat(store.position()).isGreaterThan(later.position());
+    }
+  }
+
+  // --- unavailability
+
+  @Test
+  void anUnreachableServerMeansStoreUnavailableWithoutSqlInTheMessage() {
+    WriteOutcome created = store.createVault(VAULT, KEY);
+    int port = ShardTestSupport.closedPort();
+    dataSource.setPortNumbers(new int[] {port});
+    TestSealer sealer = TestSealer.of("value");
+
+    assertUnavailable(() -> store.createVault(OTHER_VAULT, KEY), port);
+    assertUnavailable(() -> store.putSecret(VAULT, DB_PASSWORD, sealer), port);
+    assertUnavailable(() -> store.deleteSecret(VAULT, DB_PASSWORD), port);
+    assertUnavailable(() -> store.vault(VAULT), port);
+    assertUnavailable(() -> store.latest(VAULT, DB_PASSWORD), port);
+    assertUnavailable(() -> store.version(VAULT, DB_PASSWORD, 1), port);
+    assertUnavailable(() -> store.list(VAULT, Optional.empty(), 10), port);
+    assertUnavailable(() -> store.position(), port);
+    assertUnavailable(() -> reader.readAfter(LogPosition.ZERO, 10), port);
+    assertUnavailable(() -> reader.readablePosition(), port);
+    assertThat(sealer.calls()).isEmpty();
+
+    dataSource.setPortNumbers(new int[] {server.port()});
+    assertThat(readAll()).extracting(PositionedEvent::position).containsExactly(created.position());
+  }
+
+  @Test
+  void aConnectionLostDuringAWriteMeansStoreUnavailableAndNothingCommitted() throws SQLException {
+    store.createVault(VAULT, KEY);
+    WriteOutcome first = store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
+
+    try (Connection admin = server.connect(databaseName)) {
+      // The sealer runs inside the store's transaction: kill that backend under it.
+      assertUnavailable(
+          () ->
+              store.putSecret(
+                  VAULT,
+                  DB_PASSWORD,
+                  (key, version) -> {
+                    try {
+                      long killed =
+                          queryLong(
+                              admin,
+                              "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                  + " WHERE datname = current_database()"
+                                  + " AND pid <> pg_backend_pid()"
+                                  + " AND state = 'idle in transaction'");
+                      assertThat(killed).isEqualTo(1);
+                    } catch (SQLException e) {
+                      throw new AssertionError(e);
+                    }
+                    return TestSealer.sealed("two", version);
+                  }),
+          server.port());
+    }
+
+    assertThat(reader.readAfter(first.position(), 100)).isEmpty();
+    assertThat(store.version(VAULT, DB_PASSWORD, 2)).isEmpty();
+    assertThat(store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("two")).version()).isEqualTo(2);
+  }
+
+  @Test
+  void aStoppedServerMeansStoreUnavailable(TestInfo test) {
+    PostgresInstance own = PostgresServers.startForTest();
+    try {
+      Assumptions.assumeTrue(
+          own instanceof PostgresServer, "an external server cannot be stopped by the test");
+      ShardDatabase database = ShardTestSupport.migratedShard(own, test);
+      PostgresShardStore stopped = new PostgresShardStore(database);
+      PostgresLogReader stoppedReader = new PostgresLogReader(database);
+      stopped.createVault(VAULT, KEY);
+      stopped.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
+      int port = own.port();
+
+      own.close();
+
+      assertUnavailable(() -> stopped.putSecret(VAULT, DB_PASSWORD, TestSealer.of("two")), port);
+      assertUnavailable(() -> stopped.deleteSecret(VAULT, DB_PASSWORD), port);
+      assertUnavailable(() -> stopped.latest(VAULT, DB_PASSWORD), port);
+      assertUnavailable(() -> stopped.list(VAULT, Optional.empty(), 10), port);
+      assertUnavailable(stopped::position, port);
+      assertUnavailable(() -> stoppedReader.readAfter(LogPosition.ZERO, 10), port);
+    } finally {
+      own.close();
+    }
+  }
+
+  // --- helpers
+
+  private LogPosition expectOneEvent(
+      LogPosition after, WriteOutcome outcome, ReplicationEvent expected) {
+    List<PositionedEvent> appended = reader.readAfter(after, 100);
+    assertThat(appended).hasSize(1);
+    PositionedEvent event = appended.get(0);
+    assertThat(event.position()).isEqualTo(outcome.position());
+    assertThat(event.event()).isEqualTo(expected);
+    assertThat(event.appendedAt()).isAfter(Instant.EPOCH);
+    return event.position();
+  }
+
+  /** The put event the store must have logged, with createdAt as the store recorded it. */
+  private SecretVersionPut expectedPut(
+      SecretName secret, long entityVersion, long version, String value) {
+    Instant createdAt = store.version(VAULT, secret, version).orElseThrow().createdAt();
+    return new SecretVersionPut(
+        VAULT, secret, entityVersion, version, createdAt, TestSealer.sealed(value, version));
+  }
+
+  private Instant deletedAt(SecretName secret) throws SQLException {
+    try (Connection c = server.connect(databaseName);
+        PreparedStatement query =
+            c.prepareStatement("SELECT deleted_at FROM secrets WHERE vault = ? AND name = ?")) {
+      query.setString(1, VAULT.value());
+      query.setString(2, secret.value());
+      try (ResultSet rs = query.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getObject(1, OffsetDateTime.class).toInstant();
+      }
+    }
+  }
+
+  private List<PositionedEvent> readAll() {
+    return reader.readAfter(LogPosition.ZERO, 10_000);
+  }
+
+  private static WrappedVaultKey key(String label) {
+    return new WrappedVaultKey(("wrapped-key/" + label).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void assertCode(ErrorCode code, ThrowingCallable call) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(CofferException.class, e -> assertThat(e.code()).isEqualTo(code));
+  }
+
+  static void assertUnavailable(ThrowingCallable call, int port) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            CofferException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+              assertThat(e.getCause()).as("the cause is kept for the server log").isNotNull();
+              String message = e.getMessage();
+              assertThat(message).isNotBlank();
+              for (String leak :
+                  List.of(
+                      "select",
+                      "insert",
+                      "update ",
+                      "delete from",
+                      " from ",
+                      "replication_log",
+                      "secret_versions",
+                      "xid8",
+                      "pg_",
+                      "jdbc",
+                      "psql",
+                      "sqlstate",
+                      "refused",
+                      "terminat",
+                      "127.0.0.1",
+                      "localhost",
+                      Integer.toString(port))) {
+                assertThat(message).doesNotContainIgnoringCase(leak);
+              }
+              for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                  assertThat(message).doesNotContain(cause.getMessage());
+                }
+              }
+            });
+  }
+
+  /** A piece of work run by one of several threads that start together. */
+  interface ThreadWork {
+    void run(int thread) throws Exception;
+  }
+
+  static void runConcurrently(int threads, ThreadWork work) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  work.run(thread);
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> future : futures) {
+        future.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
