@@ -1,7 +1,11 @@
 package dev.coffer.controlplane;
 
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
 import dev.coffer.controlplane.api.SecretResource;
+import dev.coffer.controlplane.api.ShardResource;
 import dev.coffer.controlplane.api.VaultResource;
+import dev.coffer.controlplane.cell.StaleHostsHealthCheck;
 import dev.coffer.controlplane.config.ShardConfig;
 import dev.coffer.controlplane.health.DatabaseHealthCheck;
 import dev.coffer.controlplane.secret.SecretService;
@@ -10,6 +14,9 @@ import dev.coffer.controlplane.vault.ShardDirectory;
 import dev.coffer.controlplane.vault.VaultService;
 import dev.coffer.core.crypto.SecretCrypto;
 import dev.coffer.core.model.ShardId;
+import dev.coffer.replication.activation.ActivationPromoter;
+import dev.coffer.replication.postgres.PostgresCellMembership;
+import dev.coffer.replication.postgres.PostgresLogNotifications;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
 import dev.coffer.service.http.CofferHttp;
@@ -18,6 +25,8 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,6 +42,20 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
   @Override
   public String getName() {
     return "coffer-control-plane";
+  }
+
+  private static Managed managed(Runnable start, Runnable stop) {
+    return new Managed() {
+      @Override
+      public void start() {
+        start.run();
+      }
+
+      @Override
+      public void stop() {
+        stop.run();
+      }
+    };
   }
 
   @Override
@@ -55,8 +78,25 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
       ManagedDataSource dataSource =
           shardConfig.database().build(environment.metrics(), "shard-store-" + id);
       environment.lifecycle().manage(dataSource);
-      PostgresShardStore store = new PostgresShardStore(ShardDatabase.migrate(dataSource));
-      shards.put(id, new ShardDirectory.Shard(id, store, store));
+      ShardDatabase database = ShardDatabase.migrate(dataSource);
+      PostgresShardStore store = new PostgresShardStore(database);
+      PostgresCellMembership cell = new PostgresCellMembership(database);
+      shards.put(id, new ShardDirectory.Shard(id, store, store, cell));
+      ActivationPromoter promoter =
+          new ActivationPromoter(
+              id.value(),
+              cell,
+              PostgresLogNotifications.hostPositions(database),
+              Duration.ofMillis(500));
+      environment.lifecycle().manage(managed(promoter::start, promoter::close));
+      environment
+          .metrics()
+          .register(
+              MetricRegistry.name("coffer", "activation", id.value(), "promoted-versions"),
+              (Gauge<Long>) promoter::promotedVersions);
+      environment
+          .healthChecks()
+          .register("cell-" + id, new StaleHostsHealthCheck(cell, Duration.ofSeconds(15)));
       placements.registerShard(id);
       environment
           .healthChecks()
@@ -71,5 +111,6 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     CofferHttp.install(environment, config.auth().adminToken());
     environment.jersey().register(new VaultResource(vaults));
     environment.jersey().register(new SecretResource(secrets));
+    environment.jersey().register(new ShardResource(directory));
   }
 }

@@ -67,7 +67,8 @@ public final class SecretResource {
                 "/v1/vaults/" + vault + "/secrets/" + secret + "?version=" + written.version()))
         .header(Headers.REPLICATION_TOKEN, written.token().toString())
         .entity(
-            new SecretWriteView(vault, secret, written.version(), null, written.token().toString()))
+            new SecretWriteView(
+                vault, secret, written.version(), "PENDING", null, written.token().toString()))
         .build();
   }
 
@@ -80,7 +81,8 @@ public final class SecretResource {
     RevealedSecret revealed =
         secrets.get(VaultName.of(vault), SecretName.of(secret), QueryParams.version(version));
     try (var value = revealed.value()) {
-      return SecretView.of(revealed);
+      return SecretView.of(revealed)
+          .withState(secrets.state(revealed.vault(), revealed.name(), revealed.version()));
     }
   }
 
@@ -88,7 +90,8 @@ public final class SecretResource {
   @Path("{secret}")
   public Response delete(@PathParam("vault") String vault, @PathParam("secret") String secret) {
     SecretService.Written written = secrets.delete(VaultName.of(vault), SecretName.of(secret));
-    return Response.ok(new SecretWriteView(vault, secret, null, true, written.token().toString()))
+    return Response.ok(
+            new SecretWriteView(vault, secret, null, null, true, written.token().toString()))
         .header(Headers.REPLICATION_TOKEN, written.token().toString())
         .build();
   }

@@ -51,6 +51,16 @@ public final class SecretService {
     return reads(vault).read(vault, secret, version);
   }
 
+  /** PENDING until every member host of the cell has applied the version, then ACTIVE. */
+  public String state(VaultName vault, SecretName secret, long version) {
+    return shards
+        .shardOf(vault)
+        .writes()
+        .versionState(vault, secret, version)
+        .map(Enum::name)
+        .orElse(null);
+  }
+
   public List<SecretMetadata> list(VaultName vault, Optional<SecretName> after, int limit) {
     return reads(vault).list(vault, after, limit);
   }

@@ -4,6 +4,7 @@ import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.core.storage.CellMembership;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore;
 import dev.coffer.core.storage.VaultPlacementStore;
@@ -13,7 +14,8 @@ import java.util.Map;
 /** Finds the shard store that holds a vault. */
 public final class ShardDirectory {
   /** A shard's store, both sides. */
-  public record Shard(ShardId id, ShardWriteStore writes, SecretReadAccessor reads) {}
+  public record Shard(
+      ShardId id, ShardWriteStore writes, SecretReadAccessor reads, CellMembership cell) {}
 
   private final VaultPlacementStore placements;
   private final Map<ShardId, Shard> shards;
@@ -43,6 +45,15 @@ public final class ShardDirectory {
       throw new CofferException(
           ErrorCode.STORE_UNAVAILABLE,
           "Shard '" + id + "' is not reachable from this control plane.");
+    }
+    return shard;
+  }
+
+  /** A configured shard, or INVALID_SHARD for an id this control plane does not know. */
+  public Shard known(ShardId id) {
+    Shard shard = shards.get(id);
+    if (shard == null) {
+      throw new CofferException(ErrorCode.NOT_FOUND, "No shard '" + id + "' is configured.");
     }
     return shard;
   }

@@ -12,5 +12,6 @@ public record SecretWriteView(
     @JsonProperty("vault") String vault,
     @JsonProperty("name") String name,
     @JsonProperty("version") Long version,
+    @JsonProperty("state") String state,
     @JsonProperty("deleted") Boolean deleted,
     @JsonProperty("replicationToken") String replicationToken) {}

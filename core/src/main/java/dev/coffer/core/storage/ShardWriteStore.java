@@ -5,6 +5,8 @@ import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.core.model.VersionState;
+import java.util.Optional;
 
 /**
  * The write side of a shard store. Every mutation appends its replication event in the same
@@ -36,4 +38,7 @@ public interface ShardWriteStore {
    * @throws dev.coffer.core.error.CofferException VAULT_NOT_FOUND, SECRET_NOT_FOUND
    */
   WriteOutcome deleteSecret(VaultName vault, SecretName secret);
+
+  /** Whether a stored version is ACTIVE yet; empty when there is no such version. */
+  Optional<VersionState> versionState(VaultName vault, SecretName secret, long version);
 }

@@ -22,10 +22,22 @@ public final class PostgresLogNotifications implements LogWakeups {
   private static final long SLICE_MILLIS = 100;
 
   private final ShardDatabase database;
+  private final String channel;
   private Connection connection;
 
+  /** Wakes on commits that appended to the replication log. */
   public PostgresLogNotifications(ShardDatabase database) {
+    this(database, PostgresLogWriter.CHANNEL);
+  }
+
+  private PostgresLogNotifications(ShardDatabase database, String channel) {
     this.database = database;
+    this.channel = channel;
+  }
+
+  /** Wakes when a host of the cell reports a new applied position. */
+  public static PostgresLogNotifications hostPositions(ShardDatabase database) {
+    return new PostgresLogNotifications(database, PostgresCellMembership.CHANNEL);
   }
 
   /**
@@ -72,7 +84,7 @@ public final class PostgresLogNotifications implements LogWakeups {
     connection = database.dataSource().getConnection();
     connection.setAutoCommit(true);
     try (Statement statement = connection.createStatement()) {
-      statement.execute("LISTEN " + PostgresLogWriter.CHANNEL);
+      statement.execute("LISTEN " + channel);
     }
   }
 

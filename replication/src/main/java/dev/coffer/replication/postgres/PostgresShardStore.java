@@ -13,6 +13,7 @@ import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
+import dev.coffer.core.model.VersionState;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore;
 import java.sql.ResultSet;
@@ -96,10 +97,16 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
           long entityVersion = counters[0] + 1;
           long version = counters[1] + 1;
           SealedSecret sealed = sealer.seal(key, version);
+          // The event goes first so the version row can record its log position: activation
+          // compares that position with what every host has applied.
+          LogPosition position =
+              PostgresLogWriter.append(
+                  h, new SecretVersionPut(vault, secret, entityVersion, version, now, sealed));
           h.createUpdate(
                   "INSERT INTO secret_versions (vault, secret, version, entity_version, created_at,"
-                      + " wrapped_data_key, ciphertext)"
-                      + " VALUES (:vault, :name, :version, :ev, :now, :dataKey, :ciphertext)")
+                      + " wrapped_data_key, ciphertext, state, log_tx, log_seq)"
+                      + " VALUES (:vault, :name, :version, :ev, :now, :dataKey, :ciphertext,"
+                      + " 'PENDING', :logTx, :logSeq)")
               .bind("vault", vault.value())
               .bind("name", secret.value())
               .bind("version", version)
@@ -107,6 +114,8 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
               .bind("now", utc(now))
               .bind("dataKey", sealed.wrappedDataKey())
               .bind("ciphertext", sealed.ciphertext())
+              .bind("logTx", position.txId())
+              .bind("logSeq", position.seq())
               .execute();
           h.createUpdate(
                   "UPDATE secrets SET entity_version = :ev, last_version = :version,"
@@ -117,9 +126,6 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
               .bind("ev", entityVersion)
               .bind("now", utc(now))
               .execute();
-          LogPosition position =
-              PostgresLogWriter.append(
-                  h, new SecretVersionPut(vault, secret, entityVersion, version, now, sealed));
           return new WriteOutcome(version, position);
         });
   }
@@ -156,6 +162,22 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
               PostgresLogWriter.append(h, new SecretDeleted(vault, secret, entityVersion, now));
           return new WriteOutcome(0, position);
         });
+  }
+
+  @Override
+  public Optional<VersionState> versionState(VaultName vault, SecretName secret, long version) {
+    return read(
+        "reading the version state",
+        h ->
+            h.createQuery(
+                    "SELECT state FROM secret_versions"
+                        + " WHERE vault = :vault AND secret = :name AND version = :version")
+                .bind("vault", vault.value())
+                .bind("name", secret.value())
+                .bind("version", version)
+                .mapTo(String.class)
+                .findOne()
+                .map(VersionState::valueOf));
   }
 
   @Override

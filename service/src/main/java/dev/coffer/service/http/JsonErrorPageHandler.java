@@ -17,7 +17,12 @@ import org.eclipse.jetty.util.Callback;
 public final class JsonErrorPageHandler extends ErrorHandler {
   @Override
   protected void generateResponse(
-      Request request, Response response, int code, String message, Throwable cause, Callback callback)
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
+      Callback callback)
       throws IOException {
     ErrorCode errorCode =
         switch (code) {

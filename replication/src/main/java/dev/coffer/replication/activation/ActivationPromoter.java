@@ -1,0 +1,41 @@
+package dev.coffer.replication.activation;
+
+import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.storage.CellMembership;
+import dev.coffer.replication.apply.LogWakeups;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The control plane's side of activation for one shard: whenever a host reports a new position (a
+ * notification) or the interval passes, promote every PENDING version that every member has
+ * applied.
+ */
+public final class ActivationPromoter extends BackgroundLoop {
+  private final CellMembership cell;
+  private final AtomicLong promoted = new AtomicLong();
+  private final AtomicReference<LogPosition> activatedUpTo =
+      new AtomicReference<>(LogPosition.ZERO);
+
+  public ActivationPromoter(
+      String shard, CellMembership cell, LogWakeups hostReports, Duration interval) {
+    super("activation-promoter-" + shard, hostReports, interval);
+    this.cell = cell;
+  }
+
+  @Override
+  void step() {
+    CellMembership.Promotion promotion = cell.promote();
+    promoted.addAndGet(promotion.promotedVersions());
+    activatedUpTo.set(promotion.activatedUpTo());
+  }
+
+  public long promotedVersions() {
+    return promoted.get();
+  }
+
+  public LogPosition activatedUpTo() {
+    return activatedUpTo.get();
+  }
+}

@@ -1,0 +1,86 @@
+package dev.coffer.replication.activation;
+
+import dev.coffer.core.error.CofferException;
+import dev.coffer.replication.apply.LogWakeups;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A daemon thread that runs one step, then waits for a wake-up or its interval, and backs off on
+ * failures. Failures are logged by code or type only: a lower layer's message could quote data.
+ */
+abstract class BackgroundLoop implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BackgroundLoop.class);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+  private final String name;
+  private final LogWakeups wakeups;
+  private final Duration interval;
+  private volatile boolean running;
+  private Thread thread;
+
+  BackgroundLoop(String name, LogWakeups wakeups, Duration interval) {
+    this.name = name;
+    this.wakeups = wakeups;
+    this.interval = interval;
+  }
+
+  /** One round of work. */
+  abstract void step();
+
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    thread = new Thread(this::run, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    int failures = 0;
+    while (running) {
+      try {
+        step();
+        failures = 0;
+        wakeups.await(interval);
+      } catch (RuntimeException e) {
+        failures++;
+        long backoff =
+            Math.min(interval.toMillis() << Math.min(failures, 10), MAX_BACKOFF.toMillis());
+        LOG.warn(
+            "{} failed ({}); retrying in {} ms.",
+            name,
+            e instanceof CofferException ce ? ce.code() : e.getClass().getSimpleName(),
+            backoff);
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    Thread current;
+    synchronized (this) {
+      running = false;
+      current = thread;
+      thread = null;
+    }
+    if (current != null) {
+      current.interrupt();
+      try {
+        current.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    wakeups.close();
+  }
+}

@@ -1,0 +1,170 @@
+package dev.coffer.replication.postgres;
+
+import dev.coffer.core.model.HostId;
+import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.storage.CellMembership;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/** The cell's membership and version activation, in the shard store. */
+public final class PostgresCellMembership implements CellMembership {
+  static final String CHANNEL = "coffer_host_positions";
+
+  private final ShardDatabase database;
+
+  public PostgresCellMembership(ShardDatabase database) {
+    this.database = database;
+  }
+
+  @Override
+  public void register(HostId host, LogPosition applied) {
+    Storage.call(
+        "registering the host",
+        () ->
+            database
+                .jdbi()
+                .withHandle(
+                    h ->
+                        h.createUpdate(
+                                "INSERT INTO cell_hosts (host_id, state, applied_tx, applied_seq,"
+                                    + " registered_at, reported_at)"
+                                    + " VALUES (:host, 'JOINING', :tx, :seq, :now, :now)"
+                                    + " ON CONFLICT (host_id) DO UPDATE SET"
+                                    // A host whose replica went backwards must catch up again
+                                    // before it counts: it may lack versions already ACTIVE.
+                                    + " state = CASE WHEN (cell_hosts.applied_tx,"
+                                    + " cell_hosts.applied_seq) > (excluded.applied_tx,"
+                                    + " excluded.applied_seq) THEN 'JOINING' ELSE cell_hosts.state"
+                                    + " END, applied_tx = excluded.applied_tx,"
+                                    + " applied_seq = excluded.applied_seq,"
+                                    + " reported_at = excluded.reported_at")
+                            .bind("host", host.value())
+                            .bind("tx", applied.txId())
+                            .bind("seq", applied.seq())
+                            .bind("now", now())
+                            .execute()));
+  }
+
+  @Override
+  public void report(HostId host, LogPosition applied) {
+    Storage.call(
+        "reporting the applied position",
+        () ->
+            database
+                .jdbi()
+                .inTransaction(
+                    h -> {
+                      h.createUpdate(
+                              "UPDATE cell_hosts SET reported_at = :now,"
+                                  + " applied_tx = GREATEST(applied_tx, :tx),"
+                                  + " applied_seq = CASE WHEN (applied_tx, applied_seq) < (:tx, :seq)"
+                                  + " THEN :seq ELSE applied_seq END"
+                                  + " WHERE host_id = :host")
+                          .bind("host", host.value())
+                          .bind("tx", applied.txId())
+                          .bind("seq", applied.seq())
+                          .bind("now", now())
+                          .execute();
+                      h.createQuery("SELECT pg_notify('" + CHANNEL + "', '')")
+                          .mapTo(String.class)
+                          .one();
+                      return null;
+                    }));
+  }
+
+  @Override
+  public boolean remove(HostId host) {
+    return Storage.call(
+        "removing the host",
+        () ->
+            database
+                    .jdbi()
+                    .withHandle(
+                        h ->
+                            h.createUpdate("DELETE FROM cell_hosts WHERE host_id = :host")
+                                .bind("host", host.value())
+                                .execute())
+                > 0);
+  }
+
+  @Override
+  public List<HostStatus> hosts() {
+    return Storage.call(
+        "listing the cell's hosts",
+        () ->
+            database
+                .jdbi()
+                .withHandle(
+                    h ->
+                        h.createQuery(
+                                "SELECT host_id, state, applied_tx, applied_seq, registered_at,"
+                                    + " reported_at FROM cell_hosts ORDER BY host_id")
+                            .map((rs, ctx) -> status(rs))
+                            .list()));
+  }
+
+  @Override
+  public Promotion promote() {
+    return Storage.call(
+        "promoting versions",
+        () ->
+            database.jdbi().inTransaction(TransactionIsolationLevel.READ_COMMITTED, this::promote));
+  }
+
+  private Promotion promote(Handle h) {
+    // One promoter at a time per shard: the row lock orders rounds, so the watermark only rises.
+    LogPosition watermark =
+        h.createQuery("SELECT activated_tx, activated_seq FROM cell_activation FOR UPDATE")
+            .map((rs, ctx) -> new LogPosition(rs.getLong(1), rs.getLong(2)))
+            .one();
+    int newMembers =
+        h.createUpdate(
+                "UPDATE cell_hosts SET state = 'MEMBER' WHERE state = 'JOINING'"
+                    + " AND (applied_tx, applied_seq) >= (:tx, :seq)")
+            .bind("tx", watermark.txId())
+            .bind("seq", watermark.seq())
+            .execute();
+    Optional<LogPosition> lowestMember =
+        h.createQuery(
+                "SELECT applied_tx, applied_seq FROM cell_hosts WHERE state = 'MEMBER'"
+                    + " ORDER BY applied_tx, applied_seq LIMIT 1")
+            .map((rs, ctx) -> new LogPosition(rs.getLong(1), rs.getLong(2)))
+            .findOne();
+    if (lowestMember.isEmpty() || !lowestMember.get().isAtLeast(watermark)) {
+      // No member, or the lowest one is a new member exactly at the watermark: nothing new.
+      return new Promotion(watermark, 0, newMembers);
+    }
+    LogPosition upTo = lowestMember.get();
+    int promoted =
+        h.createUpdate(
+                "UPDATE secret_versions SET state = 'ACTIVE' WHERE state = 'PENDING'"
+                    + " AND (log_tx, log_seq) <= (:tx, :seq)")
+            .bind("tx", upTo.txId())
+            .bind("seq", upTo.seq())
+            .execute();
+    h.createUpdate("UPDATE cell_activation SET activated_tx = :tx, activated_seq = :seq")
+        .bind("tx", upTo.txId())
+        .bind("seq", upTo.seq())
+        .execute();
+    return new Promotion(upTo, promoted, newMembers);
+  }
+
+  private static HostStatus status(ResultSet rs) throws SQLException {
+    return new HostStatus(
+        HostId.of(rs.getString("host_id")),
+        HostState.valueOf(rs.getString("state")),
+        new LogPosition(rs.getLong("applied_tx"), rs.getLong("applied_seq")),
+        rs.getObject("registered_at", OffsetDateTime.class).toInstant(),
+        rs.getObject("reported_at", OffsetDateTime.class).toInstant());
+  }
+
+  private static OffsetDateTime now() {
+    return OffsetDateTime.now(ZoneOffset.UTC);
+  }
+}

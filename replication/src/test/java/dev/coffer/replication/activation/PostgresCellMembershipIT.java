@@ -1,0 +1,165 @@
+package dev.coffer.replication.activation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.core.crypto.WrappedVaultKey;
+import dev.coffer.core.model.HostId;
+import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.VaultName;
+import dev.coffer.core.model.VersionState;
+import dev.coffer.core.storage.CellMembership.HostState;
+import dev.coffer.core.storage.CellMembership.HostStatus;
+import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
+import dev.coffer.replication.postgres.PostgresCellMembership;
+import dev.coffer.replication.postgres.PostgresShardStore;
+import dev.coffer.replication.postgres.ShardDatabase;
+import dev.coffer.replication.testing.ShardTestSupport;
+import dev.coffer.replication.testing.TestSealer;
+import dev.coffer.testkit.postgres.PostgresInstance;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/** Activation against a real shard store: ACTIVE only once every member host has applied. */
+class PostgresCellMembershipIT {
+  private static final VaultName VAULT = VaultName.of("vault");
+  private static final SecretName SECRET = SecretName.of("secret");
+  private static final HostId A = HostId.of("host-a");
+  private static final HostId B = HostId.of("host-b");
+  private static final HostId C = HostId.of("host-c");
+
+  private static PostgresInstance server;
+  private PostgresShardStore store;
+  private PostgresCellMembership cell;
+
+  @BeforeAll
+  static void startServer() {
+    server = ShardTestSupport.startServer();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void freshShard(TestInfo test) {
+    ShardDatabase database = ShardTestSupport.migratedShard(server, test);
+    store = new PostgresShardStore(database);
+    cell = new PostgresCellMembership(database);
+    store.createVault(VAULT, new WrappedVaultKey(new byte[] {1, 2, 3}));
+  }
+
+  private WriteOutcome put(String value) {
+    return store.putSecret(VAULT, SECRET, TestSealer.of(value));
+  }
+
+  private VersionState state(WriteOutcome outcome) {
+    return store.versionState(VAULT, SECRET, outcome.version()).orElseThrow();
+  }
+
+  @Test
+  void aVersionIsPendingUntilEveryMemberHasAppliedIt() {
+    cell.register(A, LogPosition.ZERO);
+    cell.register(B, LogPosition.ZERO);
+    assertThat(cell.promote().newMembers()).as("hosts at the watermark join at once").isEqualTo(2);
+    WriteOutcome first = put("one");
+    assertThat(state(first)).isEqualTo(VersionState.PENDING);
+
+    cell.report(A, first.position());
+    cell.promote();
+    assertThat(state(first)).as("B has not applied it").isEqualTo(VersionState.PENDING);
+
+    cell.report(B, first.position());
+    assertThat(cell.promote().promotedVersions()).isEqualTo(1);
+    assertThat(state(first)).isEqualTo(VersionState.ACTIVE);
+
+    WriteOutcome second = put("two");
+    cell.report(A, second.position());
+    cell.report(B, first.position());
+    cell.promote();
+    assertThat(state(second)).isEqualTo(VersionState.PENDING);
+    assertThat(state(first)).as("activation never goes back").isEqualTo(VersionState.ACTIVE);
+  }
+
+  @Test
+  void withoutMembersNothingIsPromoted() {
+    WriteOutcome outcome = put("lonely");
+    assertThat(cell.promote().promotedVersions()).isZero();
+    assertThat(state(outcome)).isEqualTo(VersionState.PENDING);
+  }
+
+  @Test
+  void aDeadHostHoldsActivationBackUntilTheOperatorRemovesIt() {
+    cell.register(A, LogPosition.ZERO);
+    cell.register(B, LogPosition.ZERO);
+    cell.promote();
+    WriteOutcome outcome = put("value");
+    cell.report(A, outcome.position());
+    cell.promote();
+    assertThat(state(outcome)).isEqualTo(VersionState.PENDING);
+    assertThat(cell.hosts()).extracting(HostStatus::host).containsExactly(A, B);
+
+    assertThat(cell.remove(B)).isTrue();
+    assertThat(cell.remove(B)).as("removing twice").isFalse();
+    cell.promote();
+    assertThat(state(outcome)).isEqualTo(VersionState.ACTIVE);
+  }
+
+  @Test
+  void aJoiningHostDoesNotHoldActivationBackAndBecomesAMemberOnceCaughtUp() {
+    cell.register(A, LogPosition.ZERO);
+    cell.promote();
+    WriteOutcome first = put("one");
+    cell.report(A, first.position());
+    cell.promote();
+    assertThat(state(first)).isEqualTo(VersionState.ACTIVE);
+
+    cell.register(C, LogPosition.ZERO);
+    WriteOutcome second = put("two");
+    cell.report(A, second.position());
+    cell.promote();
+    assertThat(states().get(C)).as("C lacks the ACTIVE first version").isEqualTo(HostState.JOINING);
+    assertThat(state(second)).as("a joining host does not count").isEqualTo(VersionState.ACTIVE);
+
+    WriteOutcome third = put("three");
+    cell.report(C, second.position());
+    cell.promote();
+    assertThat(states().get(C)).isEqualTo(HostState.MEMBER);
+    cell.report(A, third.position());
+    cell.promote();
+    assertThat(state(third)).as("now C counts").isEqualTo(VersionState.PENDING);
+    cell.report(C, third.position());
+    cell.promote();
+    assertThat(state(third)).isEqualTo(VersionState.ACTIVE);
+  }
+
+  @Test
+  void aHostWhoseReplicaWentBackRejoinsAndReportsNeverGoBackwards() {
+    cell.register(A, LogPosition.ZERO);
+    cell.promote();
+    WriteOutcome first = put("one");
+    cell.report(A, first.position());
+    cell.report(A, LogPosition.ZERO);
+    assertThat(cell.hosts().get(0).applied()).isEqualTo(first.position());
+    cell.promote();
+    assertThat(states().get(A)).isEqualTo(HostState.MEMBER);
+
+    // Its disk was replaced: it registers with an empty replica.
+    cell.register(A, LogPosition.ZERO);
+    assertThat(states().get(A)).isEqualTo(HostState.JOINING);
+    assertThat(cell.hosts().get(0).applied()).isEqualTo(LogPosition.ZERO);
+    WriteOutcome second = put("two");
+    cell.promote();
+    assertThat(state(second)).as("no member has applied it").isEqualTo(VersionState.PENDING);
+  }
+
+  private Map<HostId, HostState> states() {
+    return cell.hosts().stream().collect(Collectors.toMap(HostStatus::host, HostStatus::state));
+  }
+}
