@@ -1,15 +1,21 @@
 package dev.coffer.dataplane;
 
 import dev.coffer.core.crypto.SecretCrypto;
+import dev.coffer.core.model.HostId;
+import dev.coffer.core.model.ShardId;
 import dev.coffer.core.storage.ReplicaStore;
-import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.dataplane.api.SecretReadResource;
 import dev.coffer.dataplane.health.ReplicaCaughtUpHealthCheck;
+import dev.coffer.dataplane.read.ReadMetrics;
 import dev.coffer.dataplane.read.ReadService;
+import dev.coffer.dataplane.read.RemoteReads;
+import dev.coffer.dataplane.read.ReplicaReads;
 import dev.coffer.dataplane.replication.ReplicaLifecycle;
 import dev.coffer.dataplane.replication.ReplicationMetrics;
 import dev.coffer.dataplane.storage.rocksdb.RocksDbReplicaStore;
+import dev.coffer.replication.activation.PositionReporter;
 import dev.coffer.replication.apply.ReplicationTailer;
+import dev.coffer.replication.postgres.PostgresCellMembership;
 import dev.coffer.replication.postgres.PostgresLogNotifications;
 import dev.coffer.replication.postgres.PostgresLogReader;
 import dev.coffer.replication.postgres.PostgresShardStore;
@@ -20,6 +26,7 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A data-plane host: tails its shard's replication log into a local RocksDB replica and serves
@@ -46,15 +53,22 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
     // Hosts never migrate the schema; they refuse to start against one they do not understand.
     ShardDatabase database = ShardDatabase.validated(dataSource);
 
-    SecretReadAccessor accessor;
-    String servedFrom;
+    ShardId shard = ShardId.of(config.shard());
+    ReadMetrics readMetrics = new ReadMetrics(environment.metrics(), shard);
+    PostgresShardStore shardStore = new PostgresShardStore(database);
+    ReadService reads;
     if (config.readAccessor() == DataPlaneConfiguration.ReadAccessor.REMOTE) {
-      accessor = new PostgresShardStore(database);
-      servedFrom = "remote";
+      reads = new RemoteReads(shard, shardStore, crypto, readMetrics);
     } else {
       ReplicaStore replica = RocksDbReplicaStore.open(Path.of(config.replicaDirectory()));
       PostgresLogNotifications wakeups = new PostgresLogNotifications(database);
       ReplicationMetrics metrics = new ReplicationMetrics(environment.metrics(), config.shard());
+      PositionReporter reporter =
+          new PositionReporter(
+              HostId.of(config.hostId()),
+              new PostgresCellMembership(database),
+              replica::appliedPosition,
+              Duration.ofSeconds(2));
       ReplicationTailer tailer =
           new ReplicationTailer(
               config.hostId(),
@@ -63,17 +77,25 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
               wakeups,
               config.applyBatchSize(),
               config.pollInterval().toJavaDuration(),
-              metrics);
+              (batch, appliedAt) -> {
+                metrics.applied(batch, appliedAt);
+                reporter.applied(batch, appliedAt);
+              });
       metrics.watch(tailer);
-      environment.lifecycle().manage(new ReplicaLifecycle(replica, tailer, wakeups));
+      environment.lifecycle().manage(new ReplicaLifecycle(replica, tailer, wakeups, reporter));
       environment.healthChecks().register("replica", new ReplicaCaughtUpHealthCheck(tailer));
-      accessor = replica;
-      servedFrom = "local";
+      reads =
+          new ReplicaReads(
+              shard,
+              replica,
+              shardStore,
+              tailer::awaitApplied,
+              config.readYourWritesWait().toJavaDuration(),
+              crypto,
+              readMetrics);
     }
 
     CofferHttp.install(environment, config.auth().adminToken());
-    environment
-        .jersey()
-        .register(new SecretReadResource(new ReadService(accessor, crypto, servedFrom)));
+    environment.jersey().register(new SecretReadResource(reads));
   }
 }

@@ -6,11 +6,13 @@ import dev.coffer.service.config.RootKeyConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
 
 /** A data-plane host's configuration file. */
 public class DataPlaneConfiguration extends Configuration {
@@ -42,6 +44,16 @@ public class DataPlaneConfiguration extends Configuration {
   private int applyBatchSize = 1000;
 
   @NotNull @JsonProperty private Duration pollInterval = Duration.milliseconds(250);
+
+  /**
+   * How long a read presenting a replication token this host has not applied yet may wait for the
+   * replica before the shard store answers it. Each waiting read holds a server thread, hence the
+   * cap.
+   */
+  @NotNull
+  @MaxDuration(value = 5, unit = TimeUnit.SECONDS)
+  @JsonProperty
+  private Duration readYourWritesWait = Duration.milliseconds(100);
 
   public String shard() {
     return shard;
@@ -77,5 +89,9 @@ public class DataPlaneConfiguration extends Configuration {
 
   public Duration pollInterval() {
     return pollInterval;
+  }
+
+  public Duration readYourWritesWait() {
+    return readYourWritesWait;
   }
 }

@@ -239,6 +239,58 @@ class EndToEndIT {
     }
   }
 
+  @Test
+  @Order(6)
+  void aVersionIsActiveOnlyOnceEveryHostOfItsCellHasAppliedIt() throws InterruptedException {
+    ShardId shard = createVault("activation");
+    String secretUrl = cp + "/v1/vaults/activation/secrets/key";
+    Reply first = client.put(secretUrl, CofferHttpClient.valueJson("one"));
+    assertThat(first.json().path("state").asText()).isEqualTo("PENDING");
+    assertThat(await(() -> client.get(secretUrl), r -> state(r).equals("ACTIVE")))
+        .extracting(EndToEndIT::state)
+        .isEqualTo("ACTIVE");
+
+    LocalCluster.Host down = cluster.hostsOf(shard).get(1);
+    down.process().kill();
+    client.put(secretUrl, CofferHttpClient.valueJson("two"));
+    Thread.sleep(1500);
+    assertThat(state(client.get(secretUrl))).as("a member host is down").isEqualTo("PENDING");
+    Reply hosts = client.get(cp + "/v1/shards/" + shard + "/hosts");
+    assertThat(hosts.body()).contains(down.id());
+
+    down.process().start();
+    down.process().awaitHealthy(Duration.ofSeconds(90));
+    assertThat(await(() -> client.get(secretUrl), r -> state(r).equals("ACTIVE")))
+        .extracting(EndToEndIT::state)
+        .as("the restarted host caught up")
+        .isEqualTo("ACTIVE");
+
+    down.process().kill();
+    client.put(secretUrl, CofferHttpClient.valueJson("three"));
+    Thread.sleep(500);
+    assertThat(state(client.get(secretUrl))).isEqualTo("PENDING");
+    Reply removed = client.delete(cp + "/v1/shards/" + shard + "/hosts/" + down.id());
+    assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+    assertThat(await(() -> client.get(secretUrl), r -> state(r).equals("ACTIVE")))
+        .extracting(EndToEndIT::state)
+        .as("the operator removed the dead host")
+        .isEqualTo("ACTIVE");
+
+    down.process().start();
+    down.process().awaitHealthy(Duration.ofSeconds(90));
+    assertThat(
+            await(
+                    () -> client.get(cp + "/v1/shards/" + shard + "/hosts"),
+                    r -> r.body().contains(down.id()))
+                .body())
+        .as("a restarted host registers itself again")
+        .contains(down.id());
+  }
+
+  private static String state(Reply reply) {
+    return reply.json() == null ? "" : reply.json().path("state").asText();
+  }
+
   private ShardId createVault(String name) {
     Reply reply = client.post(cp + "/v1/vaults", "{\"name\": \"" + name + "\"}");
     assertThat(reply.status()).as(reply.body()).isEqualTo(201);

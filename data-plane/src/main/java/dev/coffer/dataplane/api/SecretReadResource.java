@@ -4,18 +4,23 @@ import dev.coffer.core.api.Headers;
 import dev.coffer.core.api.QueryParams;
 import dev.coffer.core.api.SecretListView;
 import dev.coffer.core.api.SecretView;
-import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.model.ReplicationToken;
+import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.read.RevealedSecret;
 import dev.coffer.dataplane.read.ReadService;
+import dev.coffer.dataplane.read.Served;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Optional;
 
 /** Secret reads for applications, served by this host. */
 @Path("/v1/vaults/{vault}/secrets")
@@ -31,13 +36,12 @@ public final class SecretReadResource {
   public Response list(
       @PathParam("vault") String vault,
       @QueryParam("after") String after,
-      @QueryParam("limit") String limit) {
-    LogPosition position = reads.position();
+      @QueryParam("limit") String limit,
+      @HeaderParam(Headers.REPLICATION_TOKEN) String token) {
     int max = QueryParams.limit(limit);
-    SecretListView page =
-        SecretListView.of(
-            vault, reads.list(VaultName.of(vault), QueryParams.after(after), max), max);
-    return respond(page, position);
+    Served<List<SecretMetadata>> page =
+        reads.list(VaultName.of(vault), QueryParams.after(after), max, token(token));
+    return respond(SecretListView.of(vault, page.answer(), max), page);
   }
 
   @GET
@@ -45,20 +49,25 @@ public final class SecretReadResource {
   public Response get(
       @PathParam("vault") String vault,
       @PathParam("secret") String secret,
-      @QueryParam("version") String version) {
-    // Read the position first: the answer then includes at least everything up to it.
-    LogPosition position = reads.position();
-    RevealedSecret revealed =
-        reads.get(VaultName.of(vault), SecretName.of(secret), QueryParams.version(version));
-    try (var value = revealed.value()) {
-      return respond(SecretView.of(revealed), position);
+      @QueryParam("version") String version,
+      @HeaderParam(Headers.REPLICATION_TOKEN) String token) {
+    Served<RevealedSecret> revealed =
+        reads.get(
+            VaultName.of(vault), SecretName.of(secret), QueryParams.version(version), token(token));
+    try (var value = revealed.answer().value()) {
+      return respond(SecretView.of(revealed.answer()), revealed);
     }
   }
 
-  private Response respond(Object body, LogPosition position) {
+  /** An absent header asks for nothing; a present one must parse, even when empty. */
+  private static Optional<ReplicationToken> token(String header) {
+    return header == null ? Optional.empty() : Optional.of(ReplicationToken.parse(header));
+  }
+
+  private static Response respond(Object body, Served<?> served) {
     return Response.ok(body)
-        .header(Headers.APPLIED_POSITION, position.toString())
-        .header(Headers.SERVED_FROM, reads.servedFrom())
+        .header(Headers.APPLIED_POSITION, served.position().toString())
+        .header(Headers.SERVED_FROM, served.from().header())
         .build();
   }
 }

@@ -1,42 +1,29 @@
 package dev.coffer.dataplane.read;
 
-import dev.coffer.core.crypto.SecretCrypto;
-import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.model.ReplicationToken;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.read.RevealedSecret;
-import dev.coffer.core.read.SecretReads;
-import dev.coffer.core.storage.SecretReadAccessor;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** A host's reads, from the accessor its configuration chose. */
-public final class ReadService {
-  private final SecretReadAccessor accessor;
-  private final SecretReads reads;
-  private final String servedFrom;
+/**
+ * A host's reads. A read that presents a replication token is answered only from state that
+ * includes the token's write.
+ *
+ * @see ReplicaReads
+ * @see RemoteReads
+ */
+public interface ReadService {
+  /**
+   * @throws dev.coffer.core.error.CofferException INVALID_REPLICATION_TOKEN when the token is of
+   *     another shard; the not-found codes; STORE_UNAVAILABLE when no store can answer
+   */
+  Served<RevealedSecret> get(
+      VaultName vault, SecretName secret, OptionalLong version, Optional<ReplicationToken> token);
 
-  public ReadService(SecretReadAccessor accessor, SecretCrypto crypto, String servedFrom) {
-    this.accessor = accessor;
-    this.reads = new SecretReads(accessor, crypto);
-    this.servedFrom = servedFrom;
-  }
-
-  public RevealedSecret get(VaultName vault, SecretName secret, OptionalLong version) {
-    return reads.read(vault, secret, version);
-  }
-
-  public List<SecretMetadata> list(VaultName vault, Optional<SecretName> after, int limit) {
-    return reads.list(vault, after, limit);
-  }
-
-  public LogPosition position() {
-    return accessor.position();
-  }
-
-  public String servedFrom() {
-    return servedFrom;
-  }
+  Served<List<SecretMetadata>> list(
+      VaultName vault, Optional<SecretName> after, int limit, Optional<ReplicationToken> token);
 }
