@@ -15,8 +15,10 @@ import dev.coffer.controlplane.vault.VaultService;
 import dev.coffer.core.crypto.SecretCrypto;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.replication.activation.ActivationPromoter;
+import dev.coffer.replication.activation.LogTruncator;
 import dev.coffer.replication.postgres.PostgresCellMembership;
 import dev.coffer.replication.postgres.PostgresLogNotifications;
+import dev.coffer.replication.postgres.PostgresLogTruncation;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
 import dev.coffer.service.http.CofferHttp;
@@ -89,6 +91,18 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
               PostgresLogNotifications.hostPositions(database),
               Duration.ofMillis(500));
       environment.lifecycle().manage(managed(promoter::start, promoter::close));
+      LogTruncator truncator =
+          new LogTruncator(
+              id.value(),
+              new PostgresLogTruncation(database),
+              config.logRetention().toJavaDuration(),
+              config.truncationInterval().toJavaDuration());
+      environment.lifecycle().manage(managed(truncator::start, truncator::close));
+      environment
+          .metrics()
+          .register(
+              MetricRegistry.name("coffer", "log", id.value(), "truncated-events"),
+              (Gauge<Long>) truncator::deletedEvents);
       environment
           .metrics()
           .register(

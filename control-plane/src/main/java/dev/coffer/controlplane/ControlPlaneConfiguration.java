@@ -6,6 +6,7 @@ import dev.coffer.service.config.AuthConfig;
 import dev.coffer.service.config.RootKeyConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -20,6 +21,19 @@ public class ControlPlaneConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty private DataSourceFactory baseStore;
 
   @Valid @NotEmpty @JsonProperty private List<ShardConfig> shards;
+
+  /** Log events every host has applied are kept this long, then deleted. */
+  @NotNull @JsonProperty private Duration logRetention = Duration.hours(1);
+
+  @NotNull @JsonProperty private Duration truncationInterval = Duration.seconds(30);
+
+  public Duration logRetention() {
+    return logRetention;
+  }
+
+  public Duration truncationInterval() {
+    return truncationInterval;
+  }
 
   public AuthConfig auth() {
     return auth;

@@ -15,9 +15,11 @@ import dev.coffer.dataplane.replication.ReplicationMetrics;
 import dev.coffer.dataplane.storage.rocksdb.RocksDbReplicaStore;
 import dev.coffer.replication.activation.PositionReporter;
 import dev.coffer.replication.apply.ReplicationTailer;
+import dev.coffer.replication.bootstrap.SnapshotBootstrap;
 import dev.coffer.replication.postgres.PostgresCellMembership;
 import dev.coffer.replication.postgres.PostgresLogNotifications;
 import dev.coffer.replication.postgres.PostgresLogReader;
+import dev.coffer.replication.postgres.PostgresShardSnapshot;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
 import dev.coffer.service.http.CofferHttp;
@@ -80,7 +82,8 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
               (batch, appliedAt) -> {
                 metrics.applied(batch, appliedAt);
                 reporter.applied(batch, appliedAt);
-              });
+              },
+              new SnapshotBootstrap(new PostgresShardSnapshot(database), 500));
       metrics.watch(tailer);
       environment.lifecycle().manage(new ReplicaLifecycle(replica, tailer, wakeups, reporter));
       environment.healthChecks().register("replica", new ReplicaCaughtUpHealthCheck(tailer));

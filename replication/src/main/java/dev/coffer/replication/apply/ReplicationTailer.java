@@ -3,8 +3,10 @@ package dev.coffer.replication.apply;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.storage.LogTruncatedException;
 import dev.coffer.core.storage.ReplicaStore;
 import dev.coffer.core.storage.ReplicationLogReader;
+import dev.coffer.replication.bootstrap.SnapshotBootstrap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,9 +32,11 @@ public final class ReplicationTailer implements AutoCloseable {
   private final int batchSize;
   private final Duration pollInterval;
   private final ApplyListener listener;
+  private final SnapshotBootstrap bootstrap;
   private final Object progress = new Object();
   private final AtomicLong appliedEvents = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong bootstraps = new AtomicLong();
 
   private volatile boolean running;
   private volatile boolean caughtUp;
@@ -47,6 +51,22 @@ public final class ReplicationTailer implements AutoCloseable {
       int batchSize,
       Duration pollInterval,
       ApplyListener listener) {
+    this(name, reader, store, wakeups, batchSize, pollInterval, listener, null);
+  }
+
+  /**
+   * @param bootstrap how to catch up when the log was truncated past the replica's position; null
+   *     when the log is never truncated
+   */
+  public ReplicationTailer(
+      String name,
+      ReplicationLogReader reader,
+      ReplicaStore store,
+      LogWakeups wakeups,
+      int batchSize,
+      Duration pollInterval,
+      ApplyListener listener,
+      SnapshotBootstrap bootstrap) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be positive");
     }
@@ -57,6 +77,7 @@ public final class ReplicationTailer implements AutoCloseable {
     this.batchSize = batchSize;
     this.pollInterval = pollInterval;
     this.listener = listener;
+    this.bootstrap = bootstrap;
   }
 
   public synchronized void start() {
@@ -87,6 +108,32 @@ public final class ReplicationTailer implements AutoCloseable {
         if (batch.size() < batchSize) {
           caughtUp = true;
           wakeups.await(pollInterval);
+        }
+      } catch (LogTruncatedException e) {
+        if (bootstrap == null) {
+          throw e;
+        }
+        caughtUp = false;
+        LOG.info(
+            "Replication tailer {} is behind the log's truncation point {}; bootstrapping.",
+            name,
+            e.truncatedAt());
+        try {
+          bootstrap.bootstrap(store);
+          bootstraps.incrementAndGet();
+          synchronized (progress) {
+            progress.notifyAll();
+          }
+        } catch (RuntimeException bootstrapFailure) {
+          consecutiveFailures++;
+          failures.incrementAndGet();
+          LOG.warn(
+              "Replication tailer {} could not bootstrap ({}); retrying.",
+              name,
+              bootstrapFailure instanceof CofferException ce
+                  ? ce.code()
+                  : bootstrapFailure.getClass().getSimpleName());
+          sleep(backoff(consecutiveFailures));
         }
       } catch (CofferException | IllegalStateException | IllegalArgumentException e) {
         consecutiveFailures++;
@@ -143,6 +190,10 @@ public final class ReplicationTailer implements AutoCloseable {
 
   public long appliedEvents() {
     return appliedEvents.get();
+  }
+
+  public long bootstraps() {
+    return bootstraps.get();
   }
 
   public long failures() {

@@ -3,6 +3,7 @@ package dev.coffer.replication.postgres;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEventCodec;
 import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.storage.LogTruncatedException;
 import dev.coffer.core.storage.ReplicationLogReader;
 import java.util.List;
 
@@ -27,6 +28,31 @@ public final class PostgresLogReader implements ReplicationLogReader {
 
   @Override
   public List<PositionedEvent> readAfter(LogPosition after, int max) {
+    List<PositionedEvent> events = readEvents(after, max);
+    // Checked after the read: if nothing after our position had been deleted by now, the events we
+    // read were complete; if it had, we bootstrap (at worst unnecessarily, never skipping).
+    LogPosition truncatedAt = truncatedAt();
+    if (after.compareTo(truncatedAt) < 0) {
+      throw new LogTruncatedException(after, truncatedAt);
+    }
+    return events;
+  }
+
+  /** Every event at or below this position may have been deleted from the log. */
+  public LogPosition truncatedAt() {
+    return Storage.call(
+        "reading the log truncation point",
+        () ->
+            database
+                .jdbi()
+                .withHandle(
+                    h ->
+                        h.createQuery("SELECT truncated_tx, truncated_seq FROM log_truncation")
+                            .map((rs, ctx) -> new LogPosition(rs.getLong(1), rs.getLong(2)))
+                            .one()));
+  }
+
+  private List<PositionedEvent> readEvents(LogPosition after, int max) {
     return Storage.call(
         "reading the replication log",
         () ->

@@ -151,8 +151,8 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
               .bind("name", secret.value())
               .execute();
           h.createUpdate(
-                  "UPDATE secrets SET entity_version = :ev, deleted_at = :now, updated_at = :now"
-                      + " WHERE vault = :vault AND name = :name")
+                  "UPDATE secrets SET entity_version = :ev, tombstone_entity_version = :ev,"
+                      + " deleted_at = :now, updated_at = :now WHERE vault = :vault AND name = :name")
               .bind("vault", vault.value())
               .bind("name", secret.value())
               .bind("ev", entityVersion)

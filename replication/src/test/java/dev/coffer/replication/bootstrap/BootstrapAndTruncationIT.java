@@ -1,0 +1,276 @@
+package dev.coffer.replication.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.core.crypto.WrappedVaultKey;
+import dev.coffer.core.event.PositionedEvent;
+import dev.coffer.core.model.HostId;
+import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.VaultName;
+import dev.coffer.core.storage.LogTruncatedException;
+import dev.coffer.core.storage.ObservableState;
+import dev.coffer.core.storage.ReplicaStore;
+import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
+import dev.coffer.core.storage.memory.InMemoryReplicaStore;
+import dev.coffer.replication.apply.ApplyListener;
+import dev.coffer.replication.apply.LogWakeups;
+import dev.coffer.replication.apply.ReplicationTailer;
+import dev.coffer.replication.postgres.PostgresCellMembership;
+import dev.coffer.replication.postgres.PostgresLogReader;
+import dev.coffer.replication.postgres.PostgresLogTruncation;
+import dev.coffer.replication.postgres.PostgresShardSnapshot;
+import dev.coffer.replication.postgres.PostgresShardStore;
+import dev.coffer.replication.postgres.ShardDatabase;
+import dev.coffer.replication.testing.AccessorAsReplica;
+import dev.coffer.replication.testing.ShardTestSupport;
+import dev.coffer.replication.testing.TestSealer;
+import dev.coffer.testkit.postgres.PostgresInstance;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/** Log truncation and snapshot bootstrap against a real shard store. */
+class BootstrapAndTruncationIT {
+  private static final List<VaultName> VAULTS = List.of(VaultName.of("v"), VaultName.of("w"));
+  private static final List<SecretName> SECRETS =
+      List.of(SecretName.of("a"), SecretName.of("b"), SecretName.of("c"));
+  private static final HostId HOST_A = HostId.of("host-a");
+  private static final HostId HOST_B = HostId.of("host-b");
+
+  private static PostgresInstance server;
+  private String databaseName;
+  private ShardDatabase database;
+  private PostgresShardStore store;
+  private PostgresCellMembership cell;
+  private PostgresLogReader reader;
+  private PostgresLogTruncation truncation;
+  private final List<WriteOutcome> writes = new ArrayList<>();
+
+  @BeforeAll
+  static void startServer() {
+    server = ShardTestSupport.startServer();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void freshShard(TestInfo test) {
+    databaseName = ShardTestSupport.createDatabase(server, test);
+    database = ShardDatabase.migrate(ShardTestSupport.dataSource(server, databaseName));
+    store = new PostgresShardStore(database);
+    cell = new PostgresCellMembership(database);
+    reader = new PostgresLogReader(database);
+    truncation = new PostgresLogTruncation(database);
+    for (VaultName vault : VAULTS) {
+      writes.add(store.createVault(vault, new WrappedVaultKey(new byte[] {7})));
+    }
+  }
+
+  /** A history with deletes and re-creations, so tombstones matter. */
+  private void writeHistory(int rounds) {
+    for (int i = 0; i < rounds; i++) {
+      for (VaultName vault : VAULTS) {
+        for (SecretName secret : SECRETS) {
+          writes.add(store.putSecret(vault, secret, TestSealer.of(vault + "/" + secret + "/" + i)));
+        }
+        if (i % 2 == 0) {
+          writes.add(store.deleteSecret(vault, SECRETS.get(i % SECRETS.size())));
+        }
+      }
+    }
+  }
+
+  private LogPosition last() {
+    return writes.get(writes.size() - 1).position();
+  }
+
+  private ObservableState storeState() {
+    return ObservableState.capture(new AccessorAsReplica(store), VAULTS, SECRETS, 20);
+  }
+
+  @Test
+  void truncationKeepsWhatAnyRegisteredHostStillNeedsAndWhatIsYoungerThanTheRetention() {
+    writeHistory(2);
+    LogPosition middle = writes.get(writes.size() / 2).position();
+    cell.register(HOST_A, last());
+    cell.register(HOST_B, LogPosition.ZERO);
+    assertThat(truncation.truncate(Duration.ZERO).deletedEvents())
+        .as("host B has applied nothing")
+        .isZero();
+
+    cell.report(HOST_B, middle);
+    assertThat(truncation.truncate(Duration.ofHours(1)).deletedEvents())
+        .as("everything is younger than the retention window")
+        .isZero();
+
+    long before = countLog();
+    PostgresLogTruncation.Truncation done = truncation.truncate(Duration.ZERO);
+    assertThat(done.truncatedAt()).isEqualTo(middle);
+    assertThat(done.deletedEvents()).isEqualTo(before - countLog()).isPositive();
+    assertThat(reader.readAfter(middle, 1000))
+        .as("what host B still needs is there")
+        .extracting(PositionedEvent::position)
+        .first()
+        .matches(p -> p.compareTo(middle) > 0);
+    assertThat(truncation.truncate(Duration.ZERO).truncatedAt())
+        .as("never goes back")
+        .isEqualTo(middle);
+  }
+
+  @Test
+  void aReaderBehindTheTruncationPointIsToldInsteadOfSkipping() {
+    writeHistory(1);
+    cell.register(HOST_A, last());
+    LogPosition truncatedAt = truncation.truncate(Duration.ZERO).truncatedAt();
+    assertThat(truncatedAt).isEqualTo(last());
+    assertThatThrownBy(() -> reader.readAfter(LogPosition.ZERO, 10))
+        .isInstanceOf(LogTruncatedException.class)
+        .extracting(e -> ((LogTruncatedException) e).truncatedAt())
+        .isEqualTo(truncatedAt);
+    assertThat(reader.readAfter(truncatedAt, 10)).isEmpty();
+  }
+
+  @Test
+  void aNewHostBootstrapsFromTheSnapshotThenTailsAndEndsEqualToTheStore()
+      throws InterruptedException {
+    writeHistory(3);
+    cell.register(HOST_A, last());
+    truncation.truncate(Duration.ZERO);
+    writeHistory(2);
+
+    InMemoryReplicaStore replica = new InMemoryReplicaStore();
+    try (ReplicationTailer tailer = tailer(replica)) {
+      tailer.start();
+      assertThat(tailer.awaitApplied(last(), Duration.ofSeconds(20))).isTrue();
+      assertThat(tailer.bootstraps()).isEqualTo(1);
+    }
+    assertThat(ObservableState.capture(replica, VAULTS, SECRETS, 20)).isEqualTo(storeState());
+  }
+
+  @Test
+  void aHostThatFellBehindMergesTheSnapshotIntoItsStaleReplica() throws InterruptedException {
+    writeHistory(1);
+    InMemoryReplicaStore replica = new InMemoryReplicaStore();
+    replica.apply(reader.readAfter(LogPosition.ZERO, 1000));
+    // While it is away, secrets it holds are deleted and the log is truncated past it.
+    for (VaultName vault : VAULTS) {
+      for (SecretName secret : SECRETS) {
+        if (store.latest(vault, secret).isPresent()) {
+          writes.add(store.deleteSecret(vault, secret));
+        }
+      }
+    }
+    writeHistory(1);
+    cell.register(HOST_A, last());
+    truncation.truncate(Duration.ZERO);
+
+    try (ReplicationTailer tailer = tailer(replica)) {
+      tailer.start();
+      assertThat(tailer.awaitApplied(last(), Duration.ofSeconds(20))).isTrue();
+    }
+    assertThat(ObservableState.capture(replica, VAULTS, SECRETS, 20)).isEqualTo(storeState());
+  }
+
+  @Test
+  void aBootstrapCutShortLeavesTheReplicaBehindSoItIsRedone() {
+    writeHistory(2);
+    cell.register(HOST_A, last());
+    truncation.truncate(Duration.ZERO);
+    InMemoryReplicaStore replica = new InMemoryReplicaStore();
+    SnapshotBootstrap bootstrap = new SnapshotBootstrap(new PostgresShardSnapshot(database), 3);
+
+    FailingReplica crashing = new FailingReplica(replica, 2);
+    assertThatThrownBy(() -> bootstrap.bootstrap(crashing))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(replica.appliedPosition())
+        .as("a half-applied snapshot must not claim its position")
+        .isEqualTo(LogPosition.ZERO);
+    assertThatThrownBy(() -> reader.readAfter(replica.appliedPosition(), 10))
+        .isInstanceOf(LogTruncatedException.class);
+
+    LogPosition after = bootstrap.bootstrap(replica);
+    assertThat(after.compareTo(LogPosition.ZERO)).isPositive();
+    assertThat(reader.readAfter(after, 1000)).as("nothing left to tail").isEmpty();
+    assertThat(ObservableState.capture(replica, VAULTS, SECRETS, 20)).isEqualTo(storeState());
+  }
+
+  private ReplicationTailer tailer(InMemoryReplicaStore replica) {
+    return new ReplicationTailer(
+        "test",
+        reader,
+        replica,
+        LogWakeups.none(),
+        7,
+        Duration.ofMillis(20),
+        ApplyListener.NONE,
+        new SnapshotBootstrap(new PostgresShardSnapshot(database), 4));
+  }
+
+  private long countLog() {
+    try (var connection = server.connect(databaseName)) {
+      return ShardTestSupport.queryLong(connection, "SELECT count(*) FROM replication_log");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Applies normally, then fails on the n-th apply, as a process killed mid-bootstrap would. */
+  private static final class FailingReplica implements ReplicaStore {
+    private final InMemoryReplicaStore delegate;
+    private int remaining;
+
+    FailingReplica(InMemoryReplicaStore delegate, int failOn) {
+      this.delegate = delegate;
+      this.remaining = failOn;
+    }
+
+    @Override
+    public void apply(List<PositionedEvent> batch) {
+      if (--remaining == 0) {
+        throw new IllegalStateException("killed mid-bootstrap");
+      }
+      delegate.apply(batch);
+    }
+
+    @Override
+    public LogPosition appliedPosition() {
+      return delegate.appliedPosition();
+    }
+
+    @Override
+    public java.util.Optional<dev.coffer.core.model.VaultRecord> vault(VaultName vault) {
+      return delegate.vault(vault);
+    }
+
+    @Override
+    public java.util.Optional<dev.coffer.core.model.SecretVersionRecord> latest(
+        VaultName vault, SecretName secret) {
+      return delegate.latest(vault, secret);
+    }
+
+    @Override
+    public java.util.Optional<dev.coffer.core.model.SecretVersionRecord> version(
+        VaultName vault, SecretName secret, long version) {
+      return delegate.version(vault, secret, version);
+    }
+
+    @Override
+    public List<dev.coffer.core.model.SecretMetadata> list(
+        VaultName vault, java.util.Optional<SecretName> after, int limit) {
+      return delegate.list(vault, after, limit);
+    }
+
+    @Override
+    public void close() {}
+  }
+}
