@@ -108,9 +108,13 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
           .register(
               MetricRegistry.name("coffer", "activation", id.value(), "promoted-versions"),
               (Gauge<Long>) promoter::promotedVersions);
+      StaleHostsHealthCheck staleHosts = new StaleHostsHealthCheck(cell, Duration.ofSeconds(15));
+      environment.healthChecks().register("cell-" + id, staleHosts);
       environment
-          .healthChecks()
-          .register("cell-" + id, new StaleHostsHealthCheck(cell, Duration.ofSeconds(15)));
+          .metrics()
+          .register(
+              MetricRegistry.name("coffer", "cell", id.value(), "silent-hosts"),
+              (Gauge<Integer>) staleHosts::silentHosts);
       placements.registerShard(id);
       environment
           .healthChecks()

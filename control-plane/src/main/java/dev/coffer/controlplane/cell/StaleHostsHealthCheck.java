@@ -4,7 +4,6 @@ import com.codahale.metrics.health.HealthCheck;
 import dev.coffer.core.storage.CellMembership;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.stream.Collectors;
 
 /**
  * A registered host that stopped reporting holds activation back until an operator removes it; this
@@ -19,14 +18,22 @@ public final class StaleHostsHealthCheck extends HealthCheck {
     this.staleAfter = staleAfter;
   }
 
+  /** For the metric: how many registered hosts have stopped reporting. */
+  public int silentHosts() {
+    return silent().size();
+  }
+
+  private java.util.List<String> silent() {
+    Instant limit = Instant.now().minus(staleAfter);
+    return cell.hosts().stream()
+        .filter(h -> h.reportedAt().isBefore(limit))
+        .map(h -> h.host().value())
+        .toList();
+  }
+
   @Override
   protected Result check() {
-    Instant limit = Instant.now().minus(staleAfter);
-    String stale =
-        cell.hosts().stream()
-            .filter(h -> h.reportedAt().isBefore(limit))
-            .map(h -> h.host().value())
-            .collect(Collectors.joining(", "));
+    String stale = String.join(", ", silent());
     if (stale.isEmpty()) {
       return Result.healthy();
     }
