@@ -7,6 +7,7 @@ import dev.coffer.testkit.postgres.PostgresServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,7 +150,10 @@ public final class LocalCluster implements AutoCloseable {
             CONTROL_PLANE_MAIN,
             controlPlaneConfig,
             directory.resolve("logs").resolve("control-plane.log"),
-            controlPlaneAdmin,
+            // Not /healthcheck: it also reports silent hosts, and after a restart the hosts are
+            // silent until the control plane is up and they start.
+            URI.create("http://127.0.0.1:" + controlPlanePort + "/v1/shards"),
+            credentials.adminToken(),
             options.jvmOptions());
     // The control plane migrates the shard schemas; hosts only validate them, so it goes first.
     controlPlane.start();
@@ -178,7 +182,8 @@ public final class LocalCluster implements AutoCloseable {
                 DATA_PLANE_MAIN,
                 config,
                 directory.resolve("logs").resolve(hostId + ".log"),
-                adminPort,
+                URI.create("http://127.0.0.1:" + adminPort + "/healthcheck"),
+                null,
                 options.jvmOptions());
         hosts.add(new Host(ShardId.of(shard), hostId, port, adminPort, process));
       }

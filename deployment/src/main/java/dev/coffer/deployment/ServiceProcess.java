@@ -26,7 +26,8 @@ public final class ServiceProcess implements AutoCloseable {
   private final String mainClass;
   private final Path configFile;
   private final Path logFile;
-  private final int adminPort;
+  private final URI readiness;
+  private final String bearerToken;
   private final List<String> jvmOptions;
   private Process process;
 
@@ -35,13 +36,15 @@ public final class ServiceProcess implements AutoCloseable {
       String mainClass,
       Path configFile,
       Path logFile,
-      int adminPort,
+      URI readiness,
+      String bearerToken,
       List<String> jvmOptions) {
     this.name = name;
     this.mainClass = mainClass;
     this.configFile = configFile;
     this.logFile = logFile;
-    this.adminPort = adminPort;
+    this.readiness = readiness;
+    this.bearerToken = bearerToken;
     this.jvmOptions = List.copyOf(jvmOptions);
   }
 
@@ -70,7 +73,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** Waits until the admin health check passes; fails early if the process dies. */
+  /** Waits until the readiness probe answers 200; fails early if the process dies. */
   public void awaitHealthy(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String lastAnswer = "no answer";
@@ -81,12 +84,13 @@ public final class ServiceProcess implements AutoCloseable {
             name + " exited before becoming healthy. Its log ends with:\n" + logTail(40));
       }
       try {
+        HttpRequest.Builder probe =
+            HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2));
+        if (bearerToken != null) {
+          probe.header("Authorization", "Bearer " + bearerToken);
+        }
         HttpResponse<String> response =
-            HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/healthcheck"))
-                    .timeout(Duration.ofSeconds(2))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+            HTTP.send(probe.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           return;
         }
