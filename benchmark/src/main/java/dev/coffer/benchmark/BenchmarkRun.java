@@ -1,0 +1,704 @@
+package dev.coffer.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.coffer.core.model.ShardId;
+import dev.coffer.deployment.LocalCluster;
+import dev.coffer.deployment.ServiceProcess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Starts a real local deployment, measures replication lag (P3), write throughput (P4) and memory,
+ * and writes {@code results.md}, {@code results.json} and {@code replication-lag.svg}.
+ */
+@Command(
+    name = "benchmark/run",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Starts a local Coffer deployment (PostgreSQL, control plane, data-plane hosts as separate"
+          + " processes) and measures replication lag at a fixed write rate, write throughput on"
+          + " one shard and on all shards, and the hosts' memory.",
+      "The benchmark client shares the machine with the servers it measures; see"
+          + " benchmark/README.md."
+    })
+public final class BenchmarkRun implements Callable<Integer> {
+  static final double TARGET_P99_MS = 50;
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final List<String> SERVER_JVM =
+      List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k");
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--smoke",
+      description =
+          "Tiny and quick (seconds of load, 1 shard): proves the harness works; its figures mean"
+              + " nothing. Options given explicitly still apply.")
+  private boolean smoke;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "60",
+      paramLabel = "SECONDS",
+      description = "Measured time of the replication-lag phase (default: ${DEFAULT-VALUE}).")
+  private int durationSeconds;
+
+  @Option(
+      names = "--write-rate",
+      defaultValue = "200",
+      paramLabel = "PER_SECOND",
+      description =
+          "Open-loop write rate of the lag phase, all shards together (default: ${DEFAULT-VALUE}).")
+  private double writeRate;
+
+  @Option(
+      names = "--shards",
+      defaultValue = "2",
+      description = "Shards (default: ${DEFAULT-VALUE}).")
+  private int shards;
+
+  @Option(
+      names = "--hosts-per-shard",
+      defaultValue = "2",
+      description = "Data-plane hosts in each cell (default: ${DEFAULT-VALUE}).")
+  private int hostsPerShard;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Where results go (default: benchmark-results/<UTC timestamp>/).")
+  private Path out;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "10",
+      paramLabel = "SECONDS",
+      description =
+          "Unrecorded load at the write rate before the lag phase (default: ${DEFAULT-VALUE}).")
+  private int warmupSeconds;
+
+  @Option(
+      names = "--writers",
+      defaultValue = "32",
+      description = "Writer threads of the open-loop phase (default: ${DEFAULT-VALUE}).")
+  private int writers;
+
+  @Option(
+      names = "--probe",
+      defaultValue = "wait",
+      description =
+          "How apply on a host is detected: wait (read with the write's token; the host answers"
+              + " when applied) or poll (read without token every --poll-interval-ms until the"
+              + " host answers from its replica). Default: ${DEFAULT-VALUE}.")
+  private String probe;
+
+  @Option(
+      names = "--probe-every",
+      defaultValue = "4",
+      paramLabel = "N",
+      description = "Probe apply for one write in N (default: ${DEFAULT-VALUE}).")
+  private int probeEvery;
+
+  @Option(
+      names = "--poll-interval-ms",
+      defaultValue = "2",
+      description = "Poll interval of the poll probe (default: ${DEFAULT-VALUE}).")
+  private double pollIntervalMs;
+
+  @Option(
+      names = "--active-every",
+      defaultValue = "20",
+      paramLabel = "N",
+      description =
+          "Poll the control plane for ACTIVE on one write in N (default: ${DEFAULT-VALUE}).")
+  private int activeEvery;
+
+  @Option(
+      names = "--active-poll-interval-ms",
+      defaultValue = "5",
+      description =
+          "First poll interval of the ACTIVE probe; it grows by a quarter per poll up to five"
+              + " times this (default: ${DEFAULT-VALUE}).")
+  private double activePollIntervalMs;
+
+  @Option(
+      names = "--throughput-seconds",
+      defaultValue = "20",
+      description = "Length of each throughput step (default: ${DEFAULT-VALUE}).")
+  private int throughputSeconds;
+
+  @Option(
+      names = "--throughput-threads",
+      defaultValue = "16",
+      description =
+          "Closed-loop writer threads of the throughput steps (default: ${DEFAULT-VALUE}).")
+  private int throughputThreads;
+
+  @Option(
+      names = "--vaults-per-shard",
+      defaultValue = "2",
+      description = "Vaults created on each shard (default: ${DEFAULT-VALUE}).")
+  private int vaultsPerShard;
+
+  @Option(
+      names = "--secrets-per-vault",
+      defaultValue = "100",
+      description = "Secrets written in each vault (default: ${DEFAULT-VALUE}).")
+  private int secretsPerVault;
+
+  @Option(
+      names = "--value-bytes",
+      defaultValue = "64",
+      description = "Size of each written value (default: ${DEFAULT-VALUE}).")
+  private int valueBytes;
+
+  @Option(
+      names = "--postgres-fsync",
+      defaultValue = "true",
+      arity = "1",
+      description =
+          "Durable PostgreSQL servers (fsync on) in a temporary directory; false uses the test"
+              + " servers (fsync off, or COFFER_TEST_PGURL). Default: ${DEFAULT-VALUE}.")
+  private boolean postgresFsync;
+
+  @Option(
+      names = "--server-jvm-option",
+      paramLabel = "OPTION",
+      description =
+          "A JVM option for every server process; repeat for several (default: "
+              + "-Xmx256m -XX:+UseSerialGC -Xss512k).")
+  private List<String> serverJvmOptions;
+
+  private final PrintStream progress = System.err;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new BenchmarkRun()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    applySmokeDefaults();
+    validate();
+    Instant startedAt = Instant.now();
+    Path outDirectory =
+        (out != null ? out : Path.of("benchmark-results", STAMP.format(startedAt)))
+            .toAbsolutePath()
+            .normalize();
+    Files.createDirectories(outDirectory);
+    double[] loadStart = Machine.loadAverage();
+    Machine.CpuWindow wholeRun = new Machine.CpuWindow();
+    List<String> jvm = serverJvmOptions == null ? SERVER_JVM : List.copyOf(serverJvmOptions);
+    // Traversable by others: as root, PostgreSQL runs as an unprivileged user and must reach its
+    // data directory inside; nothing can be listed or read here without further permissions.
+    Path clusterDirectory =
+        postgresFsync
+            ? Files.createTempDirectory(
+                "coffer-benchmark-cluster-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")))
+            : null;
+
+    progress.printf(
+        "Starting a deployment: %d shard(s) x %d host(s), PostgreSQL fsync %s ...%n",
+        shards, hostsPerShard, postgresFsync ? "on" : "off");
+    long clusterStarting = System.nanoTime();
+    LocalCluster cluster;
+    try {
+      cluster =
+          LocalCluster.start(
+              new LocalCluster.Options(clusterDirectory, 0, shards, hostsPerShard, "local", jvm));
+    } catch (RuntimeException e) {
+      if (clusterDirectory != null) {
+        deleteRecursively(clusterDirectory);
+      }
+      throw e;
+    }
+    double clusterStartSeconds = Machine.round3((System.nanoTime() - clusterStarting) / 1e9);
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable closeCluster =
+        () -> {
+          if (closed.compareAndSet(false, true)) {
+            cluster.close();
+            if (clusterDirectory != null) {
+              deleteRecursively(clusterDirectory);
+            }
+          }
+        };
+    // Ctrl-C must not leave PostgreSQL servers and JVMs running.
+    Thread hook = new Thread(closeCluster, "benchmark-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+
+    Results results;
+    ReplicationLagPhase.Measured lag;
+    try (Http writes = new Http("writes", cluster.adminToken(), Duration.ofSeconds(30));
+        Http probes = new Http("probes", cluster.adminToken(), Duration.ofSeconds(10))) {
+      progress.printf("Deployment up in %.1f s; creating vaults ...%n", clusterStartSeconds);
+      Workload workload =
+          Workload.create(
+              writes,
+              cluster.controlPlaneUrl(),
+              shards,
+              vaultsPerShard,
+              secretsPerVault,
+              valueBytes);
+
+      ReplicationLagPhase.Config lagConfig =
+          new ReplicationLagPhase.Config(
+              writeRate,
+              Duration.ofSeconds(durationSeconds),
+              writers,
+              probeMethod(),
+              probeEvery,
+              activeEvery,
+              millis(pollIntervalMs),
+              millis(activePollIntervalMs));
+      if (warmupSeconds > 0) {
+        progress.printf("Warm-up: %d s at %s writes/s ...%n", warmupSeconds, fmt(writeRate));
+        new ReplicationLagPhase(
+                cluster,
+                workload,
+                writes,
+                probes,
+                new ReplicationLagPhase.Config(
+                    writeRate,
+                    Duration.ofSeconds(warmupSeconds),
+                    writers,
+                    probeMethod(),
+                    probeEvery,
+                    activeEvery,
+                    millis(pollIntervalMs),
+                    millis(activePollIntervalMs)))
+            .run();
+      }
+      progress.printf(
+          "P3 replication lag: %d s at %s writes/s, probe %s ...%n",
+          durationSeconds, fmt(writeRate), probe);
+      lag = new ReplicationLagPhase(cluster, workload, writes, probes, lagConfig).run();
+      // Read at once: the hosts' histograms keep one minute, which should be this phase.
+      List<Results.HostApplyLag> hostLag = hostApplyLag(writes, cluster);
+
+      Map<ShardId, List<Workload.Vault>> byShard = workload.byShard();
+      ShardId firstShard = byShard.keySet().iterator().next();
+      progress.printf(
+          "P4 throughput: %d threads, %d s on %s, then %d s on all shards ...%n",
+          throughputThreads, throughputSeconds, firstShard.value(), throughputSeconds);
+      ThroughputPhase.Measured one =
+          ThroughputPhase.run(
+              new ClusterProcesses(cluster),
+              writes,
+              cluster.controlPlaneUrl(),
+              workload,
+              byShard.get(firstShard),
+              throughputThreads,
+              Duration.ofSeconds(throughputSeconds));
+      ThroughputPhase.Measured all =
+          ThroughputPhase.run(
+              new ClusterProcesses(cluster),
+              writes,
+              cluster.controlPlaneUrl(),
+              workload,
+              workload.vaults(),
+              throughputThreads,
+              Duration.ofSeconds(throughputSeconds));
+      List<Results.Memory> memory = memory(writes, cluster);
+
+      Results.Replication replication =
+          replication(lag, hostLag, workload.shards().size(), warmupSeconds);
+      Results.Throughput throughput =
+          new Results.Throughput(
+              step(List.of(firstShard), byShard.get(firstShard).size(), throughputThreads, one),
+              step(workload.shards(), workload.vaults().size(), throughputThreads, all),
+              one.writesPerSecond() <= 0
+                  ? 0
+                  : Machine.round3(all.writesPerSecond() / one.writesPerSecond()));
+      progress.println("Stopping the deployment ...");
+      closeCluster.run();
+      Runtime.getRuntime().removeShutdownHook(hook);
+
+      results =
+          new Results(
+              new Results.Run(
+                  startedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(),
+                  smoke,
+                  spec.commandLine().getParseResult().originalArgs(),
+                  gitCommit(),
+                  clusterStartSeconds,
+                  Machine.round3(Duration.between(startedAt, Instant.now()).toMillis() / 1e3)),
+              new Results.MachineInfo(
+                  Machine.cores(),
+                  Machine.cpuModel(),
+                  Machine.memoryTotalMiB(),
+                  Machine.javaVersion(),
+                  Machine.os(),
+                  loadStart,
+                  Machine.loadAverage(),
+                  wholeRun.end(),
+                  "The benchmark client, PostgreSQL, the control plane and every host share this"
+                      + " machine's cores, and the machine is shared with other work and noisy:"
+                      + " compare figures only within one run, and read absolute numbers as"
+                      + " this machine's, not the design's."),
+              new Results.Cluster(
+                  shards,
+                  hostsPerShard,
+                  jvm,
+                  postgresFsync,
+                  workload.vaults().size(),
+                  secretsPerVault,
+                  valueBytes),
+              replication,
+              throughput,
+              memory);
+    } finally {
+      closeCluster.run();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Already shutting down: the hook is running or has run.
+      }
+    }
+
+    String markdown = Report.markdown(results);
+    Files.writeString(outDirectory.resolve("results.md"), markdown, StandardCharsets.UTF_8);
+    Files.writeString(
+        outDirectory.resolve("results.json"),
+        Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results)
+            + "\n",
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        outDirectory.resolve("replication-lag.svg"),
+        LagPlot.svg(
+            String.format(
+                java.util.Locale.ROOT,
+                "Coffer replication lag: %s writes/s, %d shard(s) x %d host(s), %s",
+                fmt(writeRate),
+                shards,
+                hostsPerShard,
+                startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+            lag.lagOverTime(),
+            lag.seconds,
+            TARGET_P99_MS,
+            results.replication().commitToAllApplied().p99(),
+            List.of(
+                new LagPlot.Series(
+                    "commit → applied on every host", lag.commitToAllApplied.cdf(200)),
+                new LagPlot.Series("commit → ACTIVE", lag.commitToActive.cdf(200)),
+                new LagPlot.Series("write latency (due → answer)", lag.writeLatency.cdf(200)))),
+        StandardCharsets.UTF_8);
+    System.out.println(markdown);
+    progress.println("Results written to " + outDirectory);
+    return 0;
+  }
+
+  private void applySmokeDefaults() {
+    if (!smoke) {
+      return;
+    }
+    CommandLine.ParseResult given = spec.commandLine().getParseResult();
+    if (!given.hasMatchedOption("--shards")) {
+      shards = 1;
+    }
+    if (!given.hasMatchedOption("--hosts-per-shard")) {
+      hostsPerShard = 2;
+    }
+    if (!given.hasMatchedOption("--duration")) {
+      durationSeconds = 4;
+    }
+    if (!given.hasMatchedOption("--warmup")) {
+      warmupSeconds = 1;
+    }
+    if (!given.hasMatchedOption("--write-rate")) {
+      writeRate = 20;
+    }
+    if (!given.hasMatchedOption("--writers")) {
+      writers = 4;
+    }
+    if (!given.hasMatchedOption("--probe-every")) {
+      probeEvery = 1;
+    }
+    if (!given.hasMatchedOption("--active-every")) {
+      activeEvery = 2;
+    }
+    if (!given.hasMatchedOption("--throughput-seconds")) {
+      throughputSeconds = 1;
+    }
+    if (!given.hasMatchedOption("--throughput-threads")) {
+      throughputThreads = 4;
+    }
+    if (!given.hasMatchedOption("--vaults-per-shard")) {
+      vaultsPerShard = 1;
+    }
+    if (!given.hasMatchedOption("--secrets-per-vault")) {
+      secretsPerVault = 10;
+    }
+    if (!given.hasMatchedOption("--value-bytes")) {
+      valueBytes = 16;
+    }
+    if (!given.hasMatchedOption("--postgres-fsync")) {
+      postgresFsync = false;
+    }
+    if (!given.hasMatchedOption("--server-jvm-option")) {
+      // Start-up speed over steady-state speed: the smoke run's figures are not read.
+      serverJvmOptions = LocalCluster.Options.forTests().jvmOptions();
+    }
+  }
+
+  private void validate() {
+    List<String> problems = new ArrayList<>();
+    if (shards < 1 || hostsPerShard < 1) {
+      problems.add("--shards and --hosts-per-shard must be at least 1");
+    }
+    if (durationSeconds < 1 || warmupSeconds < 0 || throughputSeconds < 1) {
+      problems.add("--duration and --throughput-seconds must be at least 1, --warmup at least 0");
+    }
+    if (!(writeRate > 0) || writeRate > 100_000) {
+      problems.add("--write-rate must be above 0 and at most 100000");
+    }
+    if (writers < 1 || throughputThreads < 1) {
+      problems.add("--writers and --throughput-threads must be at least 1");
+    }
+    if (probeEvery < 0 || activeEvery < 0) {
+      problems.add("--probe-every and --active-every must not be negative (0 turns a probe off)");
+    }
+    if (!(pollIntervalMs > 0) || !(activePollIntervalMs > 0)) {
+      problems.add("poll intervals must be positive");
+    }
+    if (vaultsPerShard < 1 || secretsPerVault < 1 || valueBytes < 1 || valueBytes > 65536) {
+      problems.add(
+          "--vaults-per-shard and --secrets-per-vault at least 1; --value-bytes 1 to 65536");
+    }
+    try {
+      probeMethod();
+    } catch (IllegalArgumentException e) {
+      problems.add("--probe must be wait or poll");
+    }
+    if (!problems.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
+    }
+  }
+
+  private ReplicationLagPhase.ProbeMethod probeMethod() {
+    return ReplicationLagPhase.ProbeMethod.valueOf(probe.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  private Results.Replication replication(
+      ReplicationLagPhase.Measured m,
+      List<Results.HostApplyLag> hostLag,
+      int shardCount,
+      int warmup) {
+    double achieved = m.seconds <= 0 ? 0 : (m.writes.get() + m.writeErrors.get()) / m.seconds;
+    Map<String, Latencies.Summary> byHost = new LinkedHashMap<>();
+    synchronized (m) {
+      m.commitToAppliedByHost.forEach((host, latencies) -> byHost.put(host, latencies.summary()));
+    }
+    Latencies.Summary all = m.commitToAllApplied.summary();
+    Results.Probe probeFigures =
+        new Results.Probe(
+            probe,
+            probeEvery,
+            pollIntervalMs,
+            m.probedWrites.get(),
+            m.probeUnresolved.get(),
+            m.probeRequests.get(),
+            Machine.round3(m.probeRequests.get() / Math.max(m.seconds, 1e-9)),
+            m.probeRemoteAnswers.get(),
+            m.probeErrors.get(),
+            new java.util.TreeMap<>(m.probeErrorKinds()),
+            activeEvery,
+            activePollIntervalMs,
+            m.activeProbedWrites.get(),
+            m.activeUnresolved.get(),
+            m.activeRequests.get());
+    return new Results.Replication(
+        writeRate,
+        Machine.round3(achieved),
+        Machine.round3(achieved / shardCount),
+        m.seconds,
+        warmup,
+        writers,
+        m.writes.get(),
+        m.writeErrors.get(),
+        m.writesNotSent.get(),
+        probeFigures,
+        all,
+        m.commitToEachHostApplied.summary(),
+        byHost,
+        m.intendedToAllApplied.summary(),
+        m.writeLatency.summary(),
+        m.writeServiceTime.summary(),
+        m.commitToActive.summary(),
+        hostLag,
+        TARGET_P99_MS,
+        all.count() > 0
+            && all.p99() <= TARGET_P99_MS
+            && m.writeErrors.get() == 0
+            && m.writesNotSent.get() == 0
+            && achieved >= 0.95 * writeRate,
+        m.usage,
+        perWrite(m.usage, m.writes.get()));
+  }
+
+  private static Results.Step step(
+      List<ShardId> shardIds, int vaults, int threads, ThroughputPhase.Measured m) {
+    return new Results.Step(
+        shardIds.stream().map(ShardId::value).toList(),
+        vaults,
+        threads,
+        Machine.round3(m.seconds()),
+        m.writes(),
+        m.errors(),
+        Machine.round3(m.writesPerSecond()),
+        m.latency().summary(),
+        m.usage(),
+        perWrite(m.usage(), m.writes()));
+  }
+
+  private static Map<String, Double> perWrite(Machine.Usage usage, long writes) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (writes > 0) {
+      usage
+          .coresByRole()
+          .forEach(
+              (role, cores) ->
+                  out.put(role, Machine.round3(cores * usage.wallSeconds() * 1000 / writes)));
+    }
+    return out;
+  }
+
+  private List<Results.HostApplyLag> hostApplyLag(Http http, LocalCluster cluster) {
+    List<Results.HostApplyLag> out = new ArrayList<>();
+    for (LocalCluster.Host host : cluster.hosts()) {
+      JsonNode h =
+          metrics(http, host.adminPort())
+              .path("histograms")
+              .path("coffer.replication." + host.shard().value() + ".apply-lag-ms");
+      out.add(
+          new Results.HostApplyLag(
+              host.id(),
+              host.shard().value(),
+              h.path("count").asLong(0),
+              h.path("p50").asDouble(0),
+              h.path("p99").asDouble(0),
+              h.path("max").asDouble(0),
+              Machine.round3(h.path("mean").asDouble(0))));
+    }
+    return out;
+  }
+
+  private List<Results.Memory> memory(Http http, LocalCluster cluster) {
+    List<Results.Memory> out = new ArrayList<>();
+    for (LocalCluster.Host host : cluster.hosts()) {
+      out.add(
+          memoryOf(
+              http, host.process(), "data-plane host", host.shard().value(), host.adminPort()));
+    }
+    out.add(
+        memoryOf(
+            http, cluster.controlPlane(), "control plane", null, controlPlaneAdminPort(cluster)));
+    return out;
+  }
+
+  /** LocalCluster does not expose it; its configuration file names it. */
+  private static int controlPlaneAdminPort(LocalCluster cluster) {
+    try {
+      JsonNode config =
+          new ObjectMapper(new YAMLFactory())
+              .readTree(
+                  cluster.directory().resolve("config").resolve("control-plane.yml").toFile());
+      return config.path("server").path("adminConnectors").path(0).path("port").asInt(-1);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static Results.Memory memoryOf(
+      Http http, ServiceProcess process, String role, String shard, int adminPort) {
+    Double heap = null;
+    if (adminPort > 0) {
+      JsonNode used = metrics(http, adminPort).path("gauges").path("jvm.memory.heap.used");
+      if (used.has("value")) {
+        heap = Math.round(used.path("value").asDouble() / (1024 * 1024) * 10) / 10.0;
+      }
+    }
+    return new Results.Memory(
+        process.name(), role, shard, process.pid(), Machine.residentMiB(process.pid()), heap);
+  }
+
+  private static JsonNode metrics(Http http, int adminPort) {
+    try {
+      Http.Answer answer = http.get("http://127.0.0.1:" + adminPort + "/metrics");
+      return answer.status() == 200 ? answer.json() : Http.JSON.createObjectNode();
+    } catch (RuntimeException e) {
+      return Http.JSON.createObjectNode();
+    }
+  }
+
+  private static String gitCommit() {
+    try {
+      Process git =
+          new ProcessBuilder("git", "rev-parse", "HEAD")
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .start();
+      String text = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (git.waitFor(5, TimeUnit.SECONDS)
+          && git.exitValue() == 0
+          && text.matches("[0-9a-f]{40}")) {
+        return text;
+      }
+    } catch (IOException e) {
+      // No git: the commit is only a label.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return null;
+  }
+
+  private static Duration millis(double ms) {
+    return Duration.ofNanos(Math.round(ms * 1e6));
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort, as LocalCluster does for its temporary directories.
+    }
+  }
+}

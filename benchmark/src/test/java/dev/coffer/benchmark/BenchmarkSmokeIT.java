@@ -1,0 +1,150 @@
+package dev.coffer.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/**
+ * The benchmark in smoke mode, against a real deployment, so that the harness cannot rot between
+ * the runs that produce figures. Its figures are not judged, only their presence and sanity.
+ */
+class BenchmarkSmokeIT {
+  private static final List<String> SUMMARIES =
+      List.of(
+          "commitToAllApplied",
+          "commitToEachHostApplied",
+          "intendedToAllApplied",
+          "writeLatency",
+          "writeServiceTime",
+          "commitToActive");
+
+  @TempDir Path out;
+
+  @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  void aSmokeRunRecordsEveryFigure() throws Exception {
+    int exit = BenchmarkRun.commandLine().execute("--smoke", "--out", out.toString());
+    assertThat(exit).isZero();
+
+    JsonNode r = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+    assertThat(r.path("run").path("smoke").asBoolean()).isTrue();
+    int hosts =
+        r.path("cluster").path("shards").asInt() * r.path("cluster").path("hostsPerShard").asInt();
+    assertThat(hosts).isPositive();
+
+    JsonNode p3 = r.path("replication");
+    assertThat(p3.path("writes").asLong()).isPositive();
+    assertThat(p3.path("writeErrors").asLong()).isZero();
+    assertThat(p3.path("achievedRate").asDouble()).isPositive();
+    for (String name : SUMMARIES) {
+      assertOrderedSummary(name, p3.path(name));
+    }
+    assertThat(p3.path("commitToAppliedByHost").size()).isEqualTo(hosts);
+    p3.path("commitToAppliedByHost").forEach(h -> assertOrderedSummary("by host", h));
+    JsonNode probe = p3.path("probe");
+    assertThat(probe.path("probedWrites").asLong()).isPositive();
+    assertThat(probe.path("unresolved").asLong()).isZero();
+    assertThat(probe.path("requests").asLong())
+        .isGreaterThanOrEqualTo(probe.path("probedWrites").asLong() * hosts);
+    assertThat(probe.path("activeUnresolved").asLong()).isZero();
+    // Each probed write's cell time is the latest of its hosts, so never below a single host's.
+    assertThat(p3.path("commitToAllApplied").path("max").asDouble())
+        .isGreaterThanOrEqualTo(p3.path("commitToEachHostApplied").path("p50").asDouble());
+
+    for (JsonNode usage :
+        List.of(p3.path("usage"), r.path("throughput").path("oneShard").path("usage"))) {
+      JsonNode cores = usage.path("coresByRole");
+      for (String role : List.of("benchmark client", "control plane", "hosts", "other work")) {
+        assertThat(cores.path(role).asDouble(-1))
+            .as("cores of %s in %s", role, usage)
+            .isGreaterThanOrEqualTo(0);
+      }
+      assertThat(cores.path("control plane").asDouble())
+          .as("the control plane worked")
+          .isPositive();
+    }
+
+    JsonNode hostLag = p3.path("hostApplyLag");
+    assertThat(hostLag.size()).isEqualTo(hosts);
+    for (JsonNode h : hostLag) {
+      assertThat(h.path("count").asLong()).as("apply-lag count of %s", h).isPositive();
+      assertThat(h.path("p50").asDouble()).isGreaterThanOrEqualTo(0);
+      assertThat(h.path("p50").asDouble()).isLessThanOrEqualTo(h.path("p99").asDouble());
+      assertThat(h.path("p99").asDouble()).isLessThanOrEqualTo(h.path("max").asDouble());
+    }
+
+    JsonNode p4 = r.path("throughput");
+    for (String step : List.of("oneShard", "allShards")) {
+      JsonNode s = p4.path(step);
+      assertThat(s.path("writes").asLong()).as(step).isPositive();
+      assertThat(s.path("writesPerSecond").asDouble()).as(step).isPositive();
+      assertOrderedSummary(step, s.path("latency"));
+    }
+    assertThat(p4.path("ratio").asDouble()).isPositive();
+
+    JsonNode memory = r.path("memory");
+    assertThat(memory.size()).isEqualTo(hosts + 1);
+    boolean proc = Files.exists(Path.of("/proc/self/status"));
+    for (JsonNode m : memory) {
+      assertThat(m.path("pid").asLong()).isPositive();
+      if (proc) {
+        assertThat(m.path("rssMiB").asDouble()).as("RSS of %s", m).isPositive();
+      }
+      assertThat(m.path("heapUsedMiB").asDouble()).as("heap of %s", m).isPositive();
+    }
+
+    JsonNode machine = r.path("machine");
+    assertThat(machine.path("cores").asInt()).isPositive();
+    assertThat(machine.path("java").asText()).isNotBlank();
+    assertThat(machine.path("loadAverageStart").size()).isEqualTo(3);
+    assertThat(machine.path("loadAverageEnd").size()).isEqualTo(3);
+    assertThat(machine.path("clientDuringRun").path("clientCores").asDouble())
+        .isGreaterThanOrEqualTo(0);
+
+    String markdown = Files.readString(out.resolve("results.md"), StandardCharsets.UTF_8);
+    assertThat(markdown)
+        .contains("commit → applied on every host of the cell")
+        .contains("Write throughput")
+        .contains("Memory after the load")
+        .contains("Where the CPU went")
+        .contains("shared with other work and noisy");
+
+    Document svg =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(out.resolve("replication-lag.svg").toFile());
+    assertThat(svg.getDocumentElement().getNodeName()).isEqualTo("svg");
+    assertThat(svg.getElementsByTagName("circle").getLength()).isPositive();
+    assertThat(svg.getElementsByTagName("polyline").getLength()).isPositive();
+  }
+
+  private static void assertOrderedSummary(String name, JsonNode s) {
+    assertThat(s.path("count").asLong()).as("%s count", name).isPositive();
+    double[] ordered = {
+      0,
+      s.path("min").asDouble(-1),
+      s.path("p50").asDouble(-1),
+      s.path("p90").asDouble(-1),
+      s.path("p99").asDouble(-1),
+      s.path("p999").asDouble(-1),
+      s.path("max").asDouble(-1)
+    };
+    for (int i = 1; i < ordered.length; i++) {
+      assertThat(ordered[i])
+          .as("%s percentiles in order: %s", name, s)
+          .isGreaterThanOrEqualTo(ordered[i - 1]);
+    }
+    assertThat(s.path("mean").asDouble(-1)).as("%s mean", name).isGreaterThanOrEqualTo(0);
+  }
+}
