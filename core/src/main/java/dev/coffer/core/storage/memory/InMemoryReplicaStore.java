@@ -11,6 +11,7 @@ import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
+import dev.coffer.core.storage.ReplicaBatches;
 import dev.coffer.core.storage.ReplicaStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class InMemoryReplicaStore implements ReplicaStore {
   public synchronized void apply(List<PositionedEvent> batch) {
     // Validating first means the mutation loop below cannot fail halfway, which is all the
     // atomicity a heap store needs.
-    validate(batch);
+    ReplicaBatches.validate(batch);
     if (batch.isEmpty()) {
       return;
     }
@@ -69,37 +70,6 @@ public final class InMemoryReplicaStore implements ReplicaStore {
       }
     }
     applied = LogPosition.max(applied, batch.get(batch.size() - 1).position());
-  }
-
-  /**
-   * The checks every replica store makes before touching anything: no null parts, entity versions
-   * and secret versions at least 1. Version numbers must be positive because stores order them as
-   * unsigned bytes; entity versions because 0 means "none seen".
-   */
-  private static void validate(List<PositionedEvent> batch) {
-    Objects.requireNonNull(batch, "batch");
-    for (PositionedEvent positioned : batch) {
-      Objects.requireNonNull(positioned, "batch element");
-      Objects.requireNonNull(positioned.position(), "position");
-      ReplicationEvent event = Objects.requireNonNull(positioned.event(), "event");
-      Objects.requireNonNull(event.vault(), "vault");
-      if (event.entityVersion() < 1) {
-        throw new IllegalArgumentException("entity versions start at 1: " + event.entity());
-      }
-      if (event instanceof VaultCreated e) {
-        Objects.requireNonNull(e.key(), "key");
-        Objects.requireNonNull(e.createdAt(), "createdAt");
-      } else if (event instanceof SecretVersionPut e) {
-        Objects.requireNonNull(e.secret(), "secret");
-        Objects.requireNonNull(e.createdAt(), "createdAt");
-        Objects.requireNonNull(e.sealed(), "sealed");
-        if (e.version() < 1) {
-          throw new IllegalArgumentException("secret versions start at 1: " + e.entity());
-        }
-      } else if (event instanceof SecretDeleted e) {
-        Objects.requireNonNull(e.secret(), "secret");
-      }
-    }
   }
 
   private void applyVaultCreated(VaultCreated e) {

@@ -11,6 +11,7 @@ import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
+import dev.coffer.core.storage.ReplicaBatches;
 import dev.coffer.core.storage.ReplicaStore;
 import dev.coffer.dataplane.storage.rocksdb.ValueCodec.SecretMeta;
 import dev.coffer.dataplane.storage.rocksdb.ValueCodec.StoredVault;
@@ -136,7 +137,7 @@ public final class RocksDbReplicaStore implements ReplicaStore {
 
   @Override
   public void apply(List<PositionedEvent> batch) {
-    validate(batch);
+    ReplicaBatches.validate(batch);
     if (batch.isEmpty()) {
       return;
     }
@@ -168,33 +169,6 @@ public final class RocksDbReplicaStore implements ReplicaStore {
         applied = next;
       } finally {
         lifecycle.readLock().unlock();
-      }
-    }
-  }
-
-  /** The same checks as the reference store, made before anything is written. */
-  private static void validate(List<PositionedEvent> batch) {
-    Objects.requireNonNull(batch, "batch");
-    for (PositionedEvent positioned : batch) {
-      Objects.requireNonNull(positioned, "batch element");
-      Objects.requireNonNull(positioned.position(), "position");
-      ReplicationEvent event = Objects.requireNonNull(positioned.event(), "event");
-      Objects.requireNonNull(event.vault(), "vault");
-      if (event.entityVersion() < 1) {
-        throw new IllegalArgumentException("entity versions start at 1: " + event.entity());
-      }
-      if (event instanceof VaultCreated e) {
-        Objects.requireNonNull(e.key(), "key");
-        Objects.requireNonNull(e.createdAt(), "createdAt");
-      } else if (event instanceof SecretVersionPut e) {
-        Objects.requireNonNull(e.secret(), "secret");
-        Objects.requireNonNull(e.createdAt(), "createdAt");
-        Objects.requireNonNull(e.sealed(), "sealed");
-        if (e.version() < 1) {
-          throw new IllegalArgumentException("secret versions start at 1: " + e.entity());
-        }
-      } else if (event instanceof SecretDeleted e) {
-        Objects.requireNonNull(e.secret(), "secret");
       }
     }
   }
