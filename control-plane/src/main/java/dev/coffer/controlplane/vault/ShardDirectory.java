@@ -1,5 +1,7 @@
 package dev.coffer.controlplane.vault;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.model.ShardId;
@@ -9,6 +11,7 @@ import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore;
 import dev.coffer.core.storage.VaultPlacementStore;
 import dev.coffer.core.storage.VaultPlacementStore.Placement;
+import java.time.Duration;
 import java.util.Map;
 
 /** Finds the shard store that holds a vault. */
@@ -17,8 +20,20 @@ public final class ShardDirectory {
   public record Shard(
       ShardId id, ShardWriteStore writes, SecretReadAccessor reads, CellMembership cell) {}
 
+  /**
+   * How long a vault's shard is remembered. Today an ACTIVE placement never changes (vaults are
+   * neither deleted nor moved), so this only bounds memory of idle vaults; a vault move must fence
+   * writes on its source shard rather than rely on this expiring.
+   */
+  static final Duration PLACEMENT_LIFETIME = Duration.ofMinutes(1);
+
   private final VaultPlacementStore placements;
   private final Map<ShardId, Shard> shards;
+  // Every secret request needs its vault's shard; asking the base store each time was one extra
+  // database round trip per request. Only ACTIVE placements are cached, so a vault mid-creation
+  // or unknown is looked up again on the next request.
+  private final Cache<VaultName, ShardId> activePlacements =
+      CacheBuilder.newBuilder().maximumSize(100_000).expireAfterWrite(PLACEMENT_LIFETIME).build();
 
   public ShardDirectory(VaultPlacementStore placements, Map<ShardId, Shard> shards) {
     this.placements = placements;
@@ -27,6 +42,10 @@ public final class ShardDirectory {
 
   /** The shard of an existing (ACTIVE) vault. */
   public Shard shardOf(VaultName vault) {
+    ShardId cached = activePlacements.getIfPresent(vault);
+    if (cached != null) {
+      return shard(cached);
+    }
     Placement placement =
         placements
             .find(vault)
@@ -35,6 +54,7 @@ public final class ShardDirectory {
                 () ->
                     new CofferException(
                         ErrorCode.VAULT_NOT_FOUND, "No vault named '" + vault + "' exists."));
+    activePlacements.put(vault, placement.shard());
     return shard(placement.shard());
   }
 

@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /** The cell's membership and version activation, in the shard store. */
 public final class PostgresCellMembership implements CellMembership {
@@ -58,24 +57,24 @@ public final class PostgresCellMembership implements CellMembership {
         () ->
             database
                 .jdbi()
-                .inTransaction(
-                    h -> {
-                      h.createUpdate(
-                              "UPDATE cell_hosts SET reported_at = :now,"
-                                  + " applied_tx = GREATEST(applied_tx, :tx),"
-                                  + " applied_seq = CASE WHEN (applied_tx, applied_seq) < (:tx, :seq)"
-                                  + " THEN :seq ELSE applied_seq END"
-                                  + " WHERE host_id = :host")
-                          .bind("host", host.value())
-                          .bind("tx", applied.txId())
-                          .bind("seq", applied.seq())
-                          .bind("now", now())
-                          .execute();
-                      h.createQuery("SELECT pg_notify('" + CHANNEL + "', '')")
-                          .mapTo(String.class)
-                          .one();
-                      return null;
-                    }));
+                .withHandle(
+                    // One statement, so one round trip: the notification wakes the promoter.
+                    h ->
+                        h.createQuery(
+                                "WITH u AS (UPDATE cell_hosts SET reported_at = :now,"
+                                    + " applied_tx = GREATEST(applied_tx, :tx),"
+                                    + " applied_seq = CASE WHEN (applied_tx, applied_seq) < (:tx,"
+                                    + " :seq) THEN :seq ELSE applied_seq END"
+                                    + " WHERE host_id = :host RETURNING 1)"
+                                    + " SELECT pg_notify('"
+                                    + CHANNEL
+                                    + "', '') FROM (SELECT count(*) FROM u) AS c")
+                            .bind("host", host.value())
+                            .bind("tx", applied.txId())
+                            .bind("seq", applied.seq())
+                            .bind("now", now())
+                            .mapTo(String.class)
+                            .one()));
   }
 
   @Override
@@ -111,10 +110,7 @@ public final class PostgresCellMembership implements CellMembership {
 
   @Override
   public Promotion promote() {
-    return Storage.call(
-        "promoting versions",
-        () ->
-            database.jdbi().inTransaction(TransactionIsolationLevel.READ_COMMITTED, this::promote));
+    return Storage.call("promoting versions", () -> database.jdbi().inTransaction(this::promote));
   }
 
   private Promotion promote(Handle h) {

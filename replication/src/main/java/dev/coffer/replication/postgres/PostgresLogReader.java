@@ -5,7 +5,9 @@ import dev.coffer.core.event.ReplicationEventCodec;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.storage.LogTruncatedException;
 import dev.coffer.core.storage.ReplicationLogReader;
+import java.util.ArrayList;
 import java.util.List;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Reads the log in (tx_id, seq) order, and only events whose transaction id is below the horizon:
@@ -14,11 +16,21 @@ import java.util.List;
  * returned. That is what rules out the outbox gap without serialising writers.
  */
 public final class PostgresLogReader implements ReplicationLogReader {
+  /**
+   * The truncation point and the events after a position, in one statement so in one snapshot:
+   * truncation deletes events and raises the point in one transaction, so if this snapshot's point
+   * is not above the reader's position, none of the events after it had been deleted, and the
+   * events read are complete. One row per event; a row with null event columns when there is none.
+   */
   private static final String READ =
-      "SELECT tx_id::text AS tx, seq, payload, appended_at FROM replication_log"
-          + " WHERE (tx_id, seq) > (CAST(:tx AS text)::xid8, :seq)"
-          + "   AND tx_id < pg_snapshot_xmin(pg_current_snapshot())"
-          + " ORDER BY tx_id, seq LIMIT :max";
+      "SELECT t.truncated_tx, t.truncated_seq, e.tx_id::text AS tx, e.seq, e.payload,"
+          + " e.appended_at"
+          + " FROM log_truncation t LEFT JOIN LATERAL ("
+          + "   SELECT tx_id, seq, payload, appended_at FROM replication_log"
+          + "   WHERE (tx_id, seq) > (CAST(:tx AS text)::xid8, :seq)"
+          + "     AND tx_id < pg_snapshot_xmin(pg_current_snapshot())"
+          + "   ORDER BY tx_id, seq LIMIT :max) e ON true"
+          + " ORDER BY e.tx_id, e.seq";
 
   private final ShardDatabase database;
 
@@ -28,51 +40,43 @@ public final class PostgresLogReader implements ReplicationLogReader {
 
   @Override
   public List<PositionedEvent> readAfter(LogPosition after, int max) {
-    List<PositionedEvent> events = readEvents(after, max);
-    // Checked after the read: if nothing after our position had been deleted by now, the events we
-    // read were complete; if it had, we bootstrap (at worst unnecessarily, never skipping).
-    LogPosition truncatedAt = truncatedAt();
-    if (after.compareTo(truncatedAt) < 0) {
-      throw new LogTruncatedException(after, truncatedAt);
+    Batch batch =
+        Storage.call(
+            "reading the replication log",
+            () ->
+                database
+                    .jdbi()
+                    .withHandle(
+                        h ->
+                            h.createQuery(READ)
+                                .bind("tx", Long.toString(after.txId()))
+                                .bind("seq", after.seq())
+                                .bind("max", max)
+                                .reduceResultSet(new Batch(), PostgresLogReader::addRow)));
+    if (after.compareTo(batch.truncatedAt) < 0) {
+      throw new LogTruncatedException(after, batch.truncatedAt);
     }
-    return events;
+    return batch.events;
   }
 
-  /** Every event at or below this position may have been deleted from the log. */
-  public LogPosition truncatedAt() {
-    return Storage.call(
-        "reading the log truncation point",
-        () ->
-            database
-                .jdbi()
-                .withHandle(
-                    h ->
-                        h.createQuery("SELECT truncated_tx, truncated_seq FROM log_truncation")
-                            .map((rs, ctx) -> new LogPosition(rs.getLong(1), rs.getLong(2)))
-                            .one()));
+  private static Batch addRow(Batch batch, java.sql.ResultSet rs, StatementContext ctx)
+      throws java.sql.SQLException {
+    batch.truncatedAt = new LogPosition(rs.getLong("truncated_tx"), rs.getLong("truncated_seq"));
+    String tx = rs.getString("tx");
+    if (tx != null) {
+      batch.events.add(
+          new PositionedEvent(
+              new LogPosition(Long.parseLong(tx), rs.getLong("seq")),
+              ReplicationEventCodec.decode(rs.getBytes("payload")),
+              rs.getObject("appended_at", java.time.OffsetDateTime.class).toInstant()));
+    }
+    return batch;
   }
 
-  private List<PositionedEvent> readEvents(LogPosition after, int max) {
-    return Storage.call(
-        "reading the replication log",
-        () ->
-            database
-                .jdbi()
-                .withHandle(
-                    h ->
-                        h.createQuery(READ)
-                            .bind("tx", Long.toString(after.txId()))
-                            .bind("seq", after.seq())
-                            .bind("max", max)
-                            .map(
-                                (rs, ctx) ->
-                                    new PositionedEvent(
-                                        new LogPosition(
-                                            Long.parseLong(rs.getString("tx")), rs.getLong("seq")),
-                                        ReplicationEventCodec.decode(rs.getBytes("payload")),
-                                        rs.getObject("appended_at", java.time.OffsetDateTime.class)
-                                            .toInstant()))
-                            .list()));
+  /** What one read returned. */
+  private static final class Batch {
+    final List<PositionedEvent> events = new ArrayList<>();
+    LogPosition truncatedAt = LogPosition.ZERO;
   }
 
   /** The newest position in the log that readers may consume (for lag and health reporting). */
