@@ -18,13 +18,24 @@ abstract class BackgroundLoop implements AutoCloseable {
   private final String name;
   private final LogWakeups wakeups;
   private final Duration interval;
+  private final Duration minimumGap;
   private volatile boolean running;
   private Thread thread;
 
   BackgroundLoop(String name, LogWakeups wakeups, Duration interval) {
+    this(name, wakeups, interval, Duration.ZERO);
+  }
+
+  /**
+   * @param minimumGap the least time between the end of one step and the start of the next:
+   *     wake-ups that arrive meanwhile are served by one step, so under load the work is batched
+   *     instead of repeated per wake-up
+   */
+  BackgroundLoop(String name, LogWakeups wakeups, Duration interval, Duration minimumGap) {
     this.name = name;
     this.wakeups = wakeups;
     this.interval = interval;
+    this.minimumGap = minimumGap;
   }
 
   /** One round of work. */
@@ -46,7 +57,14 @@ abstract class BackgroundLoop implements AutoCloseable {
       try {
         step();
         failures = 0;
+        if (!minimumGap.isZero()) {
+          Thread.sleep(minimumGap.toMillis());
+        }
         wakeups.await(interval);
+      } catch (InterruptedException e) {
+        // close() interrupts to stop the loop; running is false by then.
+        Thread.currentThread().interrupt();
+        return;
       } catch (RuntimeException e) {
         failures++;
         long backoff =

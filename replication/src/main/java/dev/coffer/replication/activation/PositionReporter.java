@@ -17,6 +17,9 @@ import java.util.function.Supplier;
  * that it is alive. Reporting happens off the apply thread, so a slow store never slows applying.
  */
 public final class PositionReporter extends BackgroundLoop implements ApplyListener {
+  /** One report serves every batch applied within this long of the previous report. */
+  static final Duration MINIMUM_GAP = Duration.ofMillis(10);
+
   private final HostId host;
   private final CellMembership cell;
   private final Supplier<LogPosition> applied;
@@ -36,7 +39,7 @@ public final class PositionReporter extends BackgroundLoop implements ApplyListe
       Supplier<LogPosition> applied,
       Duration heartbeat,
       Signal signal) {
-    super("position-reporter-" + host, signal, heartbeat);
+    super("position-reporter-" + host, signal, heartbeat, MINIMUM_GAP);
     this.host = host;
     this.cell = cell;
     this.applied = applied;
