@@ -2,6 +2,7 @@ package dev.coffer.controlplane;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import dev.coffer.controlplane.api.KeyAuditResource;
 import dev.coffer.controlplane.api.SecretResource;
 import dev.coffer.controlplane.api.ShardResource;
 import dev.coffer.controlplane.api.VaultResource;
@@ -9,6 +10,7 @@ import dev.coffer.controlplane.cell.StaleHostsHealthCheck;
 import dev.coffer.controlplane.config.ShardConfig;
 import dev.coffer.controlplane.health.DatabaseHealthCheck;
 import dev.coffer.controlplane.secret.SecretService;
+import dev.coffer.controlplane.storage.postgres.PostgresKeyAuditLog;
 import dev.coffer.controlplane.storage.postgres.PostgresVaultPlacementStore;
 import dev.coffer.controlplane.vault.ShardDirectory;
 import dev.coffer.controlplane.vault.VaultService;
@@ -122,7 +124,8 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     }
     ShardDirectory directory = new ShardDirectory(placements, shards);
 
-    VaultService vaults = new VaultService(placements, directory, crypto);
+    PostgresKeyAuditLog audit = new PostgresKeyAuditLog(baseDataSource);
+    VaultService vaults = new VaultService(placements, directory, crypto, audit);
     vaults.completeInterruptedCreations();
     SecretService secrets = new SecretService(directory, crypto);
 
@@ -130,5 +133,6 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     environment.jersey().register(new VaultResource(vaults));
     environment.jersey().register(new SecretResource(secrets));
     environment.jersey().register(new ShardResource(directory));
+    environment.jersey().register(new KeyAuditResource(audit));
   }
 }

@@ -168,6 +168,18 @@ class BadInputIT {
             "MALFORMED_REQUEST"));
     cases.add(
         new Case(
+            "audit trail: negative after",
+            client.get(cp + "/v1/audit/key-operations?after=-1"),
+            400,
+            "MALFORMED_REQUEST"));
+    cases.add(
+        new Case(
+            "audit trail: limit zero",
+            client.get(cp + "/v1/audit/key-operations?limit=0"),
+            400,
+            "MALFORMED_REQUEST"));
+    cases.add(
+        new Case(
             "bad after",
             client.get(cp + "/v1/vaults/known/secrets?after=%2F"),
             400,

@@ -287,6 +287,38 @@ class EndToEndIT {
         .contains(down.id());
   }
 
+  @Test
+  @Order(7)
+  void everyVaultKeyCreationIsInTheKeyAuditTrail() {
+    createVault("audited");
+    Reply vaults = client.get(cp + "/v1/vaults?limit=1000");
+    List<String> names = new ArrayList<>();
+    vaults.json().path("vaults").forEach(v -> names.add(v.path("name").asText()));
+
+    List<JsonNode> records = new ArrayList<>();
+    String after = "0";
+    while (after != null) {
+      Reply page = client.get(cp + "/v1/audit/key-operations?limit=3&after=" + after);
+      assertThat(page.status()).as(page.body()).isEqualTo(200);
+      page.json().path("records").forEach(records::add);
+      after = page.json().hasNonNull("nextAfter") ? page.json().path("nextAfter").asText() : null;
+    }
+
+    assertThat(records)
+        .extracting(r -> r.path("subject").asText())
+        .containsExactlyInAnyOrderElementsOf(
+            names.stream().map(n -> "vault/" + n + "/key").toList());
+    assertThat(records)
+        .allSatisfy(
+            r -> {
+              assertThat(r.path("operation").asText()).isEqualTo("VAULT_KEY_CREATED");
+              assertThat(r.path("actor").asText()).isEqualTo("admin-token");
+              assertThat(r.path("outcome").asText()).isEqualTo("SUCCEEDED");
+              assertThat(r.path("recordedAt").asText()).isNotBlank();
+            });
+    assertThat(records).extracting(r -> r.path("sequence").asLong()).isSorted();
+  }
+
   private static String state(Reply reply) {
     return reply.json() == null ? "" : reply.json().path("state").asText();
   }

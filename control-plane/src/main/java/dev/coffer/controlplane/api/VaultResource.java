@@ -17,8 +17,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -35,12 +37,13 @@ public final class VaultResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response create(CreateVaultRequest request) {
+  public Response create(CreateVaultRequest request, @Context SecurityContext caller) {
     if (request == null || request.name() == null) {
       throw new CofferException(
           ErrorCode.MALFORMED_REQUEST, "The body must be a JSON object with a 'name' field.");
     }
-    VaultService.Created created = vaults.create(VaultName.of(request.name()));
+    VaultService.Created created =
+        vaults.create(caller.getUserPrincipal().getName(), VaultName.of(request.name()));
     Placement p = created.placement();
     return Response.created(URI.create("/v1/vaults/" + p.vault()))
         .header(Headers.REPLICATION_TOKEN, created.token().toString())

@@ -1,5 +1,7 @@
 package dev.coffer.controlplane.vault;
 
+import dev.coffer.core.audit.KeyAuditEntry;
+import dev.coffer.core.audit.KeyOperation;
 import dev.coffer.core.crypto.SecretCrypto;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
@@ -7,6 +9,7 @@ import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.ReplicationToken;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.core.storage.KeyAuditLog;
 import dev.coffer.core.storage.VaultPlacementStore;
 import dev.coffer.core.storage.VaultPlacementStore.Placement;
 import java.util.List;
@@ -23,26 +26,38 @@ import org.slf4j.LoggerFactory;
 public final class VaultService {
   private static final Logger LOG = LoggerFactory.getLogger(VaultService.class);
 
+  /** The actor recorded for work the control plane does on its own, such as finishing creations. */
+  public static final String SYSTEM_ACTOR = "control-plane";
+
   /** A created vault and the replication token of its creation. */
   public record Created(Placement placement, ReplicationToken token) {}
 
   private final VaultPlacementStore placements;
   private final ShardDirectory shards;
   private final SecretCrypto crypto;
+  private final KeyAuditLog audit;
 
-  public VaultService(VaultPlacementStore placements, ShardDirectory shards, SecretCrypto crypto) {
+  public VaultService(
+      VaultPlacementStore placements,
+      ShardDirectory shards,
+      SecretCrypto crypto,
+      KeyAuditLog audit) {
     this.placements = placements;
     this.shards = shards;
     this.crypto = crypto;
+    this.audit = audit;
   }
 
-  public Created create(VaultName vault) {
+  /**
+   * @param actor who asked, for the key audit trail
+   */
+  public Created create(String actor, VaultName vault) {
     ShardId shard = leastLoadedShard();
     if (!placements.reserve(vault, shard)) {
       throw new CofferException(
           ErrorCode.VAULT_ALREADY_EXISTS, "A vault named '" + vault + "' already exists.");
     }
-    LogPosition position = createOnShard(vault, shard);
+    LogPosition position = createOnShard(actor, vault, shard);
     placements.markActive(vault);
     Placement placement =
         placements.find(vault).orElseThrow(() -> new IllegalStateException("placement vanished"));
@@ -66,18 +81,42 @@ public final class VaultService {
   /** Finishes creations that a crash interrupted between the two stores. */
   public void completeInterruptedCreations() {
     for (Placement placement : placements.creating()) {
-      createOnShard(placement.vault(), placement.shard());
+      createOnShard(SYSTEM_ACTOR, placement.vault(), placement.shard());
       placements.markActive(placement.vault());
       LOG.info("Completed the interrupted creation of vault {}.", placement.vault());
     }
   }
 
-  private LogPosition createOnShard(VaultName vault, ShardId shard) {
+  private LogPosition createOnShard(String actor, VaultName vault, ShardId shard) {
     ShardDirectory.Shard target = shards.shard(shard);
+    String subject = "vault/" + vault + "/key";
     if (target.reads().vault(vault).isPresent()) {
+      // Only when completing an interrupted creation: the key was stored, but the process may
+      // have died before recording it. A possible duplicate record beats a gap in the trail.
+      audit.append(
+          new KeyAuditEntry(
+              actor,
+              KeyOperation.VAULT_KEY_CREATED,
+              subject,
+              KeyAuditEntry.Outcome.SUCCEEDED,
+              "recorded while completing an interrupted creation"));
       return LogPosition.ZERO;
     }
-    return target.writes().createVault(vault, crypto.newVaultKey(vault)).position();
+    LogPosition position;
+    try {
+      position = target.writes().createVault(vault, crypto.newVaultKey(vault)).position();
+    } catch (RuntimeException e) {
+      audit.append(
+          KeyAuditEntry.failed(actor, KeyOperation.VAULT_KEY_CREATED, subject, failureCode(e)));
+      throw e;
+    }
+    audit.append(KeyAuditEntry.succeeded(actor, KeyOperation.VAULT_KEY_CREATED, subject));
+    return position;
+  }
+
+  /** A code, never a message: a lower layer's message could quote data. */
+  private static String failureCode(RuntimeException e) {
+    return e instanceof CofferException ce ? ce.code().name() : e.getClass().getSimpleName();
   }
 
   /** Fewest vaults first, so new vaults spread evenly; ties go to the lowest id for determinism. */

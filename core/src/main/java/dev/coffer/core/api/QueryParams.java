@@ -49,6 +49,23 @@ public final class QueryParams {
         "The limit must be a whole number from 1 to " + SecretReadAccessor.MAX_LIST_LIMIT + ".");
   }
 
+  /** A position in a sequence-numbered list such as the key audit trail: 0 (the start) or more. */
+  public static long afterSequence(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return 0;
+    }
+    try {
+      long after = Long.parseLong(raw);
+      if (after >= 0) {
+        return after;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw new CofferException(
+        ErrorCode.MALFORMED_REQUEST, "'after' must be a whole number of at least 0.");
+  }
+
   public static Optional<SecretName> after(String raw) {
     return raw == null || raw.isEmpty() ? Optional.empty() : Optional.of(SecretName.of(raw));
   }

@@ -7,8 +7,10 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.SecurityContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.Principal;
 
 /**
  * Every request needs the bearer token, before routing: an unauthenticated caller cannot even learn
@@ -17,6 +19,9 @@ import java.security.MessageDigest;
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public final class BearerTokenFilter implements ContainerRequestFilter {
+  /** The principal of a caller holding the admin token. */
+  public static final String ADMIN_PRINCIPAL = "admin-token";
+
   private static final String PREFIX = "Bearer ";
 
   private final byte[] expected;
@@ -42,6 +47,33 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
     if (!MessageDigest.isEqual(expected, presented)) {
       request.abortWith(
           ErrorResponses.of(ErrorCode.UNAUTHENTICATED, "The bearer token is not valid."));
+      return;
+    }
+    request.setSecurityContext(new AdminCaller(request.getSecurityContext().isSecure()));
+  }
+
+  /** Who the caller is once the token matched: the admin, named so in the key audit trail. */
+  private record AdminCaller(boolean secure) implements SecurityContext {
+    private static final Principal ADMIN = () -> ADMIN_PRINCIPAL;
+
+    @Override
+    public Principal getUserPrincipal() {
+      return ADMIN;
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+      return false;
+    }
+
+    @Override
+    public boolean isSecure() {
+      return secure;
+    }
+
+    @Override
+    public String getAuthenticationScheme() {
+      return "Bearer";
     }
   }
 }
