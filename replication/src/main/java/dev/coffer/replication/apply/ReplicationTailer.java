@@ -25,6 +25,9 @@ public final class ReplicationTailer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationTailer.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
+  /** First wait before reading again when committed events are held back (it doubles). */
+  private static final Duration HELD_BACK_FIRST_WAIT = Duration.ofMillis(1);
+
   private final String name;
   private final ReplicationLogReader reader;
   private final ReplicaStore store;
@@ -92,9 +95,11 @@ public final class ReplicationTailer implements AutoCloseable {
 
   private void run() {
     int consecutiveFailures = 0;
+    Duration heldBackWait = Duration.ZERO;
     while (running) {
       try {
-        List<PositionedEvent> batch = reader.readAfter(store.appliedPosition(), batchSize);
+        ReplicationLogReader.Read read = reader.read(store.appliedPosition(), batchSize);
+        List<PositionedEvent> batch = read.events();
         lastSuccessfulRead = Instant.now();
         consecutiveFailures = 0;
         if (!batch.isEmpty()) {
@@ -107,7 +112,17 @@ public final class ReplicationTailer implements AutoCloseable {
         }
         if (batch.size() < batchSize) {
           caughtUp = true;
-          wakeups.await(pollInterval);
+          if (read.heldBack()) {
+            // The transaction holding them back may append nothing (a position report, say), so
+            // its commit would wake no one: look again soon, backing off while it lasts.
+            heldBackWait =
+                heldBackWait.isZero() ? HELD_BACK_FIRST_WAIT : heldBackWait.multipliedBy(2);
+            heldBackWait = heldBackWait.compareTo(pollInterval) > 0 ? pollInterval : heldBackWait;
+            wakeups.await(heldBackWait);
+          } else {
+            heldBackWait = Duration.ZERO;
+            wakeups.await(pollInterval);
+          }
         }
       } catch (LogTruncatedException e) {
         if (bootstrap == null) {

@@ -21,10 +21,13 @@ public final class PostgresLogReader implements ReplicationLogReader {
    * truncation deletes events and raises the point in one transaction, so if this snapshot's point
    * is not above the reader's position, none of the events after it had been deleted, and the
    * events read are complete. One row per event; a row with null event columns when there is none.
+   * Rows at or above the horizon that this snapshot sees are committed events held back by an older
+   * transaction still in flight: {@code held_back}.
    */
   private static final String READ =
       "SELECT t.truncated_tx, t.truncated_seq, e.tx_id::text AS tx, e.seq, e.payload,"
-          + " e.appended_at"
+          + " e.appended_at, EXISTS (SELECT 1 FROM replication_log"
+          + "   WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held_back"
           + " FROM log_truncation t LEFT JOIN LATERAL ("
           + "   SELECT tx_id, seq, payload, appended_at FROM replication_log"
           + "   WHERE (tx_id, seq) > (CAST(:tx AS text)::xid8, :seq)"
@@ -40,6 +43,11 @@ public final class PostgresLogReader implements ReplicationLogReader {
 
   @Override
   public List<PositionedEvent> readAfter(LogPosition after, int max) {
+    return read(after, max).events();
+  }
+
+  @Override
+  public Read read(LogPosition after, int max) {
     Batch batch =
         Storage.call(
             "reading the replication log",
@@ -56,12 +64,13 @@ public final class PostgresLogReader implements ReplicationLogReader {
     if (after.compareTo(batch.truncatedAt) < 0) {
       throw new LogTruncatedException(after, batch.truncatedAt);
     }
-    return batch.events;
+    return new Read(batch.events, batch.heldBack);
   }
 
   private static Batch addRow(Batch batch, java.sql.ResultSet rs, StatementContext ctx)
       throws java.sql.SQLException {
     batch.truncatedAt = new LogPosition(rs.getLong("truncated_tx"), rs.getLong("truncated_seq"));
+    batch.heldBack = rs.getBoolean("held_back");
     String tx = rs.getString("tx");
     if (tx != null) {
       batch.events.add(
@@ -77,6 +86,7 @@ public final class PostgresLogReader implements ReplicationLogReader {
   private static final class Batch {
     final List<PositionedEvent> events = new ArrayList<>();
     LogPosition truncatedAt = LogPosition.ZERO;
+    boolean heldBack;
   }
 
   /** The newest position in the log that readers may consume (for lag and health reporting). */

@@ -25,6 +25,7 @@ import dev.coffer.testkit.postgres.PostgresInstance;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -201,6 +202,35 @@ class ReplicationTailerIT {
       assertThat(replica.position()).isEqualTo(write.position());
     }
     assertThat(tailer.appliedEvents()).isEqualTo(writes.size());
+  }
+
+  @Test
+  void aWriteHeldBackByATransactionThatAppendsNothingIsNotLeftForThePollTimer() throws Exception {
+    VaultName vault = VAULTS.get(0);
+    store.createVault(vault, key(vault));
+    ReplicationTailer tailer = tailer("held-back", reader, notifications(), 100, LONG_POLL);
+    tailer.start();
+    awaitListening();
+
+    try (Connection other = server.connect(databaseName)) {
+      // A transaction with an id (it writes) that appends no event, like a host's position
+      // report: it holds the horizon back, and its commit notifies no tailer.
+      other.setAutoCommit(false);
+      try (Statement statement = other.createStatement()) {
+        statement.execute("UPDATE log_truncation SET truncated_seq = truncated_seq");
+      }
+      WriteOutcome write = store.putSecret(vault, SECRETS.get(0), TestSealer.of("held"));
+      assertThat(tailer.awaitApplied(write.position(), Duration.ofMillis(300)))
+          .as("held back while the older transaction is open")
+          .isFalse();
+      other.commit();
+
+      long started = System.nanoTime();
+      assertThat(tailer.awaitApplied(write.position(), PROMPT))
+          .as("applied soon after the holder ended, though nothing notified the tailer")
+          .isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(PROMPT);
+    }
   }
 
   @Test

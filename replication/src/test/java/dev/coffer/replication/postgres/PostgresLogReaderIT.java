@@ -109,6 +109,9 @@ class PostgresLogReaderIT {
 
       // ...while the horizon reader holds B back: A, still in flight, is below it.
       assertThat(reader.readAfter(vaultCreated, 100)).isEmpty();
+      assertThat(reader.read(vaultCreated, 100).heldBack())
+          .as("B is committed but held back, so the reader must look again soon")
+          .isTrue();
       assertThat(reader.readAfter(LogPosition.ZERO, 100))
           .extracting(PositionedEvent::position)
           .containsExactly(vaultCreated);
@@ -124,6 +127,7 @@ class PostgresLogReaderIT {
       assertThat(delivered)
           .extracting(PositionedEvent::position)
           .containsExactly(positionA, positionB);
+      assertThat(reader.read(positionB, 100).heldBack()).isFalse();
       assertThat(delivered).extracting(PositionedEvent::event).containsExactly(eventA, eventB);
       assertThat(reader.readablePosition()).isEqualTo(positionB);
     }

@@ -29,15 +29,20 @@ public final class CountingReader implements ReplicationLogReader {
 
   @Override
   public List<PositionedEvent> readAfter(LogPosition after, int max) {
+    return read(after, max).events();
+  }
+
+  @Override
+  public Read read(LogPosition after, int max) {
     synchronized (afters) {
       afters.add(after);
     }
     if (failuresToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new CofferException(ErrorCode.STORE_UNAVAILABLE, "The shard store is unavailable.");
     }
-    List<PositionedEvent> events = delegate.readAfter(after, max);
-    eventsReturned.addAndGet(events.size());
-    return events;
+    Read read = delegate.read(after, max);
+    eventsReturned.addAndGet(read.events().size());
+    return read;
   }
 
   /** The positions read after, in call order. */
