@@ -5,7 +5,6 @@ import dev.coffer.core.error.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.AuthProvider;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
@@ -18,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
-import javax.security.auth.login.LoginException;
 
 /**
  * Root keys inside a PKCS#11 token (an HSM, or SoftHSM2 in tests), reached through the JDK's
@@ -124,8 +122,6 @@ public final class Pkcs11RootKeyProvider extends GcmRootKeyProvider {
       return new KeyRef(keyId, version);
     } catch (GeneralSecurityException | RuntimeException e) {
       throw unavailable("a key could not be generated", e);
-    } finally {
-      logout(provider);
     }
   }
 
@@ -142,10 +138,13 @@ public final class Pkcs11RootKeyProvider extends GcmRootKeyProvider {
     }
   }
 
+  /**
+   * Stops using the token without logging out: a PKCS#11 login belongs to the whole process, so
+   * logging out would also cut off any other provider open on the same token.
+   */
   @Override
   public void close() {
     super.close();
-    logout(provider);
   }
 
   private static Provider provider(Token token, String keyId) {
@@ -170,16 +169,6 @@ public final class Pkcs11RootKeyProvider extends GcmRootKeyProvider {
       return store;
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       throw unavailable("the login failed (is the PIN right?)", e);
-    }
-  }
-
-  private static void logout(Provider provider) {
-    if (provider instanceof AuthProvider auth) {
-      try {
-        auth.logout();
-      } catch (LoginException | RuntimeException e) {
-        // Closing anyway: the session ends with the process.
-      }
     }
   }
 
