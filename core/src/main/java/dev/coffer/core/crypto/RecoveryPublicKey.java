@@ -9,6 +9,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
@@ -55,6 +56,32 @@ public final class RecoveryPublicKey {
 
   public byte[] encoded() {
     return key.getEncoded();
+  }
+
+  /** The public key as a PEM block ({@code -----BEGIN PUBLIC KEY-----}), for configuration. */
+  public String pem() {
+    return "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(encoded())
+        + "\n-----END PUBLIC KEY-----\n";
+  }
+
+  /**
+   * @throws IllegalArgumentException when the text is not one PEM public key block of an RSA key of
+   *     at least {@link #MIN_BITS} bits
+   */
+  public static RecoveryPublicKey fromPem(String pem) {
+    String body = pem.strip();
+    String begin = "-----BEGIN PUBLIC KEY-----";
+    String end = "-----END PUBLIC KEY-----";
+    if (!body.startsWith(begin) || !body.endsWith(end)) {
+      throw new IllegalArgumentException("not a PEM public key block");
+    }
+    String base64 = body.substring(begin.length(), body.length() - end.length());
+    try {
+      return fromEncoded(Base64.getMimeDecoder().decode(base64));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a PEM public key block", e);
+    }
   }
 
   /**

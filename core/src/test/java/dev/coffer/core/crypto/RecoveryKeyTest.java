@@ -136,6 +136,12 @@ class RecoveryKeyTest {
     assertThat(decoded).isEqualTo(recovery.publicKey());
     assertThat(decoded.keyRef()).isEqualTo(recovery.publicKey().keyRef());
     assertThat(decoded.keyRef().id()).matches("recovery-[0-9a-f]{16}");
+    String pem = recovery.publicKey().pem();
+    assertThat(pem).startsWith("-----BEGIN PUBLIC KEY-----\nMII");
+    assertThat(RecoveryPublicKey.fromPem(pem)).isEqualTo(recovery.publicKey());
+    assertThat(RecoveryPublicKey.fromPem("\n" + pem + "\n")).isEqualTo(recovery.publicKey());
+    assertThatThrownBy(() -> RecoveryPublicKey.fromPem("-----BEGIN PUBLIC KEY-----x"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
