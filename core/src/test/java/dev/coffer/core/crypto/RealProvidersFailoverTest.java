@@ -10,8 +10,10 @@ import dev.coffer.core.model.SecretValue;
 import dev.coffer.core.model.VaultName;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +26,8 @@ class RealProvidersFailoverTest {
   private static final VaultName VAULT = VaultName.of("payments");
   private static final SecretIdentity IDENTITY = new SecretIdentity(VAULT, SecretName.of("db"), 1);
 
+  private final List<RootKeyProvider> opened = new ArrayList<>();
+
   @TempDir Path directory;
 
   @Test
@@ -35,45 +39,52 @@ class RealProvidersFailoverTest {
         keystore, KeystoreRootKeyProvider.Format.PKCS12, PASSPHRASE, "file-root");
     Pkcs11RootKeyProvider.generateKey(token, SoftHsm.PIN, "hsm-failover");
 
-    WrappedVaultKey vaultKey;
-    SealedSecret sealed;
-    try (RootKeyProvider file = openKeystore(keystore);
-        RootKeyProvider hsm = openHsm(token)) {
-      EnvelopeSecretCrypto crypto = crypto(file, hsm);
-      vaultKey = crypto.newVaultKey(VAULT);
-      sealed = crypto.seal(IDENTITY, vaultKey, SecretValue.ofUtf8("s3cret"));
-      assertThat(vaultKey.wrappedBy())
-          .containsExactly(new KeyRef("file-root", 1), new KeyRef("hsm-failover", 1));
-    }
+    RootKeyProvider file = openKeystore(keystore);
+    RootKeyProvider hsm = openHsm(token);
+    EnvelopeSecretCrypto crypto = crypto(file, hsm);
+    WrappedVaultKey vaultKey = crypto.newVaultKey(VAULT);
+    SealedSecret sealed = crypto.seal(IDENTITY, vaultKey, SecretValue.ofUtf8("s3cret"));
+    assertThat(vaultKey.wrappedBy())
+        .containsExactly(new KeyRef("file-root", 1), new KeyRef("hsm-failover", 1));
 
-    // The HSM is gone; the keystore answers. Then the other way round.
-    try (RootKeyProvider file = openKeystore(keystore);
-        RootKeyProvider hsm = openHsm(token)) {
-      hsm.close();
-      assertThat(crypto(file, hsm).open(IDENTITY, vaultKey, sealed).asUtf8()).contains("s3cret");
-    }
-    try (RootKeyProvider file = openKeystore(keystore);
-        RootKeyProvider hsm = openHsm(token)) {
-      file.close();
-      assertThat(crypto(file, hsm).open(IDENTITY, vaultKey, sealed).asUtf8()).contains("s3cret");
-      hsm.close();
-      assertFails(
-          ErrorCode.KEY_UNAVAILABLE, () -> crypto(file, hsm).open(IDENTITY, vaultKey, sealed));
-    }
+    // The HSM is gone; the keystore answers.
+    hsm.close();
+    assertThat(crypto(file, hsm).open(IDENTITY, vaultKey, sealed).asUtf8()).contains("s3cret");
+
+    // The HSM is back and the keystore gone; the HSM answers.
+    RootKeyProvider hsmAgain = openHsm(token);
+    file.close();
+    assertThat(crypto(file, hsmAgain).open(IDENTITY, vaultKey, sealed).asUtf8()).contains("s3cret");
+
+    // Neither answers.
+    hsmAgain.close();
+    assertFails(
+        ErrorCode.KEY_UNAVAILABLE, () -> crypto(file, hsmAgain).open(IDENTITY, vaultKey, sealed));
   }
 
-  private static RootKeyProvider openKeystore(Path keystore) {
-    return KeystoreRootKeyProvider.open(
-        keystore,
-        KeystoreRootKeyProvider.Format.PKCS12,
-        PASSPHRASE,
-        "file-root",
-        NonceBudget.withDefaults());
+  @AfterEach
+  void closeProviders() {
+    opened.forEach(RootKeyProvider::close);
   }
 
-  private static RootKeyProvider openHsm(Pkcs11RootKeyProvider.Token token) {
-    return Pkcs11RootKeyProvider.open(
-        token, SoftHsm.PIN, "hsm-failover", NonceBudget.withDefaults());
+  private RootKeyProvider openKeystore(Path keystore) {
+    return track(
+        KeystoreRootKeyProvider.open(
+            keystore,
+            KeystoreRootKeyProvider.Format.PKCS12,
+            PASSPHRASE,
+            "file-root",
+            NonceBudget.withDefaults()));
+  }
+
+  private RootKeyProvider openHsm(Pkcs11RootKeyProvider.Token token) {
+    return track(
+        Pkcs11RootKeyProvider.open(token, SoftHsm.PIN, "hsm-failover", NonceBudget.withDefaults()));
+  }
+
+  private RootKeyProvider track(RootKeyProvider provider) {
+    opened.add(provider);
+    return provider;
   }
 
   /** A fresh instance each time: a cold cache, so every open goes to the providers. */
