@@ -16,11 +16,16 @@ import java.util.Arrays;
  * alone is what lets rotation add keys without rewriting old data.
  *
  * <pre>
- *   u8 format (=1) | u8 keyIdLength | keyId (UTF-8) | u32 keyVersion | 12-byte nonce | ciphertext+tag
+ *   u8 format (=2) | u8 keyIdLength | keyId (UTF-8) | u32 keyVersion | 12-byte nonce | ciphertext+tag
  * </pre>
+ *
+ * The header (everything before the nonce) is part of the associated data, ahead of the caller's
+ * context ({@link #associatedData}): a changed format, key id or key version fails authentication
+ * rather than relying on every reader to compare it. Format 1 did not bind the header and is no
+ * longer read.
  */
 record Envelope(String keyId, int keyVersion, byte[] nonce, byte[] ciphertext) {
-  static final int FORMAT_V1 = 1;
+  static final int FORMAT = 2;
 
   Envelope {
     byte[] id = keyId.getBytes(StandardCharsets.UTF_8);
@@ -35,11 +40,27 @@ record Envelope(String keyId, int keyVersion, byte[] nonce, byte[] ciphertext) {
     }
   }
 
+  /** The key this envelope names. */
+  KeyRef key() {
+    return new KeyRef(keyId, keyVersion);
+  }
+
+  /**
+   * The associated data for this envelope's encryption: its header, then {@code context}. The
+   * header gives its own length, so the concatenation is unambiguous.
+   */
+  byte[] associatedData(byte[] context) {
+    byte[] id = keyId.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer out = ByteBuffer.allocate(6 + id.length + context.length);
+    out.put((byte) FORMAT).put((byte) id.length).put(id).putInt(keyVersion).put(context);
+    return out.array();
+  }
+
   byte[] encode() {
     byte[] id = keyId.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(18 + id.length + ciphertext.length);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT_V1);
+      out.writeByte(FORMAT);
       out.writeByte(id.length);
       out.write(id);
       out.writeInt(keyVersion);
@@ -57,7 +78,7 @@ record Envelope(String keyId, int keyVersion, byte[] nonce, byte[] ciphertext) {
   static Envelope decode(byte[] encoded) {
     try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(encoded))) {
       int format = in.readUnsignedByte();
-      if (format != FORMAT_V1) {
+      if (format != FORMAT) {
         throw new IllegalArgumentException("unknown envelope format " + format);
       }
       byte[] id = new byte[in.readUnsignedByte()];

@@ -1,46 +1,43 @@
 package dev.coffer.core.crypto;
 
-import dev.coffer.core.error.CofferException;
-import dev.coffer.core.error.ErrorCode;
 import java.security.SecureRandom;
 import java.util.Base64;
-import org.bouncycastle.crypto.params.KeyParameter;
+import java.util.Map;
 
 /**
- * A root key held in process memory, loaded from configuration. The foundation's only provider; the
- * key hierarchy issue adds a keystore and a PKCS#11 HSM behind the same interface.
+ * A root key held in process memory, given in configuration as base64. For development and tests:
+ * production configures a keystore file and an HSM, which keep the key out of configuration.
  */
-public final class LocalRootKeyProvider implements RootKeyProvider {
+public final class LocalRootKeyProvider extends GcmRootKeyProvider {
   private static final int KEY_VERSION = 1;
 
-  private final String keyId;
-  private final KeyParameter key;
-  private final SecureRandom random;
-
-  private LocalRootKeyProvider(String keyId, byte[] key, SecureRandom random) {
-    this.keyId = keyId;
-    this.key = Aes256Gcm.key(key);
-    this.random = random;
+  private LocalRootKeyProvider(String keyId, GcmKey key, NonceBudget budget) {
+    super(keyId, Map.of(KEY_VERSION, key), budget);
   }
 
   /**
    * @param base64Key 32 random bytes, base64-encoded (e.g. {@code openssl rand -base64 32})
    */
   public static LocalRootKeyProvider fromBase64(String keyId, String base64Key) {
+    return fromBase64(keyId, base64Key, NonceBudget.withDefaults());
+  }
+
+  public static LocalRootKeyProvider fromBase64(
+      String keyId, String base64Key, NonceBudget budget) {
     byte[] bytes;
     try {
       bytes = Base64.getDecoder().decode(base64Key.trim());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new IllegalArgumentException("the root key must be base64-encoded");
     }
-    if (bytes.length != Aes256Gcm.KEY_BYTES) {
-      throw new IllegalArgumentException(
-          "the root key must be 32 bytes (base64 of 32 random bytes)");
-    }
     try {
-      return new LocalRootKeyProvider(keyId, bytes, new SecureRandom());
+      if (bytes.length != Aes256Gcm.KEY_BYTES) {
+        throw new IllegalArgumentException(
+            "the root key must be 32 bytes (base64 of 32 random bytes)");
+      }
+      return new LocalRootKeyProvider(keyId, new SoftwareGcmKey(bytes), budget);
     } finally {
-      java.util.Arrays.fill(bytes, (byte) 0);
+      wipe(bytes);
     }
   }
 
@@ -51,43 +48,7 @@ public final class LocalRootKeyProvider implements RootKeyProvider {
     try {
       return Base64.getEncoder().encodeToString(bytes);
     } finally {
-      java.util.Arrays.fill(bytes, (byte) 0);
+      wipe(bytes);
     }
-  }
-
-  @Override
-  public String keyId() {
-    return keyId;
-  }
-
-  @Override
-  public byte[] wrap(byte[] plainKey, byte[] context) {
-    byte[] nonce = new byte[Aes256Gcm.NONCE_BYTES];
-    random.nextBytes(nonce);
-    byte[] ciphertext = Aes256Gcm.encrypt(key, nonce, context, plainKey);
-    return new Envelope(keyId, KEY_VERSION, nonce, ciphertext).encode();
-  }
-
-  @Override
-  public byte[] unwrap(byte[] wrapped, byte[] context) {
-    Envelope envelope;
-    try {
-      envelope = Envelope.decode(wrapped);
-    } catch (IllegalArgumentException e) {
-      throw new CofferException(ErrorCode.DECRYPTION_FAILED, "A wrapped key is corrupt.", e);
-    }
-    if (!envelope.keyId().equals(keyId) || envelope.keyVersion() != KEY_VERSION) {
-      throw new CofferException(
-          ErrorCode.DECRYPTION_FAILED,
-          "A vault key is wrapped by root key '"
-              + envelope.keyId()
-              + "', which this server is not configured with.");
-    }
-    return Aes256Gcm.decrypt(key, envelope.nonce(), context, envelope.ciphertext());
-  }
-
-  @Override
-  public String toString() {
-    return "LocalRootKeyProvider[" + keyId + "]";
   }
 }

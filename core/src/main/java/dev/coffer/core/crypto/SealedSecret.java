@@ -23,6 +23,21 @@ public record SealedSecret(byte[] wrappedDataKey, byte[] ciphertext) {
     return ciphertext.clone();
   }
 
+  /**
+   * The version of the vault key this secret was sealed under, from the header of the wrapped data
+   * key: what a reader needs to pick the vault key, and what rotation re-wraps.
+   *
+   * @throws dev.coffer.core.error.CofferException DECRYPTION_FAILED when the header is corrupt
+   */
+  public int vaultKeyVersion() {
+    try {
+      return Envelope.decode(wrappedDataKey).keyVersion();
+    } catch (IllegalArgumentException e) {
+      throw new dev.coffer.core.error.CofferException(
+          dev.coffer.core.error.ErrorCode.DECRYPTION_FAILED, "Stored data is corrupt.", e);
+    }
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SealedSecret s

@@ -25,6 +25,8 @@ public enum ErrorCode {
   VAULT_ALREADY_EXISTS(Category.CONFLICT),
   WRONG_SHARD(Category.CONFLICT),
   STORE_UNAVAILABLE(Category.UNAVAILABLE),
+  /** No root key provider could be reached, or a key has reached its usage limit. */
+  KEY_UNAVAILABLE(Category.UNAVAILABLE),
   DECRYPTION_FAILED(Category.INTERNAL),
   INTERNAL_ERROR(Category.INTERNAL);
 

@@ -36,7 +36,7 @@ class EnvelopeProperties {
     byte[] encoded = envelope.encode();
     ByteBuffer in = ByteBuffer.wrap(encoded);
 
-    assertThat(in.get()).isEqualTo((byte) 1);
+    assertThat(in.get()).isEqualTo((byte) 2);
     assertThat(Byte.toUnsignedInt(in.get())).isEqualTo(id.length);
     byte[] idRead = new byte[id.length];
     in.get(idRead);
@@ -118,7 +118,7 @@ class EnvelopeProperties {
   void rejectsUnknownFormatsShortCiphertextsAndBadHeaders() {
     byte[] valid = new Envelope("root-1", 7, new byte[12], new byte[16]).encode();
 
-    for (int format : List.of(0, 2, 255)) {
+    for (int format : List.of(0, 1, 3, 255)) {
       byte[] other = valid.clone();
       other[0] = (byte) format;
       assertThatThrownBy(() -> Envelope.decode(other)).isInstanceOf(IllegalArgumentException.class);
@@ -209,7 +209,7 @@ class EnvelopeProperties {
     Arbitrary<byte[]> nearMiss =
         Combinators.combine(
                 Arbitraries.frequencyOf(
-                    Tuple.of(9, Arbitraries.just((byte) 1)), Tuple.of(1, Arbitraries.bytes())),
+                    Tuple.of(9, Arbitraries.just((byte) 2)), Tuple.of(1, Arbitraries.bytes())),
                 Arbitraries.integers().between(0, 40),
                 bytes(0, 120))
             .as(

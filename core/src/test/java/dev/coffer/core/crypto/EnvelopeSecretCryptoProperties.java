@@ -249,6 +249,72 @@ class EnvelopeSecretCryptoProperties {
     assertThat(CRYPTO.toString()).contains("root-1").doesNotContain(ROOT_KEY);
   }
 
+  /** Wrong key: another vault key of the same vault, of the same or another version. */
+  @Property(tries = 50)
+  void anotherVaultKeyOfTheSameVaultCannotOpen(
+      @ForAll("identities") SecretIdentity identity,
+      @ForAll @IntRange(min = 1, max = 3) int version) {
+    WrappedVaultKey vaultKey = CRYPTO.newVaultKey(identity.vault());
+    WrappedVaultKey other = CRYPTO.newVaultKey(identity.vault(), version);
+    SealedSecret sealed = CRYPTO.seal(identity, vaultKey, SecretValue.ofUtf8("s3cret"));
+
+    assertDecryptionFails(() -> CRYPTO.open(identity, other, sealed));
+  }
+
+  /**
+   * The realistic move: a sealed secret copied into another vault's row is opened there with that
+   * vault's own key, and must fail.
+   */
+  @Property(tries = 50)
+  void aSealedSecretCopiedIntoAnotherVaultsRowDoesNotOpenThere(
+      @ForAll("identities") SecretIdentity original, @ForAll("identities") SecretIdentity moved) {
+    if (original.equals(moved)) {
+      return;
+    }
+    WrappedVaultKey keyOfOriginal = CRYPTO.newVaultKey(original.vault());
+    WrappedVaultKey keyOfMoved = CRYPTO.newVaultKey(moved.vault());
+    SealedSecret sealed = CRYPTO.seal(original, keyOfOriginal, SecretValue.ofUtf8("s3cret"));
+
+    assertDecryptionFails(() -> CRYPTO.open(moved, keyOfMoved, sealed));
+  }
+
+  @Example
+  void ciphertextsNameTheirKeysAndVersions() {
+    WrappedVaultKey v1 = CRYPTO.newVaultKey(VAULT);
+    WrappedVaultKey v2 = CRYPTO.newVaultKey(VAULT, 2);
+    SealedSecret sealed = CRYPTO.seal(IDENTITY, v2, SecretValue.ofUtf8("s3cret"));
+
+    assertThat(v2.version()).isEqualTo(2);
+    assertThat(v2.wrappedBy()).containsExactly(new KeyRef("root-1", 1));
+    assertThat(sealed.vaultKeyVersion()).isEqualTo(2);
+    assertThat(Envelope.decode(sealed.wrappedDataKey()).key())
+        .isEqualTo(new KeyRef("vault/payments", 2));
+    assertThat(Envelope.decode(sealed.ciphertext()).key()).isEqualTo(new KeyRef("data", 1));
+    assertThat(CRYPTO.open(IDENTITY, v2, sealed).asUtf8()).contains("s3cret");
+    assertThat(assertDecryptionFails(() -> CRYPTO.open(IDENTITY, v1, sealed)).getMessage())
+        .contains("vault key version 2")
+        .contains("version 1 given");
+  }
+
+  /** Changing only the version a wrapped data key claims fails, even with that version's key. */
+  @Example
+  void aRelabelledWrappedDataKeyFails() {
+    WrappedVaultKey v1 = CRYPTO.newVaultKey(VAULT);
+    SealedSecret sealed = CRYPTO.seal(IDENTITY, v1, SecretValue.ofUtf8("s3cret"));
+    Envelope envelope = Envelope.decode(sealed.wrappedDataKey());
+    byte[] relabelled =
+        new Envelope(envelope.keyId(), 2, envelope.nonce(), envelope.ciphertext()).encode();
+    // The same vault key bytes presented as version 2.
+    VaultKeyBundle bundle = v1.bundle();
+    WrappedVaultKey v1AsV2 =
+        new WrappedVaultKey(new VaultKeyBundle(2, bundle.wrappings()).encode());
+
+    assertDecryptionFails(
+        () -> CRYPTO.open(IDENTITY, v1AsV2, new SealedSecret(relabelled, sealed.ciphertext())));
+    assertDecryptionFails(
+        () -> CRYPTO.open(IDENTITY, v1, new SealedSecret(relabelled, sealed.ciphertext())));
+  }
+
   @Provide
   Arbitrary<SecretIdentity> identities() {
     Arbitrary<VaultName> vaults =
