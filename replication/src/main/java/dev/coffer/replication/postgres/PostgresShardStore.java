@@ -187,17 +187,18 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
           StageMap stages = found.stages().afterPromote(version);
           long entityVersion = found.entityVersion() + 1;
           Instant now = now();
+          // updated_at is left alone: listings show it as when the latest version was written, and
+          // a promotion writes no version (replicas answer the same from the version itself).
           h.createUpdate(
                   "UPDATE secrets SET entity_version = :ev, current_version = :current,"
-                      + " previous_version = :previous, pending_version = :pending,"
-                      + " updated_at = :now WHERE vault = :vault AND name = :name")
+                      + " previous_version = :previous, pending_version = :pending"
+                      + " WHERE vault = :vault AND name = :name")
               .bind("vault", vault.value())
               .bind("name", secret.value())
               .bind("ev", entityVersion)
               .bind("current", stages.current())
               .bind("previous", stages.previous())
               .bind("pending", stages.pending())
-              .bind("now", utc(now))
               .execute();
           LogPosition position =
               PostgresLogWriter.append(
