@@ -32,6 +32,11 @@ class BadInputIT {
     assertThat(client.post(cp + "/v1/vaults", "{\"name\":\"known\"}").status()).isEqualTo(201);
     assertThat(client.put(cp + "/v1/vaults/known/secrets/there", "{\"value\":\"v\"}").status())
         .isEqualTo(201);
+    assertThat(
+            client
+                .put(cp + "/v1/vaults/known/secrets/rotating?stage=PENDING", "{\"value\":\"p\"}")
+                .status())
+        .isEqualTo(201);
   }
 
   @AfterAll
@@ -231,6 +236,92 @@ class BadInputIT {
         new Case(
             "encoded slash in a name", client.get(secrets + "a%2Fb"), 400, "MALFORMED_REQUEST"));
     cases.add(new Case("dot segments", client.get(secrets + "%2E%2E"), 400, null));
+
+    // Version stages
+    cases.add(
+        new Case(
+            "put into PREVIOUS",
+            client.put(secrets + "a?stage=PREVIOUS", "{\"value\":\"v\"}"),
+            400,
+            "INVALID_STAGE"));
+    cases.add(
+        new Case(
+            "lower-case stage",
+            client.put(secrets + "a?stage=pending", "{\"value\":\"v\"}"),
+            400,
+            "INVALID_STAGE"));
+    cases.add(
+        new Case(
+            "unknown stage on a read",
+            client.get(secrets + "there?stage=NEXT"),
+            400,
+            "INVALID_STAGE"));
+    cases.add(
+        new Case(
+            "unknown stage on a host",
+            client.get(host + "/v1/vaults/known/secrets/there?stage=AWSCURRENT"),
+            400,
+            "INVALID_STAGE"));
+    cases.add(
+        new Case(
+            "stage and version",
+            client.get(secrets + "there?stage=CURRENT&version=1"),
+            400,
+            "MALFORMED_REQUEST"));
+    cases.add(
+        new Case(
+            "stage and version on a host",
+            client.get(host + "/v1/vaults/known/secrets/there?stage=CURRENT&version=1"),
+            400,
+            "MALFORMED_REQUEST"));
+    cases.add(
+        new Case(
+            "promote without a version",
+            client.post(secrets + "there/promote", ""),
+            400,
+            "INVALID_VERSION"));
+    cases.add(
+        new Case(
+            "promote a non-number",
+            client.post(secrets + "there/promote?version=latest", ""),
+            400,
+            "INVALID_VERSION"));
+    cases.add(
+        new Case(
+            "promote a missing version",
+            client.post(secrets + "there/promote?version=9", ""),
+            404,
+            "VERSION_NOT_FOUND"));
+    cases.add(
+        new Case(
+            "promote a missing secret",
+            client.post(secrets + "missing/promote?version=1", ""),
+            404,
+            "SECRET_NOT_FOUND"));
+    cases.add(
+        new Case(
+            "promote in a missing vault",
+            client.post(cp + "/v1/vaults/unknown/secrets/there/promote?version=1", ""),
+            404,
+            "VAULT_NOT_FOUND"));
+    cases.add(
+        new Case(
+            "only a PENDING version",
+            client.get(secrets + "rotating"),
+            404,
+            "NO_VERSION_IN_STAGE"));
+    cases.add(
+        new Case(
+            "only a PENDING version, on a host",
+            client.get(host + "/v1/vaults/known/secrets/rotating"),
+            404,
+            "NO_VERSION_IN_STAGE"));
+    cases.add(
+        new Case(
+            "no PREVIOUS version yet",
+            client.get(secrets + "there?stage=PREVIOUS"),
+            404,
+            "NO_VERSION_IN_STAGE"));
 
     for (Case c : cases) {
       assertThat(c.reply().status()).as("%s: %s", c.what(), c.reply().body()).isEqualTo(c.status());

@@ -57,6 +57,15 @@ final class CofferHttpClient {
     return send(HttpRequest.newBuilder(URI.create(url)).GET(), token);
   }
 
+  /** A read that presents a write's replication token. */
+  Reply get(String url, String replicationToken) {
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Coffer-Replication-Token", replicationToken)
+            .GET(),
+        token);
+  }
+
   Reply put(String url, String jsonBody) {
     return send(
         HttpRequest.newBuilder(URI.create(url))

@@ -7,15 +7,18 @@ import dev.coffer.core.api.QueryParams;
 import dev.coffer.core.api.SecretListView;
 import dev.coffer.core.api.SecretView;
 import dev.coffer.core.api.SecretWriteView;
+import dev.coffer.core.api.StagesView;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.SecretValue;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.read.RevealedSecret;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -51,16 +54,18 @@ public final class SecretResource {
   public Response put(
       @PathParam("vault") String vault,
       @PathParam("secret") String secret,
+      @QueryParam("stage") String stage,
       PutSecretRequest request) {
     VaultName vaultName = VaultName.of(vault);
     SecretName secretName = SecretName.of(secret);
+    SecretStage putStage = QueryParams.putStage(stage);
     if (request == null || request.value() == null) {
       throw new CofferException(
           ErrorCode.MALFORMED_REQUEST, "The body must be a JSON object with a 'value' field.");
     }
     SecretService.Written written;
     try (SecretValue value = SecretValue.ofUtf8(request.value())) {
-      written = secrets.put(vaultName, secretName, value);
+      written = secrets.put(vaultName, secretName, putStage, value);
     }
     return Response.created(
             URI.create(
@@ -68,7 +73,40 @@ public final class SecretResource {
         .header(Headers.REPLICATION_TOKEN, written.token().toString())
         .entity(
             new SecretWriteView(
-                vault, secret, written.version(), "PENDING", null, written.token().toString()))
+                vault,
+                secret,
+                written.version(),
+                "PENDING",
+                StagesView.of(written.stages()),
+                null,
+                written.token().toString()))
+        .build();
+  }
+
+  /**
+   * Makes {@code ?version=N} CURRENT (the old CURRENT becomes PREVIOUS). Promoting the version that
+   * is already CURRENT answers the same way and changes nothing, so a retry is safe.
+   */
+  @POST
+  @Path("{secret}/promote")
+  public Response promote(
+      @PathParam("vault") String vault,
+      @PathParam("secret") String secret,
+      @QueryParam("version") String version) {
+    VaultName vaultName = VaultName.of(vault);
+    SecretName secretName = SecretName.of(secret);
+    SecretService.Written written =
+        secrets.promote(vaultName, secretName, QueryParams.requiredVersion(version));
+    return Response.ok(
+            new SecretWriteView(
+                vault,
+                secret,
+                written.version(),
+                null,
+                StagesView.of(written.stages()),
+                null,
+                written.token().toString()))
+        .header(Headers.REPLICATION_TOKEN, written.token().toString())
         .build();
   }
 
@@ -77,9 +115,11 @@ public final class SecretResource {
   public SecretView get(
       @PathParam("vault") String vault,
       @PathParam("secret") String secret,
-      @QueryParam("version") String version) {
+      @QueryParam("version") String version,
+      @QueryParam("stage") String stage) {
     RevealedSecret revealed =
-        secrets.get(VaultName.of(vault), SecretName.of(secret), QueryParams.version(version));
+        secrets.get(
+            VaultName.of(vault), SecretName.of(secret), QueryParams.selector(stage, version));
     try (var value = revealed.value()) {
       return SecretView.of(revealed)
           .withState(secrets.state(revealed.vault(), revealed.name(), revealed.version()));
@@ -91,7 +131,7 @@ public final class SecretResource {
   public Response delete(@PathParam("vault") String vault, @PathParam("secret") String secret) {
     SecretService.Written written = secrets.delete(VaultName.of(vault), SecretName.of(secret));
     return Response.ok(
-            new SecretWriteView(vault, secret, null, null, true, written.token().toString()))
+            new SecretWriteView(vault, secret, null, null, null, true, written.token().toString()))
         .header(Headers.REPLICATION_TOKEN, written.token().toString())
         .build();
   }

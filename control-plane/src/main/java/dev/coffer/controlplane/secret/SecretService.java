@@ -6,19 +6,25 @@ import dev.coffer.core.crypto.SecretIdentity;
 import dev.coffer.core.model.ReplicationToken;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.SecretValue;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.read.RevealedSecret;
 import dev.coffer.core.read.SecretReads;
+import dev.coffer.core.read.VersionSelector;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /** Secret writes and reads on the control plane, always against the vault's shard store. */
 public final class SecretService {
   /** The outcome of a write, with the token a client presents to read its own write. */
-  public record Written(long version, ReplicationToken token) {}
+  public record Written(long version, ReplicationToken token, StageMap stages) {
+    public Written(long version, ReplicationToken token) {
+      this(version, token, StageMap.NONE);
+    }
+  }
 
   private final ShardDirectory shards;
   private final SecretCrypto crypto;
@@ -28,7 +34,8 @@ public final class SecretService {
     this.crypto = crypto;
   }
 
-  public Written put(VaultName vault, SecretName secret, SecretValue value) {
+  /** A new version in {@code stage} (CURRENT or PENDING). */
+  public Written put(VaultName vault, SecretName secret, SecretStage stage, SecretValue value) {
     ShardDirectory.Shard shard = shards.shardOf(vault);
     WriteOutcome outcome =
         shard
@@ -36,9 +43,21 @@ public final class SecretService {
             .putSecret(
                 vault,
                 secret,
+                stage,
                 (vaultKey, version) ->
                     crypto.seal(new SecretIdentity(vault, secret, version), vaultKey, value));
-    return new Written(outcome.version(), new ReplicationToken(shard.id(), outcome.position()));
+    return written(shard, outcome);
+  }
+
+  /** Makes {@code version} CURRENT; see {@link dev.coffer.core.model.StageMap#afterPromote}. */
+  public Written promote(VaultName vault, SecretName secret, long version) {
+    ShardDirectory.Shard shard = shards.shardOf(vault);
+    return written(shard, shard.writes().promoteToCurrent(vault, secret, version));
+  }
+
+  private static Written written(ShardDirectory.Shard shard, WriteOutcome outcome) {
+    return new Written(
+        outcome.version(), new ReplicationToken(shard.id(), outcome.position()), outcome.stages());
   }
 
   public Written delete(VaultName vault, SecretName secret) {
@@ -47,11 +66,14 @@ public final class SecretService {
     return new Written(0, new ReplicationToken(shard.id(), outcome.position()));
   }
 
-  public RevealedSecret get(VaultName vault, SecretName secret, OptionalLong version) {
-    return reads(vault).read(vault, secret, version);
+  public RevealedSecret get(VaultName vault, SecretName secret, VersionSelector selector) {
+    return reads(vault).read(vault, secret, selector);
   }
 
-  /** PENDING until every member host of the cell has applied the version, then ACTIVE. */
+  /**
+   * PENDING until every member host of the cell has applied the version, then ACTIVE: replication,
+   * not the version's stage.
+   */
   public String state(VaultName vault, SecretName secret, long version) {
     return shards
         .shardOf(vault)

@@ -3,6 +3,8 @@ package dev.coffer.core.api;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretStage;
+import dev.coffer.core.read.VersionSelector;
 import dev.coffer.core.storage.SecretReadAccessor;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -30,6 +32,57 @@ public final class QueryParams {
     }
     throw new CofferException(
         ErrorCode.INVALID_VERSION, "The version must be a whole number of at least 1.");
+  }
+
+  /**
+   * The version a read asks for: {@code ?version=N}, {@code ?stage=CURRENT|PREVIOUS|PENDING}, or
+   * neither (CURRENT); never both, because they could disagree.
+   */
+  public static VersionSelector selector(String stage, String version) {
+    boolean hasStage = stage != null && !stage.isEmpty();
+    OptionalLong number = version(version);
+    if (hasStage && number.isPresent()) {
+      throw new CofferException(
+          ErrorCode.MALFORMED_REQUEST, "Ask for a stage or a version, not both.");
+    }
+    if (hasStage) {
+      return VersionSelector.stage(stage(stage));
+    }
+    return VersionSelector.of(number);
+  }
+
+  /** The stage a put gives its version: CURRENT (the default) or PENDING. */
+  public static SecretStage putStage(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return SecretStage.CURRENT;
+    }
+    SecretStage stage = stage(raw);
+    if (stage == SecretStage.PREVIOUS) {
+      throw new CofferException(
+          ErrorCode.INVALID_STAGE,
+          "A put makes its version CURRENT or PENDING; a version becomes PREVIOUS only when another"
+              + " one is made CURRENT.");
+    }
+    return stage;
+  }
+
+  /** {@code ?version=N} naming the version to promote: required. */
+  public static long requiredVersion(String raw) {
+    OptionalLong version = version(raw);
+    if (version.isEmpty()) {
+      throw new CofferException(
+          ErrorCode.INVALID_VERSION, "Name the version to promote with ?version=N.");
+    }
+    return version.getAsLong();
+  }
+
+  private static SecretStage stage(String raw) {
+    return SecretStage.parse(raw)
+        .orElseThrow(
+            () ->
+                new CofferException(
+                    ErrorCode.INVALID_STAGE,
+                    "The stage must be CURRENT, PREVIOUS or PENDING, in capitals."));
   }
 
   public static int limit(String raw) {

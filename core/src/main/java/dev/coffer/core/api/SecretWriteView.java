@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The answer to a write. {@code replicationToken} names the write's place in its shard's log;
- * present it to a data-plane host to read your own write.
+ * present it to a data-plane host to read your own write. {@code stages} is the secret's stage map
+ * after a put or a promotion.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SecretWriteView(
@@ -13,5 +14,6 @@ public record SecretWriteView(
     @JsonProperty("name") String name,
     @JsonProperty("version") Long version,
     @JsonProperty("state") String state,
+    @JsonProperty("stages") StagesView stages,
     @JsonProperty("deleted") Boolean deleted,
     @JsonProperty("replicationToken") String replicationToken) {}

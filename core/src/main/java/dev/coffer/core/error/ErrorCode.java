@@ -14,10 +14,14 @@ public enum ErrorCode {
   INVALID_VERSION(Category.INVALID),
   INVALID_REPLICATION_TOKEN(Category.INVALID),
   INVALID_SHARD(Category.INVALID),
+  /** A stage that is not CURRENT, PREVIOUS or PENDING, or one a put cannot give. */
+  INVALID_STAGE(Category.INVALID),
   UNAUTHENTICATED(Category.UNAUTHENTICATED),
   VAULT_NOT_FOUND(Category.NOT_FOUND),
   SECRET_NOT_FOUND(Category.NOT_FOUND),
   VERSION_NOT_FOUND(Category.NOT_FOUND),
+  /** The secret exists, but no version holds the stage asked for (e.g. only a PENDING one). */
+  NO_VERSION_IN_STAGE(Category.NOT_FOUND),
   NOT_FOUND(Category.NOT_FOUND),
   METHOD_NOT_ALLOWED(Category.METHOD_NOT_ALLOWED),
   UNSUPPORTED_MEDIA_TYPE(Category.UNSUPPORTED_MEDIA_TYPE),

@@ -7,7 +7,8 @@ import dev.coffer.core.model.VaultName;
  * entity version increases with every mutation of that entity, which is what makes apply idempotent
  * and order-insensitive per entity.
  */
-public sealed interface ReplicationEvent permits VaultCreated, SecretVersionPut, SecretDeleted {
+public sealed interface ReplicationEvent
+    permits VaultCreated, SecretVersionPut, SecretStagesChanged, SecretDeleted {
   VaultName vault();
 
   long entityVersion();

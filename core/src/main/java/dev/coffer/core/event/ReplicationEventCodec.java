@@ -3,6 +3,7 @@ package dev.coffer.core.event;
 import dev.coffer.core.crypto.SealedSecret;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,12 +16,19 @@ import java.time.Instant;
  * Binary form of replication events, used both in the shard's log and in the replica store. A
  * leading format byte leaves room to evolve; unknown formats and kinds are rejected, never guessed
  * at.
+ *
+ * <p>Puts are written as {@code SECRET_VERSION_STAGED_PUT}, which carries the stage map. The older
+ * {@code SECRET_VERSION_PUT} kind, written before stages existed, still decodes: every put then
+ * made its version CURRENT, and nothing else was staged. A host that predates stages rejects the
+ * new kinds instead of misreading them, so hosts are upgraded before the control plane.
  */
 public final class ReplicationEventCodec {
   private static final int FORMAT_V1 = 1;
   private static final int VAULT_CREATED = 1;
   private static final int SECRET_VERSION_PUT = 2;
   private static final int SECRET_DELETED = 3;
+  private static final int SECRET_VERSION_STAGED_PUT = 4;
+  private static final int SECRET_STAGES_CHANGED = 5;
 
   private ReplicationEventCodec() {}
 
@@ -35,7 +43,7 @@ public final class ReplicationEventCodec {
         writeBytes(out, e.key().bytes());
         writeInstant(out, e.createdAt());
       } else if (event instanceof SecretVersionPut e) {
-        out.writeByte(SECRET_VERSION_PUT);
+        out.writeByte(SECRET_VERSION_STAGED_PUT);
         out.writeUTF(e.vault().value());
         out.writeUTF(e.secret().value());
         out.writeLong(e.entityVersion());
@@ -43,6 +51,14 @@ public final class ReplicationEventCodec {
         writeInstant(out, e.createdAt());
         writeBytes(out, e.sealed().wrappedDataKey());
         writeBytes(out, e.sealed().ciphertext());
+        writeStages(out, e.stages());
+      } else if (event instanceof SecretStagesChanged e) {
+        out.writeByte(SECRET_STAGES_CHANGED);
+        out.writeUTF(e.vault().value());
+        out.writeUTF(e.secret().value());
+        out.writeLong(e.entityVersion());
+        writeStages(out, e.stages());
+        writeInstant(out, e.changedAt());
       } else if (event instanceof SecretDeleted e) {
         out.writeByte(SECRET_DELETED);
         out.writeUTF(e.vault().value());
@@ -84,6 +100,22 @@ public final class ReplicationEventCodec {
                     in.readLong(),
                     readInstant(in),
                     new SealedSecret(readBytes(in), readBytes(in)));
+            case SECRET_VERSION_STAGED_PUT ->
+                new SecretVersionPut(
+                    VaultName.of(in.readUTF()),
+                    SecretName.of(in.readUTF()),
+                    in.readLong(),
+                    in.readLong(),
+                    readInstant(in),
+                    new SealedSecret(readBytes(in), readBytes(in)),
+                    readStages(in));
+            case SECRET_STAGES_CHANGED ->
+                new SecretStagesChanged(
+                    VaultName.of(in.readUTF()),
+                    SecretName.of(in.readUTF()),
+                    in.readLong(),
+                    readStages(in),
+                    readInstant(in));
             case SECRET_DELETED ->
                 new SecretDeleted(
                     VaultName.of(in.readUTF()),
@@ -104,6 +136,37 @@ public final class ReplicationEventCodec {
       }
       throw new IllegalArgumentException("invalid event", e);
     }
+  }
+
+  /**
+   * The old put encoding, kept so that tests can show it still decodes; nothing writes it any more.
+   */
+  static byte[] encodeLegacyPut(SecretVersionPut e) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT_V1);
+      out.writeByte(SECRET_VERSION_PUT);
+      out.writeUTF(e.vault().value());
+      out.writeUTF(e.secret().value());
+      out.writeLong(e.entityVersion());
+      out.writeLong(e.version());
+      writeInstant(out, e.createdAt());
+      writeBytes(out, e.sealed().wrappedDataKey());
+      writeBytes(out, e.sealed().ciphertext());
+    } catch (IOException ex) {
+      throw new IllegalStateException(ex);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void writeStages(DataOutputStream out, StageMap stages) throws IOException {
+    out.writeLong(stages.current());
+    out.writeLong(stages.previous());
+    out.writeLong(stages.pending());
+  }
+
+  private static StageMap readStages(DataInputStream in) throws IOException {
+    return new StageMap(in.readLong(), in.readLong(), in.readLong());
   }
 
   private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {

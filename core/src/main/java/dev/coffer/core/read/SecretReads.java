@@ -6,7 +6,9 @@ import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.SecretVersionRecord;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import dev.coffer.core.storage.SecretReadAccessor;
@@ -27,18 +29,44 @@ public final class SecretReads {
     this.crypto = crypto;
   }
 
+  /** Version {@code n} when present, else the CURRENT version. */
   public RevealedSecret read(VaultName vault, SecretName secret, OptionalLong version) {
+    return read(vault, secret, VersionSelector.of(version));
+  }
+
+  /**
+   * The stage map is read first and decides which version a stage read returns; the stages shown
+   * with the version come from that map. A promotion landing between the two reads can therefore
+   * show a version with the stages it had a moment before, never a version in a stage it has not
+   * held.
+   *
+   * @throws CofferException VAULT_NOT_FOUND, SECRET_NOT_FOUND, NO_VERSION_IN_STAGE (the secret has
+   *     versions, none in that stage), VERSION_NOT_FOUND (no such live version, or a replica that
+   *     has not applied the version its stage map names yet)
+   */
+  public RevealedSecret read(VaultName vault, SecretName secret, VersionSelector selector) {
     VaultRecord vaultRecord = requireVault(vault);
-    Optional<SecretVersionRecord> found =
-        version.isPresent()
-            ? accessor.version(vault, secret, version.getAsLong())
-            : accessor.latest(vault, secret);
-    SecretVersionRecord record = found.orElseThrow(() -> notFound(vault, secret, version));
+    StageMap stages =
+        accessor.stages(vault, secret).orElseThrow(() -> secretNotFound(vault, secret));
+    long number;
+    if (selector instanceof VersionSelector.ByStage byStage) {
+      number = stages.versionIn(byStage.stage());
+      if (number == 0) {
+        throw noVersionIn(vault, secret, byStage.stage(), stages);
+      }
+    } else {
+      number = ((VersionSelector.ByVersion) selector).version();
+    }
+    SecretVersionRecord record =
+        accessor
+            .version(vault, secret, number)
+            .orElseThrow(() -> versionNotFound(vault, secret, number));
     return new RevealedSecret(
         vault,
         secret,
         record.version(),
         record.createdAt(),
+        stages.stagesOf(record.version()),
         crypto.open(
             new SecretIdentity(vault, secret, record.version()),
             vaultRecord.key(),
@@ -59,20 +87,26 @@ public final class SecretReads {
                     ErrorCode.VAULT_NOT_FOUND, "No vault named '" + vault + "' exists here."));
   }
 
-  private CofferException notFound(VaultName vault, SecretName secret, OptionalLong version) {
-    if (version.isPresent() && accessor.latest(vault, secret).isPresent()) {
-      return new CofferException(
-          ErrorCode.VERSION_NOT_FOUND,
-          "Secret '"
-              + secret
-              + "' in vault '"
-              + vault
-              + "' has no version "
-              + version.getAsLong()
-              + ".");
-    }
+  private static CofferException secretNotFound(VaultName vault, SecretName secret) {
     return new CofferException(
         ErrorCode.SECRET_NOT_FOUND,
         "No secret named '" + secret + "' exists in vault '" + vault + "'.");
+  }
+
+  private static CofferException versionNotFound(VaultName vault, SecretName secret, long version) {
+    return new CofferException(
+        ErrorCode.VERSION_NOT_FOUND,
+        "Secret '" + secret + "' in vault '" + vault + "' has no version " + version + ".");
+  }
+
+  private static CofferException noVersionIn(
+      VaultName vault, SecretName secret, SecretStage stage, StageMap stages) {
+    String hint =
+        stage == SecretStage.CURRENT && stages.pending() != 0
+            ? " Its PENDING version is " + stages.pending() + "; promote it to make it CURRENT."
+            : "";
+    return new CofferException(
+        ErrorCode.NO_VERSION_IN_STAGE,
+        "Secret '" + secret + "' in vault '" + vault + "' has no " + stage + " version." + hint);
   }
 }

@@ -3,6 +3,7 @@ package dev.coffer.core.storage;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;
 import dev.coffer.core.event.SecretDeleted;
+import dev.coffer.core.event.SecretStagesChanged;
 import dev.coffer.core.event.SecretVersionPut;
 import dev.coffer.core.event.VaultCreated;
 import java.util.List;
@@ -37,9 +38,14 @@ public final class ReplicaBatches {
         Objects.requireNonNull(e.secret(), "secret");
         Objects.requireNonNull(e.createdAt(), "createdAt");
         Objects.requireNonNull(e.sealed(), "sealed");
+        Objects.requireNonNull(e.stages(), "stages");
         if (e.version() < 1) {
           throw new IllegalArgumentException("secret versions start at 1: " + e.entity());
         }
+      } else if (event instanceof SecretStagesChanged e) {
+        Objects.requireNonNull(e.secret(), "secret");
+        Objects.requireNonNull(e.stages(), "stages");
+        Objects.requireNonNull(e.changedAt(), "changedAt");
       } else if (event instanceof SecretDeleted e) {
         Objects.requireNonNull(e.secret(), "secret");
       }

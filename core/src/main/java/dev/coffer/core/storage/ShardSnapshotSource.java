@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 public interface ShardSnapshotSource {
   /**
    * Streams the shard's whole state as events (vaults, each secret's latest tombstone, every live
-   * version), all from one consistent snapshot.
+   * version, then each live secret's stage map at the secret's entity version), all from one
+   * consistent snapshot.
    *
    * @return the position to tail from afterwards: every event below it is reflected in the
    *     snapshot; events at or after it may be too, and replaying them is harmless (apply is

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretStage;
+import dev.coffer.core.read.VersionSelector;
 import dev.coffer.core.storage.SecretReadAccessor;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,45 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class QueryParamsTest {
+
+  @Test
+  void aReadNamesAStageOrAVersionAndDefaultsToCurrent() {
+    assertThat(QueryParams.selector(null, null)).isEqualTo(VersionSelector.CURRENT);
+    assertThat(QueryParams.selector("", "")).isEqualTo(VersionSelector.CURRENT);
+    assertThat(QueryParams.selector("PREVIOUS", null))
+        .isEqualTo(VersionSelector.stage(SecretStage.PREVIOUS));
+    assertThat(QueryParams.selector(null, "3")).isEqualTo(VersionSelector.version(3));
+    assertCode(() -> QueryParams.selector("CURRENT", "3"), ErrorCode.MALFORMED_REQUEST);
+    assertCode(() -> QueryParams.selector("CURRENT", "x"), ErrorCode.INVALID_VERSION);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"current", "Current", "LATEST", "AWSCURRENT", " CURRENT", "CURRENT "})
+  void stagesAreExactlyTheirCapitalNames(String raw) {
+    assertCode(() -> QueryParams.selector(raw, null), ErrorCode.INVALID_STAGE);
+    assertCode(() -> QueryParams.putStage(raw), ErrorCode.INVALID_STAGE);
+  }
+
+  @Test
+  void aPutIsCurrentByDefaultAndCanBePendingButNeverPrevious() {
+    assertThat(QueryParams.putStage(null)).isEqualTo(SecretStage.CURRENT);
+    assertThat(QueryParams.putStage("PENDING")).isEqualTo(SecretStage.PENDING);
+    assertThat(QueryParams.putStage("CURRENT")).isEqualTo(SecretStage.CURRENT);
+    assertCode(() -> QueryParams.putStage("PREVIOUS"), ErrorCode.INVALID_STAGE);
+  }
+
+  @Test
+  void aPromotionMustNameItsVersion() {
+    assertThat(QueryParams.requiredVersion("2")).isEqualTo(2);
+    assertCode(() -> QueryParams.requiredVersion(null), ErrorCode.INVALID_VERSION);
+    assertCode(() -> QueryParams.requiredVersion("0"), ErrorCode.INVALID_VERSION);
+  }
+
+  private static void assertCode(Runnable call, ErrorCode code) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(CofferException.class, e -> assertThat(e.code()).isEqualTo(code))
+        .hasMessageEndingWith(".");
+  }
 
   @Test
   void anAbsentVersionMeansTheLatest() {

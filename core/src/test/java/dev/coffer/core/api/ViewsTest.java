@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.SecretValue;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.read.RevealedSecret;
 import java.time.Instant;
@@ -69,15 +71,41 @@ class ViewsTest {
     SecretView view =
         SecretView.of(
             new RevealedSecret(
-                VaultName.of("payments"), SecretName.of("db"), 3, AT, SecretValue.ofUtf8(VALUE)));
+                VaultName.of("payments"),
+                SecretName.of("db"),
+                3,
+                AT,
+                List.of(SecretStage.CURRENT),
+                SecretValue.ofUtf8(VALUE)));
 
     assertThat(view.value()).isEqualTo(VALUE);
     assertThat(view.vault()).isEqualTo("payments");
     assertThat(view.name()).isEqualTo("db");
     assertThat(view.version()).isEqualTo(3);
     assertThat(view.createdAt()).isEqualTo(AT.toString());
+    assertThat(view.stages()).containsExactly("CURRENT");
     assertThat(view.toString()).doesNotContain(VALUE).doesNotContain("zq7x").contains("REDACTED");
     assertThat(String.valueOf(List.of(view))).doesNotContain("zq7x");
+  }
+
+  @Test
+  void stagesAppearAsNamesAndStageMapsOmitEmptyStages() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    SecretView view =
+        SecretView.of(
+            new RevealedSecret(
+                VaultName.of("payments"),
+                SecretName.of("db"),
+                3,
+                AT,
+                List.of(SecretStage.PREVIOUS),
+                SecretValue.ofUtf8(VALUE)));
+
+    JsonNode read = json.readTree(json.writeValueAsString(view));
+    JsonNode map = json.readTree(json.writeValueAsString(StagesView.of(new StageMap(4, 0, 5))));
+
+    assertThat(read.get("stages").toString()).isEqualTo("[\"PREVIOUS\"]");
+    assertThat(map.toString()).isEqualTo("{\"CURRENT\":4,\"PENDING\":5}");
   }
 
   @Test
@@ -88,6 +116,7 @@ class ViewsTest {
             SecretName.of("db"),
             1,
             AT,
+            List.of(),
             SecretValue.ofBytes(new byte[] {(byte) 0xff}));
 
     assertThatThrownBy(() -> SecretView.of(binary)).isInstanceOf(IllegalStateException.class);
@@ -97,7 +126,12 @@ class ViewsTest {
   void revealedSecretNeverPrintsItsValue() {
     RevealedSecret secret =
         new RevealedSecret(
-            VaultName.of("payments"), SecretName.of("db"), 1, AT, SecretValue.ofUtf8(VALUE));
+            VaultName.of("payments"),
+            SecretName.of("db"),
+            1,
+            AT,
+            List.of(),
+            SecretValue.ofUtf8(VALUE));
 
     assertThat(secret.toString()).doesNotContain("zq7x");
   }

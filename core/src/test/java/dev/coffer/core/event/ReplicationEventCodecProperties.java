@@ -7,11 +7,13 @@ import dev.coffer.core.crypto.SealedSecret;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.model.ModelArbitraries;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import java.time.Instant;
 import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
@@ -113,9 +115,47 @@ class ReplicationEventCodecProperties {
     assertThat(
             ReplicationEventCodec.encode(
                 new SecretVersionPut(vault, secret, 1, 1, at, new SealedSecret(key, key))))
-        .startsWith(1, 2);
+        .startsWith(1, 4);
+    assertThat(
+            ReplicationEventCodec.encode(
+                new SecretStagesChanged(vault, secret, 2, new StageMap(1, 0, 0), at)))
+        .startsWith(1, 5);
     assertThat(ReplicationEventCodec.encode(new SecretDeleted(vault, secret, 1, at)))
         .startsWith(1, 3);
+  }
+
+  /** Puts written before stages existed made their version CURRENT and staged nothing else. */
+  @Property(tries = 200)
+  void theOldPutEncodingDecodesAsACurrentOnlyPut(@ForAll("puts") SecretVersionPut put) {
+    Assume.that(put.version() >= 1);
+    ReplicationEvent decoded =
+        ReplicationEventCodec.decode(ReplicationEventCodec.encodeLegacyPut(put));
+
+    assertThat(decoded)
+        .isEqualTo(
+            new SecretVersionPut(
+                put.vault(),
+                put.secret(),
+                put.entityVersion(),
+                put.version(),
+                put.createdAt(),
+                put.sealed(),
+                new StageMap(put.version(), 0, 0)));
+  }
+
+  @Example
+  void aStageMapThatGivesAVersionTwoStagesIsRejected() {
+    Instant at = Instant.parse("2030-01-01T00:00:00Z");
+    byte[] encoded =
+        ReplicationEventCodec.encode(
+            new SecretStagesChanged(
+                VaultName.of("v"), SecretName.of("s"), 2, new StageMap(1, 2, 0), at));
+    // current, previous and pending follow kind, vault "v", secret "s" and the entity version
+    int previousAt = 2 + 3 + 3 + 8 + 8;
+    encoded[previousAt + 7] = 1;
+
+    assertThatThrownBy(() -> ReplicationEventCodec.decode(encoded))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Example
@@ -143,6 +183,12 @@ class ReplicationEventCodecProperties {
       assertThat(a.createdAt()).isEqualTo(e.createdAt());
       assertThat(a.sealed().wrappedDataKey()).isEqualTo(e.sealed().wrappedDataKey());
       assertThat(a.sealed().ciphertext()).isEqualTo(e.sealed().ciphertext());
+      assertThat(a.stages()).isEqualTo(e.stages());
+    } else if (expected instanceof SecretStagesChanged e) {
+      SecretStagesChanged a = (SecretStagesChanged) actual;
+      assertThat(a.secret()).isEqualTo(e.secret());
+      assertThat(a.stages()).isEqualTo(e.stages());
+      assertThat(a.changedAt()).isEqualTo(e.changedAt());
     } else if (expected instanceof SecretDeleted e) {
       SecretDeleted a = (SecretDeleted) actual;
       assertThat(a.secret()).isEqualTo(e.secret());
@@ -159,20 +205,45 @@ class ReplicationEventCodecProperties {
                 someBytes().map(WrappedVaultKey::new),
                 instants())
             .as(VaultCreated::new);
-    Arbitrary<ReplicationEvent> put =
+    Arbitrary<ReplicationEvent> put = puts().map(p -> p);
+    Arbitrary<ReplicationEvent> stagesChanged =
         Combinators.combine(
                 ModelArbitraries.vaultNames(),
                 ModelArbitraries.secretNames(),
                 longs(),
-                longs(),
-                instants(),
-                Combinators.combine(someBytes(), someBytes()).as(SealedSecret::new))
-            .as(SecretVersionPut::new);
+                stageMaps(),
+                instants())
+            .as(SecretStagesChanged::new);
     Arbitrary<ReplicationEvent> deleted =
         Combinators.combine(
                 ModelArbitraries.vaultNames(), ModelArbitraries.secretNames(), longs(), instants())
             .as(SecretDeleted::new);
-    return Arbitraries.oneOf(created, put, deleted);
+    return Arbitraries.oneOf(created, put, stagesChanged, deleted);
+  }
+
+  @Provide
+  Arbitrary<SecretVersionPut> puts() {
+    return Combinators.combine(
+            ModelArbitraries.vaultNames(),
+            ModelArbitraries.secretNames(),
+            longs(),
+            longs(),
+            instants(),
+            Combinators.combine(someBytes(), someBytes()).as(SealedSecret::new),
+            stageMaps())
+        .as(SecretVersionPut::new);
+  }
+
+  /** Valid maps: distinct non-zero numbers, any of them possibly 0. */
+  private static Arbitrary<StageMap> stageMaps() {
+    Arbitrary<Long> number =
+        Arbitraries.frequencyOf(
+            Tuple.of(1, Arbitraries.just(0L)),
+            Tuple.of(3, Arbitraries.longs().between(1, Long.MAX_VALUE)));
+    return Combinators.combine(number, number, number)
+        .as((c, p, n) -> new long[] {c, p, n})
+        .filter(v -> (v[0] == 0 || (v[0] != v[1] && v[0] != v[2])) && (v[1] == 0 || v[1] != v[2]))
+        .map(v -> new StageMap(v[0], v[1], v[2]));
   }
 
   @Provide
@@ -182,7 +253,7 @@ class ReplicationEventCodecProperties {
 
   @Provide
   Arbitrary<Integer> unknownKinds() {
-    return Arbitraries.integers().between(0, 255).filter(k -> k < 1 || k > 3);
+    return Arbitraries.integers().between(0, 255).filter(k -> k < 1 || k > 5);
   }
 
   /**
@@ -222,7 +293,7 @@ class ReplicationEventCodecProperties {
                   };
                 });
     Arbitrary<byte[]> validHeader =
-        Combinators.combine(Arbitraries.integers().between(0, 4), someBytes())
+        Combinators.combine(Arbitraries.integers().between(0, 6), someBytes())
             .as(
                 (kind, rest) -> {
                   byte[] out = new byte[2 + rest.length];

@@ -13,12 +13,15 @@ import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;
 import dev.coffer.core.event.SecretDeleted;
+import dev.coffer.core.event.SecretStagesChanged;
 import dev.coffer.core.event.SecretVersionPut;
 import dev.coffer.core.event.VaultCreated;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.SecretValue;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.memory.InMemoryReplicaStore;
 import java.time.Duration;
@@ -83,6 +86,70 @@ class SecretReadsTest {
     assertThat(first.value()).isEqualTo(SecretValue.ofUtf8("first db password"));
     assertThat(second.version()).isEqualTo(2);
     assertThat(second.value()).isEqualTo(SecretValue.ofUtf8("second db password"));
+  }
+
+  @Test
+  void theDefaultReadIsTheCurrentVersionNotTheHighest() {
+    append(put(VAULT, DB, 3, 3, "rotated db password", new StageMap(2, 1, 3)));
+    applyLog();
+
+    RevealedSecret current = reads.read(VAULT, DB, VersionSelector.CURRENT);
+    RevealedSecret pending = reads.read(VAULT, DB, VersionSelector.stage(SecretStage.PENDING));
+    RevealedSecret previous = reads.read(VAULT, DB, VersionSelector.stage(SecretStage.PREVIOUS));
+
+    assertThat(current.version()).isEqualTo(2);
+    assertThat(current.stages()).containsExactly(SecretStage.CURRENT);
+    assertThat(pending.version()).isEqualTo(3);
+    assertThat(pending.value().asUtf8()).contains("rotated db password");
+    assertThat(previous.version()).isEqualTo(1);
+    assertThat(reads.read(VAULT, DB, VersionSelector.version(3)).stages())
+        .containsExactly(SecretStage.PENDING);
+  }
+
+  @Test
+  void aVersionInNoStageIsReadByNumberWithNoStages() {
+    append(put(VAULT, DB, 3, 3, "third", new StageMap(3, 2, 0)));
+    applyLog();
+
+    assertThat(reads.read(VAULT, DB, VersionSelector.version(1)).stages()).isEmpty();
+  }
+
+  @Test
+  void aSecretWithOnlyAPendingVersionHasNoCurrentVersion() {
+    SecretName fresh = SecretName.of("fresh");
+    append(put(VAULT, fresh, 1, 1, "not yet", new StageMap(0, 0, 1)));
+    applyLog();
+
+    assertThatThrownBy(() -> reads.read(VAULT, fresh, VersionSelector.CURRENT))
+        .isInstanceOfSatisfying(
+            CofferException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.NO_VERSION_IN_STAGE);
+              assertThat(e.getMessage()).contains("PENDING version is 1").doesNotContain("not yet");
+            });
+    assertError(
+        () -> reads.read(VAULT, fresh, VersionSelector.stage(SecretStage.PREVIOUS)),
+        ErrorCode.NO_VERSION_IN_STAGE);
+    assertThat(reads.read(VAULT, fresh, VersionSelector.stage(SecretStage.PENDING)).version())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aStageNamingAVersionNotAppliedYetIsVersionNotFound() {
+    append(new SecretStagesChanged(VAULT, DB, 4, new StageMap(7, 2, 0), BASE));
+    applyLog();
+
+    assertError(() -> reads.read(VAULT, DB, VersionSelector.CURRENT), ErrorCode.VERSION_NOT_FOUND);
+    assertThat(reads.read(VAULT, DB, VersionSelector.stage(SecretStage.PREVIOUS)).version())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aDeletedSecretIsSecretNotFoundInEveryStage() {
+    for (SecretStage stage : SecretStage.values()) {
+      assertError(
+          () -> reads.read(VAULT, GONE, VersionSelector.stage(stage)), ErrorCode.SECRET_NOT_FOUND);
+    }
   }
 
   @Test
@@ -175,12 +242,23 @@ class SecretReadsTest {
 
   private SecretVersionPut put(
       VaultName vault, SecretName secret, long entityVersion, long version, String value) {
+    return put(vault, secret, entityVersion, version, value, new StageMap(version, 0, 0));
+  }
+
+  private SecretVersionPut put(
+      VaultName vault,
+      SecretName secret,
+      long entityVersion,
+      long version,
+      String value,
+      StageMap stages) {
     SealedSecret sealed =
         crypto.seal(
             new SecretIdentity(vault, secret, version),
             vault.equals(VAULT) ? vaultKey : crypto.newVaultKey(vault),
             SecretValue.ofUtf8(value));
-    return new SecretVersionPut(vault, secret, entityVersion, version, createdAt(version), sealed);
+    return new SecretVersionPut(
+        vault, secret, entityVersion, version, createdAt(version), sealed, stages);
   }
 
   private static Instant createdAt(long version) {

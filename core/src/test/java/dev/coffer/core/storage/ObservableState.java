@@ -3,6 +3,7 @@ package dev.coffer.core.storage;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretVersionRecord;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import java.util.ArrayList;
@@ -19,13 +20,15 @@ import java.util.TreeMap;
 public record ObservableState(
     Map<VaultName, Optional<VaultRecord>> vaults,
     Map<String, Optional<SecretVersionRecord>> latest,
+    Map<String, Optional<StageMap>> stages,
     Map<String, Optional<SecretVersionRecord>> versions,
     Map<VaultName, List<SecretMetadata>> lists,
     Map<VaultName, List<SecretMetadata>> pagedLists) {
 
   /**
-   * Reads every vault in {@code vaults}, and for every secret name in each of them its latest and
-   * its versions 0..{@code maxVersion + 1}; lists each vault whole and in pages of two.
+   * Reads every vault in {@code vaults}, and for every secret name in each of them its latest, its
+   * stage map and its versions 0..{@code maxVersion + 1}; lists each vault whole and in pages of
+   * two.
    */
   public static ObservableState capture(
       ReplicaStore store,
@@ -34,6 +37,7 @@ public record ObservableState(
       long maxVersion) {
     Map<VaultName, Optional<VaultRecord>> vaultRecords = new TreeMap<>();
     Map<String, Optional<SecretVersionRecord>> latest = new TreeMap<>();
+    Map<String, Optional<StageMap>> stages = new TreeMap<>();
     Map<String, Optional<SecretVersionRecord>> versions = new TreeMap<>();
     Map<VaultName, List<SecretMetadata>> lists = new TreeMap<>();
     Map<VaultName, List<SecretMetadata>> pagedLists = new TreeMap<>();
@@ -42,6 +46,7 @@ public record ObservableState(
       for (SecretName secret : secrets) {
         String id = vault + "/" + secret;
         latest.put(id, store.latest(vault, secret));
+        stages.put(id, store.stages(vault, secret));
         for (long version = 0; version <= maxVersion + 1; version++) {
           versions.put(id + "/" + version, store.version(vault, secret, version));
         }
@@ -49,7 +54,7 @@ public record ObservableState(
       lists.put(vault, store.list(vault, Optional.empty(), SecretReadAccessor.MAX_LIST_LIMIT));
       pagedLists.put(vault, listInPages(store, vault, 2));
     }
-    return new ObservableState(vaultRecords, latest, versions, lists, pagedLists);
+    return new ObservableState(vaultRecords, latest, stages, versions, lists, pagedLists);
   }
 
   public static List<SecretMetadata> listInPages(ReplicaStore store, VaultName vault, int limit) {

@@ -3,9 +3,11 @@ package dev.coffer.core.storage;
 import dev.coffer.core.crypto.SealedSecret;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.event.SecretDeleted;
+import dev.coffer.core.event.SecretStagesChanged;
 import dev.coffer.core.event.SecretVersionPut;
 import dev.coffer.core.event.VaultCreated;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,6 +39,30 @@ public final class ReplicaEvents {
         version,
         createdAt(entityVersion, version),
         sealed(vault, secret, entityVersion, version));
+  }
+
+  /** A put carrying the given stage map after it. */
+  public static SecretVersionPut put(
+      String vault, String secret, long entityVersion, long version, StageMap stages) {
+    return new SecretVersionPut(
+        VaultName.of(vault),
+        SecretName.of(secret),
+        entityVersion,
+        version,
+        createdAt(entityVersion, version),
+        sealed(vault, secret, entityVersion, version),
+        stages);
+  }
+
+  /** A promotion (or any stage change without a new version). */
+  public static SecretStagesChanged stagesChanged(
+      String vault, String secret, long entityVersion, StageMap stages) {
+    return new SecretStagesChanged(
+        VaultName.of(vault),
+        SecretName.of(secret),
+        entityVersion,
+        stages,
+        BASE.plusSeconds(entityVersion));
   }
 
   public static SecretDeleted deleted(String vault, String secret, long entityVersion) {

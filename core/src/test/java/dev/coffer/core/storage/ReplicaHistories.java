@@ -4,6 +4,8 @@ import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretStage;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,20 +21,29 @@ import net.jqwik.api.Tuple;
 /**
  * Random shard histories and random deliveries of them, for convergence properties.
  *
- * <p>A history is what the shard committed: puts and deletes on a few secrets whose names and
- * vaults are prefixes of one another, each with the next entity version of its entity, versions
- * numbered as the shard numbers them (after the highest ever given, deletes included). A delivery
- * is what a replica might receive: the same events permuted, some repeated, cut into batches.
+ * <p>A history is what the shard committed: puts (CURRENT or PENDING), promotions and deletes on a
+ * few secrets whose names and vaults are prefixes of one another, each with the next entity version
+ * of its entity, versions numbered as the shard numbers them (after the highest ever given, deletes
+ * included), and each put or promotion carrying the stage map the shard computed. A delivery is
+ * what a replica might receive: the same events permuted, some repeated, cut into batches.
  */
 public final class ReplicaHistories {
   public static final List<String> VAULTS = List.of("a", "a-b");
   public static final List<String> SECRETS = List.of("x", "x.y", "x-y", "b-x");
 
-  /** One mutation of the history; which entity it touches is an index into the universe. */
-  public record Op(Kind kind, int vault, int secret) {}
+  /**
+   * One mutation of the history; which entity it touches is an index into the universe, and {@code
+   * pick} chooses which live version a promotion names.
+   */
+  public record Op(Kind kind, int vault, int secret, int pick) {}
 
   public enum Kind {
     PUT,
+    PUT_PENDING,
+    /**
+     * Names a live version (possibly the CURRENT one); on a secret without one, nothing happens.
+     */
+    PROMOTE,
     DELETE,
     /** A vault event with a higher entity version, e.g. a re-keyed vault. */
     VAULT
@@ -43,13 +54,16 @@ public final class ReplicaHistories {
   public static Arbitrary<List<Op>> ops(int maxSize) {
     Arbitrary<Kind> kinds =
         Arbitraries.frequencyOf(
-            Tuple.of(6, Arbitraries.just(Kind.PUT)),
-            Tuple.of(3, Arbitraries.just(Kind.DELETE)),
+            Tuple.of(5, Arbitraries.just(Kind.PUT)),
+            Tuple.of(2, Arbitraries.just(Kind.PUT_PENDING)),
+            Tuple.of(3, Arbitraries.just(Kind.PROMOTE)),
+            Tuple.of(2, Arbitraries.just(Kind.DELETE)),
             Tuple.of(1, Arbitraries.just(Kind.VAULT)));
     return Combinators.combine(
             kinds,
             Arbitraries.integers().between(0, VAULTS.size() - 1),
-            Arbitraries.integers().between(0, SECRETS.size() - 1))
+            Arbitraries.integers().between(0, SECRETS.size() - 1),
+            Arbitraries.integers().between(0, 100))
         .as(Op::new)
         .list()
         .ofMaxSize(maxSize);
@@ -59,6 +73,8 @@ public final class ReplicaHistories {
   public static List<ReplicationEvent> events(List<Op> ops) {
     Map<String, Long> entityVersions = new HashMap<>();
     Map<String, Long> versions = new HashMap<>();
+    Map<String, StageMap> stages = new HashMap<>();
+    Map<String, List<Long>> live = new HashMap<>();
     List<ReplicationEvent> events = new ArrayList<>();
     for (String vault : VAULTS) {
       events.add(ReplicaEvents.vaultCreated(vault, next(entityVersions, vault)));
@@ -67,13 +83,32 @@ public final class ReplicaHistories {
       String vault = VAULTS.get(op.vault());
       String secret = SECRETS.get(op.secret());
       String entity = vault + "/" + secret;
+      StageMap before = stages.getOrDefault(entity, StageMap.NONE);
+      List<Long> liveVersions = live.computeIfAbsent(entity, e -> new ArrayList<>());
       switch (op.kind()) {
-        case PUT ->
+        case PUT, PUT_PENDING -> {
+          long version = next(versions, entity);
+          StageMap after =
+              before.afterPut(
+                  version, op.kind() == Kind.PUT ? SecretStage.CURRENT : SecretStage.PENDING);
+          stages.put(entity, after);
+          liveVersions.add(version);
+          events.add(
+              ReplicaEvents.put(vault, secret, next(entityVersions, entity), version, after));
+        }
+        case PROMOTE -> {
+          if (!liveVersions.isEmpty()) {
+            StageMap after = before.afterPromote(liveVersions.get(op.pick() % liveVersions.size()));
+            stages.put(entity, after);
             events.add(
-                ReplicaEvents.put(
-                    vault, secret, next(entityVersions, entity), next(versions, entity)));
-        case DELETE ->
-            events.add(ReplicaEvents.deleted(vault, secret, next(entityVersions, entity)));
+                ReplicaEvents.stagesChanged(vault, secret, next(entityVersions, entity), after));
+          }
+        }
+        case DELETE -> {
+          stages.put(entity, StageMap.NONE);
+          liveVersions.clear();
+          events.add(ReplicaEvents.deleted(vault, secret, next(entityVersions, entity)));
+        }
         case VAULT -> events.add(ReplicaEvents.vaultCreated(vault, next(entityVersions, vault)));
       }
     }

@@ -4,17 +4,20 @@ import static dev.coffer.core.storage.ReplicaEvents.createdAt;
 import static dev.coffer.core.storage.ReplicaEvents.deleted;
 import static dev.coffer.core.storage.ReplicaEvents.put;
 import static dev.coffer.core.storage.ReplicaEvents.sealed;
+import static dev.coffer.core.storage.ReplicaEvents.stagesChanged;
 import static dev.coffer.core.storage.ReplicaEvents.vaultCreated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;
+import dev.coffer.core.event.SecretStagesChanged;
 import dev.coffer.core.event.SecretVersionPut;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretVersionRecord;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import java.util.ArrayList;
@@ -422,6 +425,95 @@ public abstract class ReplicaStoreContract {
     assertThat(store.list(v("b"), Optional.empty(), 10)).isEmpty();
     assertThat(names(store.list(v("a"), Optional.of(s("x")), 10)))
         .containsExactly("x-y", "x.y", "x0");
+  }
+
+  // --- stages (application-level; not the replication activation state)
+
+  @Test
+  void aPutsStageMapIsTheSecretsAndSurvivesReopen() {
+    apply(put(VAULT, "x", 1, 1, new StageMap(1, 0, 0)));
+    apply(put(VAULT, "x", 2, 2, new StageMap(1, 0, 2)));
+
+    assertThat(store.stages(v(VAULT), s("x"))).contains(new StageMap(1, 0, 2));
+    assertThat(store.latest(v(VAULT), s("x"))).contains(record(VAULT, "x", 2, 2));
+    assertThat(store.stages(v(VAULT), s("y"))).isEmpty();
+    assertThat(store.stages(v(OTHER_VAULT), s("x"))).isEmpty();
+    reopenStore();
+    assertThat(store.stages(v(VAULT), s("x"))).contains(new StageMap(1, 0, 2));
+  }
+
+  @Test
+  void theStageMapOfTheHighestEntityVersionWinsInAnyOrder() {
+    apply(stagesChanged(VAULT, "x", 3, new StageMap(2, 1, 0)));
+    apply(put(VAULT, "x", 2, 2, new StageMap(1, 0, 2)));
+    apply(put(VAULT, "x", 1, 1, new StageMap(1, 0, 0)));
+
+    assertThat(store.stages(v(VAULT), s("x"))).contains(new StageMap(2, 1, 0));
+
+    apply(stagesChanged(VAULT, "x", 3, new StageMap(2, 1, 0)));
+    apply(put(VAULT, "x", 2, 2, new StageMap(1, 0, 2)));
+
+    assertThat(store.stages(v(VAULT), s("x"))).contains(new StageMap(2, 1, 0));
+  }
+
+  @Test
+  void aStageChangeAloneDoesNotMakeASecretExist() {
+    apply(stagesChanged(VAULT, "x", 2, new StageMap(1, 0, 0)));
+
+    assertThat(store.stages(v(VAULT), s("x"))).isEmpty();
+    assertThat(store.list(v(VAULT), Optional.empty(), 10)).isEmpty();
+
+    apply(put(VAULT, "x", 1, 1, new StageMap(1, 0, 0)));
+
+    assertThat(store.stages(v(VAULT), s("x"))).contains(new StageMap(1, 0, 0));
+  }
+
+  @Test
+  void aTombstoneHidesEveryStageMapUpToItsEntityVersion() {
+    apply(put(VAULT, "x", 1, 1, new StageMap(1, 0, 0)));
+    apply(stagesChanged(VAULT, "x", 2, new StageMap(1, 0, 0)));
+    apply(deleted(VAULT, "x", 3));
+    apply(stagesChanged(VAULT, "x", 2, new StageMap(1, 0, 0)));
+
+    assertThat(store.stages(v(VAULT), s("x"))).isEmpty();
+
+    apply(put(VAULT, "x", 4, 2, new StageMap(0, 0, 2)));
+
+    assertThat(store.stages(v(VAULT), s("x"))).contains(new StageMap(0, 0, 2));
+    reopenStore();
+    assertThat(store.stages(v(VAULT), s("x"))).contains(new StageMap(0, 0, 2));
+    assertThat(store.version(v(VAULT), s("x"), 1)).isEmpty();
+  }
+
+  @Test
+  void aStageMapMayNameAVersionNotAppliedYet() {
+    apply(put(VAULT, "x", 1, 1, new StageMap(1, 0, 0)));
+    apply(stagesChanged(VAULT, "x", 3, new StageMap(2, 1, 0)));
+
+    assertThat(store.stages(v(VAULT), s("x"))).contains(new StageMap(2, 1, 0));
+    assertThat(store.version(v(VAULT), s("x"), 2)).isEmpty();
+  }
+
+  @Test
+  void stagesInABatchSeeEarlierEventsOfTheSameBatch() {
+    apply(
+        put(VAULT, "x", 1, 1, new StageMap(1, 0, 0)),
+        put(VAULT, "x", 2, 2, new StageMap(1, 0, 2)),
+        stagesChanged(VAULT, "x", 3, new StageMap(2, 1, 0)),
+        stagesChanged(VAULT, "x", 2, new StageMap(1, 0, 2)));
+
+    assertThat(store.stages(v(VAULT), s("x"))).contains(new StageMap(2, 1, 0));
+  }
+
+  @Test
+  void aStageChangeWithoutAStageMapIsRejectedWhole() {
+    LogPosition before = store.appliedPosition();
+    SecretStagesChanged bad = new SecretStagesChanged(v(VAULT), s("x"), 2, null, createdAt(2, 1));
+
+    assertThatThrownBy(() -> store.apply(batch(put(VAULT, "x", 1, 1), bad)))
+        .isInstanceOf(NullPointerException.class);
+    assertThat(store.appliedPosition()).isEqualTo(before);
+    assertThat(store.stages(v(VAULT), s("x"))).isEmpty();
   }
 
   // --- helpers

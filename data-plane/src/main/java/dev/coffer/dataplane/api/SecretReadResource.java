@@ -50,10 +50,14 @@ public final class SecretReadResource {
       @PathParam("vault") String vault,
       @PathParam("secret") String secret,
       @QueryParam("version") String version,
+      @QueryParam("stage") String stage,
       @HeaderParam(Headers.REPLICATION_TOKEN) String token) {
     Served<RevealedSecret> revealed =
         reads.get(
-            VaultName.of(vault), SecretName.of(secret), QueryParams.version(version), token(token));
+            VaultName.of(vault),
+            SecretName.of(secret),
+            QueryParams.selector(stage, version),
+            token(token));
     try (var value = revealed.answer().value()) {
       return respond(SecretView.of(revealed.answer()), revealed);
     }

@@ -5,6 +5,7 @@ import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.read.RevealedSecret;
+import dev.coffer.core.read.VersionSelector;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -22,7 +23,16 @@ public interface ReadService {
    *     another shard; the not-found codes; STORE_UNAVAILABLE when no store can answer
    */
   Served<RevealedSecret> get(
-      VaultName vault, SecretName secret, OptionalLong version, Optional<ReplicationToken> token);
+      VaultName vault,
+      SecretName secret,
+      VersionSelector selector,
+      Optional<ReplicationToken> token);
+
+  /** Version {@code n} when present, else the CURRENT version. */
+  default Served<RevealedSecret> get(
+      VaultName vault, SecretName secret, OptionalLong version, Optional<ReplicationToken> token) {
+    return get(vault, secret, VersionSelector.of(version), token);
+  }
 
   Served<List<SecretMetadata>> list(
       VaultName vault, Optional<SecretName> after, int limit, Optional<ReplicationToken> token);

@@ -10,10 +10,10 @@ import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.read.RevealedSecret;
 import dev.coffer.core.read.SecretReads;
+import dev.coffer.core.read.VersionSelector;
 import dev.coffer.core.storage.SecretReadAccessor;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -35,8 +35,11 @@ public final class RemoteReads implements ReadService {
 
   @Override
   public Served<RevealedSecret> get(
-      VaultName vault, SecretName secret, OptionalLong version, Optional<ReplicationToken> token) {
-    return answer(token, r -> r.read(vault, secret, version));
+      VaultName vault,
+      SecretName secret,
+      VersionSelector selector,
+      Optional<ReplicationToken> token) {
+    return answer(token, r -> r.read(vault, secret, selector));
   }
 
   @Override

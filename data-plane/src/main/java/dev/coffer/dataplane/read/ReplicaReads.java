@@ -11,12 +11,12 @@ import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.read.RevealedSecret;
 import dev.coffer.core.read.SecretReads;
+import dev.coffer.core.read.VersionSelector;
 import dev.coffer.core.storage.SecretReadAccessor;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -28,11 +28,19 @@ import java.util.function.Function;
  *   <li>A presented token is honoured locally once the replica has applied its position, waiting up
  *       to a bound for that; after the bound the shard store answers, because it holds every
  *       committed write.
- *   <li>Anything the replica does not have (vault, secret, version) is looked up in the shard
- *       store: it may simply not be applied yet, and a client that wrote it must not be told it
- *       does not exist. If the shard store cannot be reached, the replica's not-found stands: reads
- *       must survive the loss of the shard's database.
+ *   <li>Anything the replica does not have (vault, secret, version, or a version in the stage asked
+ *       for) is looked up in the shard store: it may simply not be applied yet, and a client that
+ *       wrote it must not be told it does not exist. If the shard store cannot be reached, the
+ *       replica's not-found stands: reads must survive the loss of the shard's database.
  * </ul>
+ *
+ * <p>Stage reads follow the same two rules. Without a token, a replica that has a version in the
+ * stage answers with it, even if a promotion it has not applied yet has moved the stage: that is
+ * the older state any tokenless read may see, and it is consistent (the version, its value and its
+ * stages as of the replica's position). With the promotion's token, the replica answers only once
+ * it has applied the promotion, else the shard store does. A stage the replica has empty (only a
+ * PENDING version so far, no PREVIOUS yet) or naming a version it has not applied counts as missing
+ * and falls back.
  *
  * <p>The second rule makes every genuine not-found cost one shard-store lookup. That is bounded per
  * request, not overall: the {@code fallback.missing-locally} meter shows the rate.
@@ -41,7 +49,10 @@ public final class ReplicaReads implements ReadService {
   /** A vault is included for gets and lists: a client may create one and use it straight away. */
   private static final Set<ErrorCode> MISSING_ON_GET =
       EnumSet.of(
-          ErrorCode.VAULT_NOT_FOUND, ErrorCode.SECRET_NOT_FOUND, ErrorCode.VERSION_NOT_FOUND);
+          ErrorCode.VAULT_NOT_FOUND,
+          ErrorCode.SECRET_NOT_FOUND,
+          ErrorCode.VERSION_NOT_FOUND,
+          ErrorCode.NO_VERSION_IN_STAGE);
 
   private static final Set<ErrorCode> MISSING_ON_LIST = EnumSet.of(ErrorCode.VAULT_NOT_FOUND);
 
@@ -77,8 +88,11 @@ public final class ReplicaReads implements ReadService {
 
   @Override
   public Served<RevealedSecret> get(
-      VaultName vault, SecretName secret, OptionalLong version, Optional<ReplicationToken> token) {
-    return route(token, r -> r.read(vault, secret, version), MISSING_ON_GET);
+      VaultName vault,
+      SecretName secret,
+      VersionSelector selector,
+      Optional<ReplicationToken> token) {
+    return route(token, r -> r.read(vault, secret, selector), MISSING_ON_GET);
   }
 
   @Override

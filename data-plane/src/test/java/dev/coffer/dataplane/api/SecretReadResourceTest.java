@@ -159,4 +159,48 @@ class SecretReadResourceTest {
           .isEqualTo("INVALID_REPLICATION_TOKEN");
     }
   }
+
+  @Test
+  void aStageReadAnswersWithTheVersionsStages() {
+    Response response = query("stage", "CURRENT");
+
+    assertThat(response.getStatus()).isEqualTo(200);
+    JsonNode body = response.readEntity(JsonNode.class);
+    assertThat(body.path("version").asLong()).isEqualTo(1);
+    assertThat(body.path("stages").toString()).isEqualTo("[\"CURRENT\"]");
+  }
+
+  @Test
+  void anEmptyStageIsNoVersionInStage() {
+    Response response = query("stage", "PREVIOUS");
+
+    assertThat(response.getStatus()).isEqualTo(404);
+    assertThat(response.readEntity(JsonNode.class).path("error").path("code").asText())
+        .isEqualTo("NO_VERSION_IN_STAGE");
+  }
+
+  @Test
+  void unknownStagesAndAStageWithAVersionAreBadRequests() {
+    for (String stage : List.of("current", "LATEST", " CURRENT", "AWSCURRENT")) {
+      Response response = query("stage", stage);
+
+      assertThat(response.getStatus()).as(stage).isEqualTo(400);
+      assertThat(response.readEntity(JsonNode.class).path("error").path("code").asText())
+          .as(stage)
+          .isEqualTo("INVALID_STAGE");
+    }
+    Response both = query("stage", "CURRENT", "version", "1");
+
+    assertThat(both.getStatus()).isEqualTo(400);
+    assertThat(both.readEntity(JsonNode.class).path("error").path("code").asText())
+        .isEqualTo("MALFORMED_REQUEST");
+  }
+
+  private static Response query(String... pairs) {
+    var target = RESOURCE.target("/v1/vaults/payments/secrets/db-password");
+    for (int i = 0; i < pairs.length; i += 2) {
+      target = target.queryParam(pairs[i], pairs[i + 1]);
+    }
+    return target.request().get();
+  }
 }

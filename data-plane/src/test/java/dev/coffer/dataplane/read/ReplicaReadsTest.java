@@ -10,9 +10,12 @@ import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.ReplicationToken;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.ShardId;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.read.RevealedSecret;
+import dev.coffer.core.read.VersionSelector;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.memory.InMemoryReplicaStore;
 import java.time.Duration;
@@ -320,6 +323,91 @@ class ReplicaReadsTest {
                     history.crypto,
                     metrics))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  // --- stage reads (application-level stages; the same two fallback rules)
+
+  /** Version 2 written PENDING and promoted, the promotion known only to the shard store. */
+  private ReplicationToken promotionNotYetApplied() {
+    history.put(VAULT, DB, 2, "second", new StageMap(1, 0, 2));
+    history.applyAll(local);
+    ReplicationToken promotion = history.stagesChanged(VAULT, DB, new StageMap(2, 1, 0));
+    history.applyAll(remoteStore);
+    return promotion;
+  }
+
+  @Test
+  void withoutATokenAReplicaBehindAPromotionAnswersWithItsOwnCurrentVersion() {
+    promotionNotYetApplied();
+
+    Served<RevealedSecret> served = reads().get(VAULT, DB, VersionSelector.CURRENT, NO_TOKEN);
+
+    assertThat(served.from()).isEqualTo(ServedFrom.LOCAL);
+    assertThat(served.answer().version()).isEqualTo(1);
+    assertThat(served.answer().stages()).containsExactly(SecretStage.CURRENT);
+    assertThat(remote.calls).hasValue(0);
+  }
+
+  @Test
+  void withThePromotionsTokenAReplicaBehindItFallsBackAfterTheWait() {
+    ReplicationToken promotion = promotionNotYetApplied();
+
+    Served<RevealedSecret> served =
+        reads().get(VAULT, DB, VersionSelector.CURRENT, Optional.of(promotion));
+    Served<RevealedSecret> previous =
+        reads().get(VAULT, DB, VersionSelector.stage(SecretStage.PREVIOUS), Optional.of(promotion));
+
+    assertThat(served.from()).isEqualTo(ServedFrom.REMOTE);
+    assertThat(served.answer().version()).isEqualTo(2);
+    assertThat(served.answer().stages()).containsExactly(SecretStage.CURRENT);
+    assertThat(served.answer().value().asUtf8()).contains("second");
+    assertThat(previous.from()).isEqualTo(ServedFrom.REMOTE);
+    assertThat(previous.answer().version()).isEqualTo(1);
+    assertThat(meter("fallback.token-wait-expired")).isEqualTo(2);
+  }
+
+  @Test
+  void withThePromotionsTokenAReplicaThatAppliesItDuringTheWaitAnswersLocally() {
+    ReplicationToken promotion = promotionNotYetApplied();
+    duringWait = () -> history.applyAll(local);
+
+    Served<RevealedSecret> served =
+        reads().get(VAULT, DB, VersionSelector.CURRENT, Optional.of(promotion));
+
+    assertThat(served.from()).isEqualTo(ServedFrom.LOCAL);
+    assertThat(served.answer().version()).isEqualTo(2);
+    assertThat(remote.calls).hasValue(0);
+  }
+
+  @Test
+  void aStageTheReplicaHasEmptyFallsBackEvenWithoutAToken() {
+    SecretName fresh = SecretName.of("fresh");
+    history.put(VAULT, fresh, 1, "rotating", new StageMap(0, 0, 1));
+    history.applyAll(local);
+    history.stagesChanged(VAULT, fresh, new StageMap(1, 0, 0));
+    history.applyAll(remoteStore);
+
+    Served<RevealedSecret> current = reads().get(VAULT, fresh, VersionSelector.CURRENT, NO_TOKEN);
+
+    assertThat(current.from()).isEqualTo(ServedFrom.REMOTE);
+    assertThat(current.answer().version()).isEqualTo(1);
+    assertThat(meter("fallback.missing-locally")).isEqualTo(1);
+  }
+
+  @Test
+  void aStageEmptyEverywhereIsNoVersionInStageFromTheShardStore() {
+    SecretName fresh = SecretName.of("fresh");
+    history.put(VAULT, fresh, 1, "rotating", new StageMap(0, 0, 1));
+    history.applyAll(local);
+    history.applyAll(remoteStore);
+
+    assertError(
+        () -> reads().get(VAULT, fresh, VersionSelector.CURRENT, NO_TOKEN),
+        ErrorCode.NO_VERSION_IN_STAGE);
+    assertThat(remote.calls.get()).isPositive();
+    assertThat(
+            reads().get(VAULT, fresh, VersionSelector.stage(SecretStage.PENDING), NO_TOKEN).from())
+        .isEqualTo(ServedFrom.LOCAL);
   }
 
   private long meter(String name) {

@@ -9,6 +9,7 @@ import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;
 import dev.coffer.core.event.SecretDeleted;
+import dev.coffer.core.event.SecretStagesChanged;
 import dev.coffer.core.event.SecretVersionPut;
 import dev.coffer.core.event.VaultCreated;
 import dev.coffer.core.model.LogPosition;
@@ -18,6 +19,7 @@ import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretValue;
 import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.ShardId;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import dev.coffer.core.storage.ReplicaStore;
@@ -58,6 +60,12 @@ final class ShardHistory {
 
   /** Versions are numbered by the caller, as the shard store would number them. */
   ReplicationToken put(VaultName vault, SecretName secret, long version, String value) {
+    return put(vault, secret, version, value, new StageMap(version, 0, 0));
+  }
+
+  /** A put carrying the stage map the shard store computed for it. */
+  ReplicationToken put(
+      VaultName vault, SecretName secret, long version, String value, StageMap stages) {
     WrappedVaultKey key = vaultKey(vault);
     entityVersion++;
     return token(
@@ -69,7 +77,14 @@ final class ShardHistory {
                 version,
                 createdAt(version),
                 crypto.seal(
-                    new SecretIdentity(vault, secret, version), key, SecretValue.ofUtf8(value)))));
+                    new SecretIdentity(vault, secret, version), key, SecretValue.ofUtf8(value)),
+                stages)));
+  }
+
+  /** A promotion: the new stage map, as the shard store appends it. */
+  ReplicationToken stagesChanged(VaultName vault, SecretName secret, StageMap stages) {
+    entityVersion++;
+    return token(append(new SecretStagesChanged(vault, secret, entityVersion, stages, BASE)));
   }
 
   ReplicationToken delete(VaultName vault, SecretName secret) {
@@ -123,6 +138,11 @@ final class ShardHistory {
     }
 
     @Override
+    public Optional<StageMap> stages(VaultName vault, SecretName secret) {
+      return fail();
+    }
+
+    @Override
     public Optional<SecretVersionRecord> version(VaultName vault, SecretName secret, long version) {
       return fail();
     }
@@ -157,6 +177,12 @@ final class ShardHistory {
     public Optional<SecretVersionRecord> latest(VaultName vault, SecretName secret) {
       calls.incrementAndGet();
       return delegate.latest(vault, secret);
+    }
+
+    @Override
+    public Optional<StageMap> stages(VaultName vault, SecretName secret) {
+      calls.incrementAndGet();
+      return delegate.stages(vault, secret);
     }
 
     @Override

@@ -4,10 +4,12 @@ import dev.coffer.core.crypto.SealedSecret;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.event.ReplicationEvent;
 import dev.coffer.core.event.SecretDeleted;
+import dev.coffer.core.event.SecretStagesChanged;
 import dev.coffer.core.event.SecretVersionPut;
 import dev.coffer.core.event.VaultCreated;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.ShardSnapshotSource;
 import java.time.OffsetDateTime;
@@ -82,8 +84,10 @@ public final class PostgresShardSnapshot implements ShardSnapshotSource {
     try (Stream<ReplicationEvent> versions =
         h
             .createQuery(
-                "SELECT vault, secret, entity_version, version, created_at, wrapped_data_key,"
-                    + " ciphertext FROM secret_versions")
+                "SELECT v.vault, v.secret, v.entity_version, v.version, v.created_at,"
+                    + " v.wrapped_data_key, v.ciphertext, s.current_version, s.previous_version,"
+                    + " s.pending_version FROM secret_versions v"
+                    + " JOIN secrets s ON s.vault = v.vault AND s.name = v.secret")
             .setFetchSize(FETCH_SIZE)
             .map(
                 (rs, ctx) ->
@@ -94,9 +98,31 @@ public final class PostgresShardSnapshot implements ShardSnapshotSource {
                             rs.getLong(3),
                             rs.getLong(4),
                             rs.getObject(5, OffsetDateTime.class).toInstant(),
-                            new SealedSecret(rs.getBytes(6), rs.getBytes(7))))
+                            new SealedSecret(rs.getBytes(6), rs.getBytes(7)),
+                            new StageMap(rs.getLong(8), rs.getLong(9), rs.getLong(10))))
             .stream()) {
       versions.forEach(sink);
+    }
+    // Each version above carries the secret's present map, but at its own (older) entity version;
+    // a replica already holding a newer map than that keeps it. The secret's map at the secret's
+    // entity version settles it, and comes last so that it never names a version not yet sent.
+    try (Stream<ReplicationEvent> stages =
+        h
+            .createQuery(
+                "SELECT vault, name, entity_version, current_version, previous_version,"
+                    + " pending_version, updated_at FROM secrets WHERE deleted_at IS NULL")
+            .setFetchSize(FETCH_SIZE)
+            .map(
+                (rs, ctx) ->
+                    (ReplicationEvent)
+                        new SecretStagesChanged(
+                            VaultName.of(rs.getString(1)),
+                            SecretName.of(rs.getString(2)),
+                            rs.getLong(3),
+                            new StageMap(rs.getLong(4), rs.getLong(5), rs.getLong(6)),
+                            rs.getObject(7, OffsetDateTime.class).toInstant()))
+            .stream()) {
+      stages.forEach(sink);
     }
     return new LogPosition(horizon, 0);
   }

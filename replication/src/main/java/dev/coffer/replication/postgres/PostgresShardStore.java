@@ -5,12 +5,15 @@ import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.event.SecretDeleted;
+import dev.coffer.core.event.SecretStagesChanged;
 import dev.coffer.core.event.SecretVersionPut;
 import dev.coffer.core.event.VaultCreated;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.SecretVersionRecord;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import dev.coffer.core.model.VersionState;
@@ -63,33 +66,57 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
         });
   }
 
+  /**
+   * The upsert of a put, one per stage. New stage columns are computed from the old ones in the
+   * same statement (SET expressions see the row before the update); a deleted secret has all stages
+   * at 0, so a put after a delete starts a fresh map.
+   */
+  private static final String PUT_CURRENT_STAGES =
+      " current_version = secrets.last_version + 1, previous_version = secrets.current_version,";
+
+  private static final String PUT_PENDING_STAGES = " pending_version = secrets.last_version + 1,";
+
   @Override
-  public WriteOutcome putSecret(VaultName vault, SecretName secret, VersionSealer sealer) {
+  public WriteOutcome putSecret(
+      VaultName vault, SecretName secret, SecretStage stage, VersionSealer sealer) {
+    if (stage == SecretStage.PREVIOUS) {
+      throw new IllegalArgumentException("a put makes its version CURRENT or PENDING");
+    }
+    boolean current = stage == SecretStage.CURRENT;
     return inTransaction(
         "storing the secret",
         h -> {
           Instant now = now();
           // One round trip: lock the vault row against deletion (KEY SHARE), create or bump the
-          // secret's counters — the upsert's row lock serialises writers of this secret only;
-          // other secrets proceed in parallel — and return the counters with the vault key.
+          // secret's counters and stages — the upsert's row lock serialises writers of this
+          // secret only; other secrets proceed in parallel — and return them with the vault key.
           SecretCounters counters =
               h.createQuery(
                       "WITH v AS (SELECT wrapped_key FROM vaults WHERE name = :vault FOR KEY SHARE),"
                           + " s AS (INSERT INTO secrets (vault, name, entity_version, last_version,"
-                          + " created_at, updated_at) SELECT :vault, :name, 1, 1, :now, :now FROM v"
+                          + " current_version, pending_version, created_at, updated_at)"
+                          + " SELECT :vault, :name, 1, 1, :current, :pending, :now, :now FROM v"
                           + " ON CONFLICT (vault, name) DO UPDATE SET"
                           + " entity_version = secrets.entity_version + 1,"
                           + " last_version = secrets.last_version + 1,"
+                          + (current ? PUT_CURRENT_STAGES : PUT_PENDING_STAGES)
                           + " deleted_at = NULL, updated_at = EXCLUDED.updated_at"
-                          + " RETURNING entity_version, last_version)"
-                          + " SELECT s.entity_version, s.last_version, v.wrapped_key FROM v, s")
+                          + " RETURNING entity_version, last_version, current_version,"
+                          + " previous_version, pending_version)"
+                          + " SELECT s.entity_version, s.last_version, v.wrapped_key,"
+                          + " s.current_version, s.previous_version, s.pending_version FROM v, s")
                   .bind("vault", vault.value())
                   .bind("name", secret.value())
+                  .bind("current", current ? 1L : 0L)
+                  .bind("pending", current ? 0L : 1L)
                   .bind("now", utc(now))
                   .map(
                       (rs, ctx) ->
                           new SecretCounters(
-                              rs.getLong(1), rs.getLong(2), new WrappedVaultKey(rs.getBytes(3))))
+                              rs.getLong(1),
+                              rs.getLong(2),
+                              new WrappedVaultKey(rs.getBytes(3)),
+                              new StageMap(rs.getLong(4), rs.getLong(5), rs.getLong(6))))
                   .findOne()
                   .orElseThrow(() -> vaultNotFound(vault));
           long version = counters.lastVersion();
@@ -100,7 +127,13 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
               PostgresLogWriter.append(
                   h,
                   new SecretVersionPut(
-                      vault, secret, counters.entityVersion(), version, now, sealed));
+                      vault,
+                      secret,
+                      counters.entityVersion(),
+                      version,
+                      now,
+                      sealed,
+                      counters.stages()));
           h.createUpdate(
                   "INSERT INTO secret_versions (vault, secret, version, entity_version, created_at,"
                       + " wrapped_data_key, ciphertext, state, log_tx, log_seq)"
@@ -116,12 +149,69 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
               .bind("logTx", position.txId())
               .bind("logSeq", position.seq())
               .execute();
-          return new WriteOutcome(version, position);
+          return new WriteOutcome(version, position, counters.stages());
         });
   }
 
+  @Override
+  public WriteOutcome promoteToCurrent(VaultName vault, SecretName secret, long version) {
+    return inTransaction(
+        "promoting the version",
+        h -> {
+          requireVault(h, vault);
+          // The row lock orders this after every put of the secret, so the version check and the
+          // new map see the versions that exist when the promotion commits.
+          StagedSecret found =
+              h.createQuery(
+                      "SELECT entity_version, current_version, previous_version, pending_version,"
+                          + " EXISTS (SELECT 1 FROM secret_versions WHERE vault = :vault"
+                          + " AND secret = :name AND version = :version)"
+                          + " FROM secrets WHERE vault = :vault AND name = :name"
+                          + " AND deleted_at IS NULL FOR UPDATE")
+                  .bind("vault", vault.value())
+                  .bind("name", secret.value())
+                  .bind("version", version)
+                  .map(
+                      (rs, ctx) ->
+                          new StagedSecret(
+                              rs.getLong(1),
+                              new StageMap(rs.getLong(2), rs.getLong(3), rs.getLong(4)),
+                              rs.getBoolean(5)))
+                  .findOne()
+                  .orElseThrow(() -> secretNotFound(vault, secret));
+          if (!found.versionExists()) {
+            throw new CofferException(
+                ErrorCode.VERSION_NOT_FOUND,
+                "Secret '" + secret + "' in vault '" + vault + "' has no version " + version + ".");
+          }
+          StageMap stages = found.stages().afterPromote(version);
+          long entityVersion = found.entityVersion() + 1;
+          Instant now = now();
+          // updated_at is left alone: listings show it as when the latest version was written, and
+          // a promotion writes no version (replicas answer the same from the version itself).
+          h.createUpdate(
+                  "UPDATE secrets SET entity_version = :ev, current_version = :current,"
+                      + " previous_version = :previous, pending_version = :pending"
+                      + " WHERE vault = :vault AND name = :name")
+              .bind("vault", vault.value())
+              .bind("name", secret.value())
+              .bind("ev", entityVersion)
+              .bind("current", stages.current())
+              .bind("previous", stages.previous())
+              .bind("pending", stages.pending())
+              .execute();
+          LogPosition position =
+              PostgresLogWriter.append(
+                  h, new SecretStagesChanged(vault, secret, entityVersion, stages, now));
+          return new WriteOutcome(version, position, stages);
+        });
+  }
+
+  private record StagedSecret(long entityVersion, StageMap stages, boolean versionExists) {}
+
   /** A secret's counters after a put bumped them, and the key of its vault. */
-  private record SecretCounters(long entityVersion, long lastVersion, WrappedVaultKey vaultKey) {}
+  private record SecretCounters(
+      long entityVersion, long lastVersion, WrappedVaultKey vaultKey, StageMap stages) {}
 
   @Override
   public WriteOutcome deleteSecret(VaultName vault, SecretName secret) {
@@ -145,6 +235,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
               .execute();
           h.createUpdate(
                   "UPDATE secrets SET entity_version = :ev, tombstone_entity_version = :ev,"
+                      + " current_version = 0, previous_version = 0, pending_version = 0,"
                       + " deleted_at = :now, updated_at = :now WHERE vault = :vault AND name = :name")
               .bind("vault", vault.value())
               .bind("name", secret.value())
@@ -203,6 +294,20 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                 .bind("vault", vault.value())
                 .bind("name", secret.value())
                 .map((rs, ctx) -> versionRecord(rs))
+                .findOne());
+  }
+
+  @Override
+  public Optional<StageMap> stages(VaultName vault, SecretName secret) {
+    return read(
+        "reading the secret's stages",
+        h ->
+            h.createQuery(
+                    "SELECT current_version, previous_version, pending_version FROM secrets"
+                        + " WHERE vault = :vault AND name = :name AND deleted_at IS NULL")
+                .bind("vault", vault.value())
+                .bind("name", secret.value())
+                .map((rs, ctx) -> new StageMap(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
                 .findOne());
   }
 

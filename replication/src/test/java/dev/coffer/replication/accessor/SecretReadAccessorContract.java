@@ -9,11 +9,14 @@ import dev.coffer.core.error.CofferException;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.SecretVersionRecord;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import dev.coffer.core.storage.ObservableState;
 import dev.coffer.core.storage.SecretReadAccessor;
+import dev.coffer.core.storage.ShardWriteStore;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
@@ -228,6 +231,46 @@ public abstract class SecretReadAccessorContract {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  // --- stages (application-level, not activation)
+
+  @Test
+  void stagesFollowPutsAndPromotions() {
+    created(VAULT);
+    put(VAULT, SECRET, "v1");
+    WriteOutcome pending =
+        visible(store.putSecret(VAULT, SECRET, SecretStage.PENDING, sealer("v2")));
+
+    assertThat(pending.stages()).isEqualTo(new StageMap(1, 0, 2));
+    assertThat(accessor.stages(VAULT, SECRET)).contains(new StageMap(1, 0, 2));
+    assertThat(accessor.latest(VAULT, SECRET).orElseThrow().version()).isEqualTo(2);
+
+    WriteOutcome promoted = visible(store.promoteToCurrent(VAULT, SECRET, 2));
+
+    assertThat(promoted.stages()).isEqualTo(new StageMap(2, 1, 0));
+    assertThat(accessor.stages(VAULT, SECRET)).contains(new StageMap(2, 1, 0));
+
+    WriteOutcome again = visible(store.promoteToCurrent(VAULT, SECRET, 2));
+
+    assertThat(again.stages()).isEqualTo(new StageMap(2, 1, 0));
+    assertThat(again.position()).isGreaterThan(promoted.position());
+    assertThat(accessor.stages(VAULT, SECRET)).contains(new StageMap(2, 1, 0));
+    assertThat(accessor.stages(VAULT, SecretName.of("other"))).isEmpty();
+  }
+
+  @Test
+  void aDeleteClearsStagesAndAPutAfterItStartsAFreshMap() {
+    created(VAULT);
+    put(VAULT, SECRET, "v1");
+    put(VAULT, SECRET, "v2");
+    deleted(VAULT, SECRET);
+
+    assertThat(accessor.stages(VAULT, SECRET)).isEmpty();
+
+    visible(store.putSecret(VAULT, SECRET, SecretStage.PENDING, sealer("v3")));
+
+    assertThat(accessor.stages(VAULT, SECRET)).contains(new StageMap(0, 0, 3));
+  }
+
   // --- position
 
   @Test
@@ -298,8 +341,17 @@ public abstract class SecretReadAccessorContract {
     for (int i = 0; i < 30; i++) {
       VaultName vault = vaults.get(random.nextInt(vaults.size()));
       SecretName secret = secrets.get(random.nextInt(secrets.size()));
-      if (random.nextInt(4) == 0 && store.latest(vault, secret).isPresent()) {
+      Optional<SecretVersionRecord> latest = store.latest(vault, secret);
+      int choice = random.nextInt(8);
+      if (choice < 2 && latest.isPresent()) {
         last = store.deleteSecret(vault, secret).position();
+      } else if (choice < 4 && latest.isPresent()) {
+        long version = 1 + random.nextInt((int) latest.get().version());
+        if (store.version(vault, secret, version).isPresent()) {
+          last = store.promoteToCurrent(vault, secret, version).position();
+        }
+      } else if (choice == 4) {
+        last = store.putSecret(vault, secret, SecretStage.PENDING, sealer("h" + i)).position();
       } else {
         last = store.putSecret(vault, secret, TestSealer.of("h" + i)).position();
       }
@@ -335,6 +387,10 @@ public abstract class SecretReadAccessorContract {
   private WriteOutcome visible(WriteOutcome outcome) {
     awaitIncludes(outcome.position());
     return outcome;
+  }
+
+  private static ShardWriteStore.VersionSealer sealer(String value) {
+    return TestSealer.of(value);
   }
 
   protected static WrappedVaultKey key(VaultName vault) {

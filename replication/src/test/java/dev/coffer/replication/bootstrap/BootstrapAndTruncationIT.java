@@ -8,6 +8,7 @@ import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.LogTruncatedException;
 import dev.coffer.core.storage.ObservableState;
@@ -76,7 +77,10 @@ class BootstrapAndTruncationIT {
     }
   }
 
-  /** A history with deletes and re-creations, so tombstones matter. */
+  /**
+   * A history with deletes and re-creations, so tombstones matter, and with PENDING puts and
+   * promotions, so that a secret's stage map can be newer than every version it names.
+   */
   private void writeHistory(int rounds) {
     for (int i = 0; i < rounds; i++) {
       for (VaultName vault : VAULTS) {
@@ -85,6 +89,14 @@ class BootstrapAndTruncationIT {
         }
         if (i % 2 == 0) {
           writes.add(store.deleteSecret(vault, SECRETS.get(i % SECRETS.size())));
+        }
+        SecretName rotated = SECRETS.get(SECRETS.size() - 1);
+        WriteOutcome pending =
+            store.putSecret(
+                vault, rotated, SecretStage.PENDING, TestSealer.of(vault + "/pending/" + i));
+        writes.add(pending);
+        if (i % 2 == 1) {
+          writes.add(store.promoteToCurrent(vault, rotated, pending.version()));
         }
       }
     }
@@ -256,6 +268,12 @@ class BootstrapAndTruncationIT {
     public java.util.Optional<dev.coffer.core.model.SecretVersionRecord> latest(
         VaultName vault, SecretName secret) {
       return delegate.latest(vault, secret);
+    }
+
+    @Override
+    public java.util.Optional<dev.coffer.core.model.StageMap> stages(
+        VaultName vault, SecretName secret) {
+      return delegate.stages(vault, secret);
     }
 
     @Override

@@ -11,12 +11,15 @@ import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;
 import dev.coffer.core.event.SecretDeleted;
+import dev.coffer.core.event.SecretStagesChanged;
 import dev.coffer.core.event.SecretVersionPut;
 import dev.coffer.core.event.VaultCreated;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.SecretVersionRecord;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import dev.coffer.core.storage.SecretReadAccessor;
@@ -322,15 +325,18 @@ class PostgresShardStoreIT {
     outcomes.add(created);
 
     WriteOutcome first = store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
-    last = expectOneEvent(last, first, expectedPut(DB_PASSWORD, 1, 1, "one"));
+    last =
+        expectOneEvent(last, first, expectedPut(DB_PASSWORD, 1, 1, "one", new StageMap(1, 0, 0)));
     outcomes.add(first);
 
     WriteOutcome second = store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("two"));
-    last = expectOneEvent(last, second, expectedPut(DB_PASSWORD, 2, 2, "two"));
+    last =
+        expectOneEvent(last, second, expectedPut(DB_PASSWORD, 2, 2, "two", new StageMap(2, 1, 0)));
     outcomes.add(second);
 
     WriteOutcome token = store.putSecret(VAULT, API_TOKEN, TestSealer.of("token"));
-    last = expectOneEvent(last, token, expectedPut(API_TOKEN, 1, 1, "token"));
+    last =
+        expectOneEvent(last, token, expectedPut(API_TOKEN, 1, 1, "token", new StageMap(1, 0, 0)));
     outcomes.add(token);
 
     // Failed mutations append nothing.
@@ -348,7 +354,8 @@ class PostgresShardStoreIT {
     outcomes.add(deleted);
 
     WriteOutcome third = store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("three"));
-    last = expectOneEvent(last, third, expectedPut(DB_PASSWORD, 4, 3, "three"));
+    last =
+        expectOneEvent(last, third, expectedPut(DB_PASSWORD, 4, 3, "three", new StageMap(3, 0, 0)));
     outcomes.add(third);
 
     WriteOutcome tokenDeleted = store.deleteSecret(VAULT, API_TOKEN);
@@ -428,7 +435,159 @@ class PostgresShardStoreIT {
     assertThat(reader.readAfter(first.position(), 100))
         .singleElement()
         .extracting(PositionedEvent::event)
-        .isEqualTo(expectedPut(DB_PASSWORD, 2, 2, "two"));
+        .isEqualTo(expectedPut(DB_PASSWORD, 2, 2, "two", new StageMap(2, 1, 0)));
+  }
+
+  // --- stages (application-level; not the activation state of secret_versions)
+
+  @Test
+  void putsMoveStagesAndEachEventCarriesTheMapAfterIt() {
+    store.createVault(VAULT, KEY);
+    WriteOutcome first = store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
+    WriteOutcome pending =
+        store.putSecret(VAULT, DB_PASSWORD, SecretStage.PENDING, TestSealer.of("two"));
+    WriteOutcome direct = store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("three"));
+    WriteOutcome replaced =
+        store.putSecret(VAULT, DB_PASSWORD, SecretStage.PENDING, TestSealer.of("four"));
+
+    assertThat(first.stages()).isEqualTo(new StageMap(1, 0, 0));
+    assertThat(pending.stages()).isEqualTo(new StageMap(1, 0, 2));
+    // A direct CURRENT put leaves the rotation's PENDING version where it was.
+    assertThat(direct.stages()).isEqualTo(new StageMap(3, 1, 2));
+    assertThat(replaced.stages()).isEqualTo(new StageMap(3, 1, 4));
+    assertThat(store.stages(VAULT, DB_PASSWORD)).contains(new StageMap(3, 1, 4));
+    assertThat(readAll())
+        .extracting(PositionedEvent::event)
+        .filteredOn(SecretVersionPut.class::isInstance)
+        .extracting(e -> ((SecretVersionPut) e).stages())
+        .containsExactly(
+            new StageMap(1, 0, 0),
+            new StageMap(1, 0, 2),
+            new StageMap(3, 1, 2),
+            new StageMap(3, 1, 4));
+    assertThatThrownBy(
+            () -> store.putSecret(VAULT, DB_PASSWORD, SecretStage.PREVIOUS, TestSealer.of("x")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aPendingPutOfANewSecretHasNoCurrentVersion() {
+    store.createVault(VAULT, KEY);
+
+    WriteOutcome outcome =
+        store.putSecret(VAULT, DB_PASSWORD, SecretStage.PENDING, TestSealer.of("one"));
+
+    assertThat(outcome.stages()).isEqualTo(new StageMap(0, 0, 1));
+    assertThat(store.stages(VAULT, DB_PASSWORD)).contains(new StageMap(0, 0, 1));
+    assertThat(store.latest(VAULT, DB_PASSWORD).orElseThrow().version()).isEqualTo(1);
+  }
+
+  @Test
+  void promoteMakesAVersionCurrentAndAppendsTheNewMap() throws SQLException {
+    store.createVault(VAULT, KEY);
+    store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
+    WriteOutcome pending =
+        store.putSecret(VAULT, DB_PASSWORD, SecretStage.PENDING, TestSealer.of("two"));
+
+    WriteOutcome promoted = store.promoteToCurrent(VAULT, DB_PASSWORD, 2);
+
+    assertThat(promoted.version()).isEqualTo(2);
+    assertThat(promoted.stages()).isEqualTo(new StageMap(2, 1, 0));
+    assertThat(store.stages(VAULT, DB_PASSWORD)).contains(new StageMap(2, 1, 0));
+    assertThat(reader.readAfter(pending.position(), 100))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.position()).isEqualTo(promoted.position());
+              assertThat(e.event())
+                  .isInstanceOfSatisfying(
+                      SecretStagesChanged.class,
+                      changed -> {
+                        assertThat(changed.entityVersion()).isEqualTo(3);
+                        assertThat(changed.stages()).isEqualTo(new StageMap(2, 1, 0));
+                      });
+            });
+
+    // Rolling back to the PREVIOUS version is a promotion like any other.
+    assertThat(store.promoteToCurrent(VAULT, DB_PASSWORD, 1).stages())
+        .isEqualTo(new StageMap(1, 2, 0));
+    // A version in no stage can be promoted too.
+    store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("three"));
+    assertThat(store.stages(VAULT, DB_PASSWORD)).contains(new StageMap(3, 1, 0));
+    assertThat(store.promoteToCurrent(VAULT, DB_PASSWORD, 2).stages())
+        .isEqualTo(new StageMap(2, 3, 0));
+  }
+
+  @Test
+  void promotingTheCurrentVersionAgainChangesNoStageButAnswersWithAToken() {
+    store.createVault(VAULT, KEY);
+    store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
+    WriteOutcome first = store.promoteToCurrent(VAULT, DB_PASSWORD, 1);
+
+    WriteOutcome again = store.promoteToCurrent(VAULT, DB_PASSWORD, 1);
+
+    assertThat(first.stages()).isEqualTo(new StageMap(1, 0, 0));
+    assertThat(again.stages()).isEqualTo(new StageMap(1, 0, 0));
+    assertThat(again.position()).isGreaterThan(first.position());
+    assertThat(store.stages(VAULT, DB_PASSWORD)).contains(new StageMap(1, 0, 0));
+  }
+
+  @Test
+  void promoteRejectsWhatDoesNotExistAndAppendsNothing() {
+    WriteOutcome created = store.createVault(VAULT, KEY);
+    assertCode(ErrorCode.VAULT_NOT_FOUND, () -> store.promoteToCurrent(OTHER_VAULT, API_TOKEN, 1));
+    assertCode(ErrorCode.SECRET_NOT_FOUND, () -> store.promoteToCurrent(VAULT, API_TOKEN, 1));
+    WriteOutcome put = store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
+    assertCode(ErrorCode.VERSION_NOT_FOUND, () -> store.promoteToCurrent(VAULT, DB_PASSWORD, 2));
+    store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("two"));
+    WriteOutcome deleted = store.deleteSecret(VAULT, DB_PASSWORD);
+    assertCode(ErrorCode.SECRET_NOT_FOUND, () -> store.promoteToCurrent(VAULT, DB_PASSWORD, 2));
+
+    assertThat(readAll())
+        .extracting(PositionedEvent::position)
+        .contains(created.position(), put.position())
+        .last()
+        .isEqualTo(deleted.position());
+    assertThat(store.stages(VAULT, DB_PASSWORD)).isEmpty();
+    // After the delete, versions continue from 3 and the map starts afresh.
+    assertThat(store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("three")).stages())
+        .isEqualTo(new StageMap(3, 0, 0));
+    assertCode(ErrorCode.VERSION_NOT_FOUND, () -> store.promoteToCurrent(VAULT, DB_PASSWORD, 1));
+  }
+
+  /** Rows written before stages existed: the latest live version is CURRENT, nothing else. */
+  @Test
+  void theStagesMigrationMakesEachLiveSecretsLastVersionCurrent(TestInfo test) throws SQLException {
+    String name = ShardTestSupport.createDatabase(server, test);
+    PGSimpleDataSource older = ShardTestSupport.dataSource(server, name);
+    org.flywaydb.core.Flyway.configure()
+        .dataSource(older)
+        .locations("classpath:db/shard")
+        .table("coffer_shard_schema_history")
+        .target("3")
+        .load()
+        .migrate();
+    try (Connection c = server.connect(name)) {
+      ShardTestSupport.execute(
+          c,
+          "INSERT INTO vaults VALUES ('v', 'k'::bytea, 1, now());"
+              + " INSERT INTO secrets (vault, name, entity_version, last_version, created_at,"
+              + " updated_at) VALUES ('v', 'live', 2, 2, now(), now());"
+              + " INSERT INTO secrets (vault, name, entity_version, last_version, deleted_at,"
+              + " created_at, updated_at, tombstone_entity_version)"
+              + " VALUES ('v', 'gone', 3, 2, now(), now(), now(), 3);"
+              + " INSERT INTO secret_versions (vault, secret, version, entity_version, created_at,"
+              + " wrapped_data_key, ciphertext) VALUES ('v', 'live', 1, 1, now(), 'd'::bytea,"
+              + " 'c'::bytea), ('v', 'live', 2, 2, now(), 'd'::bytea, 'c'::bytea)");
+    }
+
+    PostgresShardStore migrated = new PostgresShardStore(ShardDatabase.migrate(older));
+
+    assertThat(migrated.stages(VaultName.of("v"), SecretName.of("live")))
+        .contains(new StageMap(2, 0, 0));
+    assertThat(migrated.stages(VaultName.of("v"), SecretName.of("gone"))).isEmpty();
+    assertThat(migrated.promoteToCurrent(VaultName.of("v"), SecretName.of("live"), 1).stages())
+        .isEqualTo(new StageMap(1, 2, 0));
   }
 
   // --- concurrency
@@ -628,10 +787,16 @@ class PostgresShardStoreIT {
 
   /** The put event the store must have logged, with createdAt as the store recorded it. */
   private SecretVersionPut expectedPut(
-      SecretName secret, long entityVersion, long version, String value) {
+      SecretName secret, long entityVersion, long version, String value, StageMap stages) {
     Instant createdAt = store.version(VAULT, secret, version).orElseThrow().createdAt();
     return new SecretVersionPut(
-        VAULT, secret, entityVersion, version, createdAt, TestSealer.sealed(value, version));
+        VAULT,
+        secret,
+        entityVersion,
+        version,
+        createdAt,
+        TestSealer.sealed(value, version),
+        stages);
   }
 
   private Instant deletedAt(SecretName secret) throws SQLException {

@@ -5,6 +5,7 @@ import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretVersionRecord;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import dev.coffer.core.storage.ObservableState;
@@ -42,6 +43,11 @@ public final class AccessorAsReplica implements ReplicaStore {
   @Override
   public Optional<SecretVersionRecord> latest(VaultName vault, SecretName secret) {
     return accessor.latest(vault, secret);
+  }
+
+  @Override
+  public Optional<StageMap> stages(VaultName vault, SecretName secret) {
+    return accessor.stages(vault, secret);
   }
 
   @Override

@@ -3,12 +3,14 @@ package dev.coffer.core.storage.memory;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;
 import dev.coffer.core.event.SecretDeleted;
+import dev.coffer.core.event.SecretStagesChanged;
 import dev.coffer.core.event.SecretVersionPut;
 import dev.coffer.core.event.VaultCreated;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretVersionRecord;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import dev.coffer.core.storage.ReplicaBatches;
@@ -27,9 +29,11 @@ import java.util.TreeMap;
  * identical to it for every set of applied events.
  *
  * <p>Per secret it keeps the live versions (each with the entity version of the put that wrote it),
- * the highest entity version of any event applied to it, and the highest tombstone entity version.
- * Those are all joins (maxima, and a set filtered by the maximal tombstone), which is why the
- * outcome depends only on which events were applied, not on their order or repetition.
+ * the highest entity version of any event applied to it, the highest tombstone entity version, and
+ * the stage map of the highest entity version that carried one (puts and stage changes). Those are
+ * all joins (maxima, a set filtered by the maximal tombstone, and the map of the maximal entity
+ * version, hidden when a tombstone at least as new has been seen), which is why the outcome depends
+ * only on which events were applied, not on their order or repetition.
  */
 public final class InMemoryReplicaStore implements ReplicaStore {
   private record StoredVault(long entityVersion, VaultRecord record) {}
@@ -44,6 +48,12 @@ public final class InMemoryReplicaStore implements ReplicaStore {
     long latestEntityVersion;
 
     long tombstoneEntityVersion;
+
+    /** The entity version of the event that set {@link #stages}; 0 before any. */
+    long stagesEntityVersion;
+
+    StageMap stages = StageMap.NONE;
+
     final NavigableMap<Long, StoredVersion> versions = new TreeMap<>();
   }
 
@@ -65,6 +75,8 @@ public final class InMemoryReplicaStore implements ReplicaStore {
         applyVaultCreated(e);
       } else if (event instanceof SecretVersionPut e) {
         applyPut(e);
+      } else if (event instanceof SecretStagesChanged e) {
+        applyStages(e);
       } else if (event instanceof SecretDeleted e) {
         applyDelete(e);
       }
@@ -97,7 +109,23 @@ public final class InMemoryReplicaStore implements ReplicaStore {
               new SecretVersionRecord(
                   e.vault(), e.secret(), e.version(), e.createdAt(), e.sealed())));
     }
-    state.latestEntityVersion = Math.max(state.latestEntityVersion, e.entityVersion());
+    setStages(state, e.entityVersion(), e.stages());
+  }
+
+  private void applyStages(SecretStagesChanged e) {
+    SecretState state = stateOf(e.vault(), e.secret());
+    if (e.entityVersion() <= state.tombstoneEntityVersion) {
+      return;
+    }
+    setStages(state, e.entityVersion(), e.stages());
+  }
+
+  private static void setStages(SecretState state, long entityVersion, StageMap stages) {
+    if (entityVersion > state.stagesEntityVersion) {
+      state.stagesEntityVersion = entityVersion;
+      state.stages = stages;
+    }
+    state.latestEntityVersion = Math.max(state.latestEntityVersion, entityVersion);
   }
 
   private void applyDelete(SecretDeleted e) {
@@ -132,6 +160,22 @@ public final class InMemoryReplicaStore implements ReplicaStore {
     return existing(vault, secret)
         .map(state -> state.versions.lastEntry())
         .map(entry -> entry.getValue().record());
+  }
+
+  /**
+   * Present while a version is live. The map is the one of the highest entity version seen unless a
+   * tombstone at least as new has been seen; a live version's put is newer than every tombstone
+   * that let it live, and carried a map, so a live secret always shows a map of its own era.
+   */
+  @Override
+  public synchronized Optional<StageMap> stages(VaultName vault, SecretName secret) {
+    return existing(vault, secret)
+        .filter(state -> !state.versions.isEmpty())
+        .map(
+            state ->
+                state.stagesEntityVersion > state.tombstoneEntityVersion
+                    ? state.stages
+                    : StageMap.NONE);
   }
 
   @Override

@@ -12,12 +12,15 @@ import java.util.Arrays;
  * below is chosen so that this byte order is the order reads need:
  *
  * <pre>
- *   0x00                                            layout format    (value: one byte, 1)
+ *   0x00                                            layout format    (value: one byte, 2)
  *   0x01 vault                                      vault record
  *   0x02 vault 0x00 secret                          secret metadata
  *   0x03 vault 0x00 secret 0x00 version(8, BE)      one live version
  *   0x04                                            applied position
  * </pre>
+ *
+ * <p>Layout 1 had the same keys; its secret metadata had no stage map, and opening such a replica
+ * rewrites each secret's metadata (see {@code RocksDbReplicaStore}).
  *
  * <p>Names are their ASCII bytes. Neither vault nor secret names can contain 0x00, so the 0x00
  * after a name ends it unambiguously: the prefix for vault "a" ({@code 02 61 00}) can never match a
@@ -31,7 +34,11 @@ final class KeyLayout {
   static final byte[] FORMAT = {0x00};
   static final byte[] APPLIED_POSITION = {0x04};
   private static final byte VAULT = 0x01;
-  private static final byte SECRET_META = 0x02;
+
+  /** The first byte of every secret metadata key. */
+  static final byte SECRET_META_TAG = 0x02;
+
+  private static final byte SECRET_META = SECRET_META_TAG;
   private static final byte VERSION = 0x03;
   private static final byte END_OF_NAME = 0x00;
 

@@ -3,12 +3,14 @@ package dev.coffer.dataplane.storage.rocksdb;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;
 import dev.coffer.core.event.SecretDeleted;
+import dev.coffer.core.event.SecretStagesChanged;
 import dev.coffer.core.event.SecretVersionPut;
 import dev.coffer.core.event.VaultCreated;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretVersionRecord;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import dev.coffer.core.storage.ReplicaBatches;
@@ -59,7 +61,11 @@ import org.rocksdb.WriteOptions;
  * running call, which would crash the JVM instead of throwing.
  */
 public final class RocksDbReplicaStore implements ReplicaStore {
+  /** Layout 1 predates version stages; it is migrated in place when opened. */
   private static final byte[] FORMAT_V1 = {1};
+
+  /** Layout 2: secret metadata carries the stage map. */
+  private static final byte[] FORMAT_V2 = {2};
 
   static {
     RocksDB.loadLibrary();
@@ -128,10 +134,33 @@ public final class RocksDbReplicaStore implements ReplicaStore {
   private static void checkFormat(RocksDB db, WriteOptions writeOptions) throws RocksDBException {
     byte[] format = db.get(KeyLayout.FORMAT);
     if (format == null) {
-      db.put(writeOptions, KeyLayout.FORMAT, FORMAT_V1);
-    } else if (!Arrays.equals(format, FORMAT_V1)) {
+      db.put(writeOptions, KeyLayout.FORMAT, FORMAT_V2);
+    } else if (Arrays.equals(format, FORMAT_V1)) {
+      migrateFromV1(db, writeOptions);
+    } else if (!Arrays.equals(format, FORMAT_V2)) {
       throw new IllegalStateException(
           "the replica store has an unknown key layout " + Arrays.toString(format));
+    }
+  }
+
+  /**
+   * Rewrites every secret's metadata with a stage map and the new format key in one write: a crash
+   * leaves layout 1 whole, and the next open migrates again. Keeping the replica (rather than
+   * rebuilding it from a snapshot) keeps the host serving reads when the shard store is down.
+   */
+  private static void migrateFromV1(RocksDB db, WriteOptions writeOptions) throws RocksDBException {
+    byte[] prefix = {KeyLayout.SECRET_META_TAG};
+    try (ReadOptions readOptions = new ReadOptions();
+        RocksIterator metas = db.newIterator(readOptions);
+        org.rocksdb.WriteBatch rewrite = new org.rocksdb.WriteBatch()) {
+      for (metas.seek(prefix);
+          metas.isValid() && KeyLayout.startsWith(metas.key(), prefix);
+          metas.next()) {
+        rewrite.put(metas.key(), ValueCodec.encodeMeta(ValueCodec.decodeMetaV1(metas.value())));
+      }
+      metas.status();
+      rewrite.put(KeyLayout.FORMAT, FORMAT_V2);
+      db.write(writeOptions, rewrite);
     }
   }
 
@@ -157,6 +186,8 @@ public final class RocksDbReplicaStore implements ReplicaStore {
               pending.vaultCreated(e);
             } else if (event instanceof SecretVersionPut e) {
               pending.put(e);
+            } else if (event instanceof SecretStagesChanged e) {
+              pending.stagesChanged(e);
             } else if (event instanceof SecretDeleted e) {
               pending.delete(e);
             }
@@ -222,10 +253,32 @@ public final class RocksDbReplicaStore implements ReplicaStore {
           metaKey,
           ValueCodec.encodeMeta(
               new SecretMeta(
-                  Math.max(meta.latestEntityVersion(), e.entityVersion()),
-                  meta.tombstoneEntityVersion(),
-                  latestVersion,
-                  latestCreatedAt)));
+                      Math.max(meta.latestEntityVersion(), e.entityVersion()),
+                      meta.tombstoneEntityVersion(),
+                      latestVersion,
+                      latestCreatedAt,
+                      meta.stagesEntityVersion(),
+                      meta.stages())
+                  .withStages(e.entityVersion(), e.stages())));
+    }
+
+    void stagesChanged(SecretStagesChanged e) throws RocksDBException {
+      byte[] metaKey = KeyLayout.secret(e.vault(), e.secret());
+      SecretMeta meta = ValueCodec.decodeMeta(get(metaKey));
+      if (e.entityVersion() <= meta.tombstoneEntityVersion()) {
+        return;
+      }
+      writes.put(
+          metaKey,
+          ValueCodec.encodeMeta(
+              new SecretMeta(
+                      Math.max(meta.latestEntityVersion(), e.entityVersion()),
+                      meta.tombstoneEntityVersion(),
+                      meta.latestVersion(),
+                      meta.latestCreatedAt(),
+                      meta.stagesEntityVersion(),
+                      meta.stages())
+                  .withStages(e.entityVersion(), e.stages())));
     }
 
     void delete(SecretDeleted e) throws RocksDBException {
@@ -266,7 +319,9 @@ public final class RocksDbReplicaStore implements ReplicaStore {
                   Math.max(meta.latestEntityVersion(), e.entityVersion()),
                   e.entityVersion(),
                   survivor,
-                  survivorCreatedAt)));
+                  survivorCreatedAt,
+                  meta.stagesEntityVersion(),
+                  meta.stages())));
     }
   }
 
@@ -313,6 +368,17 @@ public final class RocksDbReplicaStore implements ReplicaStore {
             }
             return Optional.of(record(vault, secret, meta.latestVersion(), stored));
           }
+        });
+  }
+
+  @Override
+  public Optional<StageMap> stages(VaultName vault, SecretName secret) {
+    Objects.requireNonNull(vault, "vault");
+    Objects.requireNonNull(secret, "secret");
+    return read(
+        () -> {
+          SecretMeta meta = ValueCodec.decodeMeta(db.get(KeyLayout.secret(vault, secret)));
+          return meta.live() ? Optional.of(meta.visibleStages()) : Optional.empty();
         });
   }
 

@@ -3,6 +3,7 @@ package dev.coffer.dataplane.storage.rocksdb;
 import dev.coffer.core.crypto.SealedSecret;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.model.StageMap;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -24,16 +25,38 @@ final class ValueCodec {
   /**
    * A secret's bookkeeping. {@code latestVersion} is 0 when no version is live; it and {@code
    * latestCreatedAt} duplicate the highest version key so that listing reads one key per secret.
+   * {@code stages} is the map of the highest entity version that carried one ({@code
+   * stagesEntityVersion}); a tombstone at least as new hides it (see {@link #visibleStages}).
    */
   record SecretMeta(
       long latestEntityVersion,
       long tombstoneEntityVersion,
       long latestVersion,
-      Instant latestCreatedAt) {
-    static final SecretMeta NONE = new SecretMeta(0, 0, 0, Instant.EPOCH);
+      Instant latestCreatedAt,
+      long stagesEntityVersion,
+      StageMap stages) {
+    static final SecretMeta NONE = new SecretMeta(0, 0, 0, Instant.EPOCH, 0, StageMap.NONE);
 
     boolean live() {
       return latestVersion > 0;
+    }
+
+    StageMap visibleStages() {
+      return stagesEntityVersion > tombstoneEntityVersion ? stages : StageMap.NONE;
+    }
+
+    /** This metadata with {@code stages} when they are newer than the ones it holds. */
+    SecretMeta withStages(long entityVersion, StageMap newer) {
+      if (entityVersion <= stagesEntityVersion) {
+        return this;
+      }
+      return new SecretMeta(
+          latestEntityVersion,
+          tombstoneEntityVersion,
+          latestVersion,
+          latestCreatedAt,
+          entityVersion,
+          newer);
     }
   }
 
@@ -63,11 +86,15 @@ final class ValueCodec {
   }
 
   static byte[] encodeMeta(SecretMeta meta) {
-    ByteBuffer out = ByteBuffer.allocate(3 * 8 + INSTANT_BYTES);
+    ByteBuffer out = ByteBuffer.allocate(7 * 8 + INSTANT_BYTES);
     out.putLong(meta.latestEntityVersion());
     out.putLong(meta.tombstoneEntityVersion());
     out.putLong(meta.latestVersion());
     putInstant(out, meta.latestCreatedAt());
+    out.putLong(meta.stagesEntityVersion());
+    out.putLong(meta.stages().current());
+    out.putLong(meta.stages().previous());
+    out.putLong(meta.stages().pending());
     return out.array();
   }
 
@@ -78,10 +105,42 @@ final class ValueCodec {
     }
     try {
       ByteBuffer in = ByteBuffer.wrap(bytes);
-      SecretMeta meta = new SecretMeta(in.getLong(), in.getLong(), in.getLong(), getInstant(in));
+      SecretMeta meta =
+          new SecretMeta(
+              in.getLong(),
+              in.getLong(),
+              in.getLong(),
+              getInstant(in),
+              in.getLong(),
+              new StageMap(in.getLong(), in.getLong(), in.getLong()));
       requireConsumed(in, "secret metadata");
       return meta;
-    } catch (BufferUnderflowException e) {
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      throw corrupt("secret metadata", e);
+    }
+  }
+
+  /**
+   * Metadata of key layout 1, before stages: its latest live version was the one reads returned,
+   * and nothing was PREVIOUS, which is what put events of that era mean too (see the event codec).
+   */
+  static SecretMeta decodeMetaV1(byte[] bytes) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      long latestEntityVersion = in.getLong();
+      long tombstoneEntityVersion = in.getLong();
+      long latestVersion = in.getLong();
+      Instant latestCreatedAt = getInstant(in);
+      requireConsumed(in, "secret metadata");
+      boolean live = latestVersion > 0;
+      return new SecretMeta(
+          latestEntityVersion,
+          tombstoneEntityVersion,
+          latestVersion,
+          latestCreatedAt,
+          live ? latestEntityVersion : 0,
+          live ? new StageMap(latestVersion, 0, 0) : StageMap.NONE);
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
       throw corrupt("secret metadata", e);
     }
   }

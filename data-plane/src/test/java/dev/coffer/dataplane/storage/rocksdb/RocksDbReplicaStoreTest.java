@@ -2,6 +2,7 @@ package dev.coffer.dataplane.storage.rocksdb;
 
 import static dev.coffer.core.storage.ReplicaEvents.deleted;
 import static dev.coffer.core.storage.ReplicaEvents.put;
+import static dev.coffer.core.storage.ReplicaEvents.stagesChanged;
 import static dev.coffer.core.storage.ReplicaEvents.vaultCreated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,13 +13,16 @@ import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretVersionRecord;
+import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.ObservableState;
 import dev.coffer.core.storage.ReplicaStore;
 import dev.coffer.core.storage.ReplicaStoreContract;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -112,7 +116,7 @@ class RocksDbReplicaStoreTest extends ReplicaStoreContract {
   void anUnknownKeyLayoutIsRefused(@TempDir Path own) throws Exception {
     try (Options options = new Options().setCreateIfMissing(true);
         RocksDB db = RocksDB.open(options, own.toString())) {
-      db.put(KeyLayout.FORMAT, new byte[] {2});
+      db.put(KeyLayout.FORMAT, new byte[] {3});
     }
 
     assertThatThrownBy(() -> RocksDbReplicaStore.open(own))
@@ -121,8 +125,64 @@ class RocksDbReplicaStoreTest extends ReplicaStoreContract {
     // The failed open released the directory lock.
     try (Options options = new Options();
         RocksDB db = RocksDB.open(options, own.toString())) {
+      assertThat(db.get(KeyLayout.FORMAT)).containsExactly(3);
+    }
+  }
+
+  /**
+   * A replica written before stages (layout 1) opens with each live secret's latest version CURRENT
+   * and nothing else staged, exactly what applying the same events would give now.
+   */
+  @Test
+  void aLayoutOneReplicaIsMigratedInPlace(@TempDir Path own) throws Exception {
+    VaultName vault = VaultName.of("v");
+    try (Options options = new Options().setCreateIfMissing(true);
+        RocksDB db = RocksDB.open(options, own.toString())) {
+      db.put(KeyLayout.FORMAT, new byte[] {1});
+      db.put(
+          KeyLayout.vault(vault),
+          ValueCodec.encodeVault(
+              new ValueCodec.StoredVault(1, vaultCreated("v", 1).key(), Instant.EPOCH)));
+      for (long version = 1; version <= 2; version++) {
+        var event = put("v", "live", version, version);
+        db.put(
+            KeyLayout.version(vault, SecretName.of("live"), version),
+            ValueCodec.encodeVersion(
+                new ValueCodec.StoredVersion(version, event.createdAt(), event.sealed())));
+      }
+      db.put(
+          KeyLayout.secret(vault, SecretName.of("live")),
+          metaV1(2, 0, 2, put("v", "live", 2, 2).createdAt()));
+      db.put(KeyLayout.secret(vault, SecretName.of("gone")), metaV1(3, 3, 0, Instant.EPOCH));
+      db.put(KeyLayout.APPLIED_POSITION, ValueCodec.encodePosition(new LogPosition(9, 0)));
+    }
+
+    try (RocksDbReplicaStore store = RocksDbReplicaStore.open(own)) {
+      assertThat(store.stages(vault, SecretName.of("live"))).contains(new StageMap(2, 0, 0));
+      assertThat(store.stages(vault, SecretName.of("gone"))).isEmpty();
+      assertThat(store.appliedPosition()).isEqualTo(new LogPosition(9, 0));
+      // Newer events still win over the migrated map, older ones do not.
+      store.apply(
+          List.of(
+              at(10, 0, stagesChanged("v", "live", 3, new StageMap(1, 2, 0))),
+              at(10, 1, stagesChanged("v", "live", 2, new StageMap(2, 0, 0)))));
+      assertThat(store.stages(vault, SecretName.of("live"))).contains(new StageMap(1, 2, 0));
+    }
+    try (Options options = new Options();
+        RocksDB db = RocksDB.open(options, own.toString())) {
       assertThat(db.get(KeyLayout.FORMAT)).containsExactly(2);
     }
+  }
+
+  private static byte[] metaV1(
+      long latestEntityVersion, long tombstone, long latestVersion, Instant createdAt) {
+    return ByteBuffer.allocate(36)
+        .putLong(latestEntityVersion)
+        .putLong(tombstone)
+        .putLong(latestVersion)
+        .putLong(createdAt.getEpochSecond())
+        .putInt(createdAt.getNano())
+        .array();
   }
 
   @Test
