@@ -176,8 +176,8 @@ final class DataSet {
       thread.start();
     }
     long lastReport = System.nanoTime();
-    while (threads.stream().anyMatch(Thread::isAlive)) {
-      threads.get(0).join(1000);
+    for (Thread alive = firstAlive(threads); alive != null; alive = firstAlive(threads)) {
+      alive.join(1000);
       if (System.nanoTime() - lastReport > 15_000_000_000L) {
         lastReport = System.nanoTime();
         double elapsed = (lastReport - start) / 1e9;
@@ -207,6 +207,10 @@ final class DataSet {
         Machine.round3(done.get() / seconds),
         Machine.round3(applied),
         usage);
+  }
+
+  private static Thread firstAlive(List<Thread> threads) {
+    return threads.stream().filter(Thread::isAlive).findFirst().orElse(null);
   }
 
   private String put(Http http, String url, long counter, AtomicLong retries) {

@@ -127,18 +127,19 @@ final class ReadLatencyPlot {
             .append("\"/>\n");
       }
       if (!tail) {
-        double ly = TOP + 20 + 16 * i;
+        // Bottom right: a latency CDF leaves that corner empty.
+        double ly = BOTTOM - 20 - 16 * (series.size() - 1 - i);
         s.append(
             String.format(
                 Locale.ROOT,
                 "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\""
                     + " stroke-width=\"2\"/>%n",
-                left + 10,
+                right - 230,
                 ly,
-                left + 30,
+                right - 210,
                 ly,
                 colour));
-        s.append(text(left + 35, ly + 4, LagPlot.escape(one.name()), "start", 11));
+        s.append(text(right - 205, ly + 4, LagPlot.escape(one.name()), "start", 11));
       }
     }
   }
