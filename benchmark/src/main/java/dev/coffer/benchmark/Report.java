@@ -278,14 +278,41 @@ final class Report {
               percent(run.clientShare())));
     }
     out.append(
+        "\nThe hosts' own view (Jetty's timer of GET requests, request in → response out, no"
+            + " client and no network; decaying sample of mostly this run), ms:\n\n");
+    out.append(
+        "| Accessor | n (all time) | mean | p50 | p99 | p99.9 |\n|---|---:|---:|---:|---:|---:|\n");
+    for (Results.ReadRun run : java.util.List.of(p1.local(), p1.remote())) {
+      Results.ServerTime t = run.serverTime();
+      out.append(
+          t == null
+              ? "| " + run.accessor() + " | n/a | | | | |\n"
+              : String.format(
+                  Locale.ROOT,
+                  "| %s | %d | %.2f | %.2f | %.2f | %.2f |%n",
+                  run.accessor(),
+                  t.count(),
+                  t.mean(),
+                  t.p50(),
+                  t.p99(),
+                  t.p999()));
+    }
+    Results.ServerTime ls = p1.local().serverTime();
+    Results.ServerTime rs = p1.remote().serverTime();
+    if (ls != null && rs != null && rs.p50() > 0) {
+      out.append(
+          String.format(
+              Locale.ROOT, "%nServer-side ratio local / remote: p50 %.2f.%n", ls.p50() / rs.p50()));
+    }
+    out.append(
         String.format(
             Locale.ROOT,
-            "%nRatio local / remote: **p50 %.2f**, p99 %.2f. Goal local p50 ≤ %.0f%% of remote:"
+            "%nRatio local / remote (client-side, due → answer): **p50 %.2f**, p99 %.2f. Goal local p50 ≤ %.0f%% of remote:"
                 + " **%s**.%s%n%n",
             p1.p50Ratio(),
             p1.p99Ratio(),
             p1.goalRatio() * 100,
-            p1.goalMet() ? "met" : "not met",
+            p1.verdict(),
             p1.local().notServedAsExpected() + p1.remote().notServedAsExpected() > 0
                 ? String.format(
                     Locale.ROOT,

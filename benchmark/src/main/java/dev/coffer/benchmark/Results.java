@@ -48,6 +48,8 @@ record Results(
    * @param serviceTime sent → answer
    * @param notServedAsExpected answers whose {@code Coffer-Served-From} was not the accessor's
    * @param clientShare the benchmark client's share of all CPU time used on the machine
+   * @param serverTime the host's own view: Jetty's timer of GET requests, read from its admin
+   *     {@code /metrics} right after the run
    */
   record ReadRun(
       String host,
@@ -60,12 +62,22 @@ record Results(
       Summary latency,
       Summary serviceTime,
       Machine.Usage usage,
-      Double clientShare) {}
+      Double clientShare,
+      ServerTime serverTime) {}
+
+  /**
+   * Milliseconds a server spent on requests by its own clock, from request received to response
+   * written: without the client and the loopback network. Dropwizard's timer keeps an exponentially
+   * decaying sample biased to the last five minutes, so it describes mostly the run just finished.
+   */
+  record ServerTime(long count, double mean, double p50, double p99, double p999) {}
 
   /**
    * P1: the same open-loop read load through the local and the remote accessor.
    *
    * @param p50Ratio local p50 / remote p50; the goal is at most {@code goalRatio}
+   * @param verdict met, not met, or why the run cannot judge the goal (an accessor that did not
+   *     sustain the rate measured a queue)
    */
   record ReadLatency(
       String shard,
@@ -79,7 +91,8 @@ record Results(
       double p50Ratio,
       double p99Ratio,
       double goalRatio,
-      boolean goalMet) {}
+      boolean goalMet,
+      String verdict) {}
 
   /**
    * One target's closed-loop run.

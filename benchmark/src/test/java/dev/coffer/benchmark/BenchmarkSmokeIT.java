@@ -61,6 +61,10 @@ class BenchmarkSmokeIT {
       assertOrderedSummary(accessor, run.path("latency"));
       assertOrderedSummary(accessor, run.path("serviceTime"));
       assertThat(run.path("clientShare").asDouble(-1)).isBetween(0.0, 1.0);
+      assertThat(run.path("serverTime").path("count").asLong())
+          .as("%s host's own request timer", accessor)
+          .isGreaterThanOrEqualTo(run.path("reads").asLong());
+      assertThat(run.path("serverTime").path("p50").asDouble()).isPositive();
     }
     assertThat(p1.path("p50Ratio").asDouble()).isPositive();
 
