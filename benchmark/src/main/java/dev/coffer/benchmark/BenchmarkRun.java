@@ -272,7 +272,7 @@ public final class BenchmarkRun implements Callable<Integer> {
 
   @Option(
       names = "--read-throughput-warmup",
-      defaultValue = "10",
+      defaultValue = "30",
       description =
           "Unrecorded load on each P2 target, both before either is measured (default:"
               + " ${DEFAULT-VALUE}).")

@@ -132,6 +132,13 @@ final class ReadLatencyPlot {
         s.append(
             String.format(
                 Locale.ROOT,
+                "<rect x=\"%d\" y=\"%.1f\" width=\"232\" height=\"16\" fill=\"white\""
+                    + " fill-opacity=\"0.85\"/>%n",
+                right - 234,
+                ly - 8));
+        s.append(
+            String.format(
+                Locale.ROOT,
                 "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\""
                     + " stroke-width=\"2\"/>%n",
                 right - 230,
