@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.coffer.benchmark.micro.MicroBenchmarks;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.deployment.LocalCluster;
 import dev.coffer.deployment.ServiceProcess;
@@ -33,8 +34,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Starts a real local deployment, measures replication lag (P3), write throughput (P4) and memory,
- * and writes {@code results.md}, {@code results.json} and {@code replication-lag.svg}.
+ * Starts a real local deployment, loads a data set, measures read latency local vs remote (P1),
+ * read throughput against a bare endpoint (P2), replication lag (P3), write throughput (P4) and
+ * memory, runs the microbenchmarks, and writes {@code results.md}, {@code results.json}, {@code
+ * read-latency.svg}, {@code replication-lag.svg} and {@code micro.json}.
  */
 @Command(
     name = "benchmark/run",
@@ -42,13 +45,19 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Starts a local Coffer deployment (PostgreSQL, control plane, data-plane hosts as separate"
-          + " processes) and measures replication lag at a fixed write rate, write throughput on"
-          + " one shard and on all shards, and the hosts' memory.",
+          + " processes), loads a data set through the control plane, and measures read latency"
+          + " through the local and the remote accessor (P1), read throughput against a bare"
+          + " endpoint (P2), replication lag at a fixed write rate (P3), write throughput on one"
+          + " shard and on all shards (P4) and the hosts' memory; then runs the JMH"
+          + " microbenchmarks.",
       "The benchmark client shares the machine with the servers it measures; see"
           + " benchmark/README.md."
     })
 public final class BenchmarkRun implements Callable<Integer> {
   static final double TARGET_P99_MS = 50;
+  static final double TARGET_READ_RATIO = 0.10;
+  static final double TARGET_THROUGHPUT_RATIO = 0.5;
+  static final double TARGET_READS_PER_SECOND = 10_000;
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final List<String> SERVER_JVM =
@@ -190,6 +199,113 @@ public final class BenchmarkRun implements Callable<Integer> {
   private boolean postgresFsync;
 
   @Option(
+      names = "--secrets",
+      defaultValue = "100000",
+      description =
+          "Secrets in the data set the read phases read, over every shard (default:"
+              + " ${DEFAULT-VALUE}).")
+  private int secrets;
+
+  @Option(
+      names = "--secret-bytes",
+      defaultValue = "1024",
+      description = "Size of each data-set value (default: ${DEFAULT-VALUE}).")
+  private int secretBytes;
+
+  @Option(
+      names = "--data-vaults-per-shard",
+      defaultValue = "4",
+      description = "Vaults holding the data set on each shard (default: ${DEFAULT-VALUE}).")
+  private int dataVaultsPerShard;
+
+  @Option(
+      names = "--multi-version-fraction",
+      defaultValue = "0.1",
+      description =
+          "Fraction of the data set's secrets written several times (default: ${DEFAULT-VALUE}).")
+  private double multiVersionFraction;
+
+  @Option(
+      names = "--versions",
+      defaultValue = "3",
+      description = "Versions of each of those secrets (default: ${DEFAULT-VALUE}).")
+  private int versionsEach;
+
+  @Option(
+      names = "--load-threads",
+      defaultValue = "16",
+      description = "Closed-loop writer threads loading the data set (default: ${DEFAULT-VALUE}).")
+  private int loadThreads;
+
+  @Option(
+      names = "--read-rate",
+      defaultValue = "100",
+      paramLabel = "PER_SECOND",
+      description = "Open-loop read rate of P1, per accessor (default: ${DEFAULT-VALUE}).")
+  private double readRate;
+
+  @Option(
+      names = "--read-duration",
+      defaultValue = "30",
+      paramLabel = "SECONDS",
+      description = "Measured time of P1, per accessor (default: ${DEFAULT-VALUE}).")
+  private int readSeconds;
+
+  @Option(
+      names = "--read-warmup",
+      defaultValue = "10",
+      paramLabel = "SECONDS",
+      description = "Unrecorded reads at the rate before each P1 run (default: ${DEFAULT-VALUE}).")
+  private int readWarmupSeconds;
+
+  @Option(
+      names = "--readers",
+      defaultValue = "16",
+      description = "Reader threads of the open-loop read phase (default: ${DEFAULT-VALUE}).")
+  private int readers;
+
+  @Option(
+      names = "--read-throughput-seconds",
+      defaultValue = "15",
+      description = "Measured time of P2, per target (default: ${DEFAULT-VALUE}).")
+  private int readThroughputSeconds;
+
+  @Option(
+      names = "--read-throughput-warmup",
+      defaultValue = "30",
+      description =
+          "Unrecorded load on each P2 target, both before either is measured (default:"
+              + " ${DEFAULT-VALUE}).")
+  private int readThroughputWarmup;
+
+  @Option(
+      names = "--connections",
+      defaultValue = "16",
+      description = "Concurrent connections of P2 (default: ${DEFAULT-VALUE}).")
+  private int connections;
+
+  @Option(
+      names = "--load-generator",
+      defaultValue = "auto",
+      description =
+          "P2's load generator: wrk, java (closed-loop threads), or auto (wrk when installed)."
+              + " Default: ${DEFAULT-VALUE}.")
+  private String loadGenerator;
+
+  @Option(
+      names = "--micro",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Run the JMH microbenchmarks after the deployment has stopped (--no-micro skips them;"
+              + " default: ${DEFAULT-VALUE}).")
+  private boolean micro;
+
+  @Option(names = "--micro-only", description = "Only the JMH microbenchmarks, no deployment.")
+  private boolean microOnly;
+
+  @Option(
       names = "--server-jvm-option",
       paramLabel = "OPTION",
       description =
@@ -217,9 +333,17 @@ public final class BenchmarkRun implements Callable<Integer> {
             .toAbsolutePath()
             .normalize();
     Files.createDirectories(outDirectory);
+    List<String> jvm = serverJvmOptions == null ? SERVER_JVM : List.copyOf(serverJvmOptions);
+    if (microOnly) {
+      List<MicroBenchmarks.Figure> figures = micro(outDirectory, jvm);
+      String markdown = Report.micro(figures, smoke);
+      Files.writeString(outDirectory.resolve("results.md"), markdown, StandardCharsets.UTF_8);
+      System.out.println(markdown);
+      progress.println("Results written to " + outDirectory);
+      return 0;
+    }
     double[] loadStart = Machine.loadAverage();
     Machine.CpuWindow wholeRun = new Machine.CpuWindow();
-    List<String> jvm = serverJvmOptions == null ? SERVER_JVM : List.copyOf(serverJvmOptions);
     // Traversable by others: as root, PostgreSQL runs as an unprivileged user and must reach its
     // data directory inside; nothing can be listed or read here without further permissions.
     Path clusterDirectory =
@@ -261,8 +385,11 @@ public final class BenchmarkRun implements Callable<Integer> {
 
     Results results;
     ReplicationLagPhase.Measured lag;
+    ReadLatencyPhase.Measured localReads;
+    ReadLatencyPhase.Measured remoteReads;
     try (Http writes = new Http("writes", cluster.adminToken(), Duration.ofSeconds(30));
-        Http probes = new Http("probes", cluster.adminToken(), Duration.ofSeconds(10))) {
+        Http probes = new Http("probes", cluster.adminToken(), Duration.ofSeconds(10));
+        Http reads = new Http("reads", cluster.adminToken(), Duration.ofSeconds(10))) {
       progress.printf("Deployment up in %.1f s; creating vaults ...%n", clusterStartSeconds);
       Workload workload =
           Workload.create(
@@ -272,6 +399,82 @@ public final class BenchmarkRun implements Callable<Integer> {
               vaultsPerShard,
               secretsPerVault,
               valueBytes);
+      DataSet dataSet =
+          DataSet.createVaults(
+              writes,
+              cluster.controlPlaneUrl(),
+              shards,
+              new DataSet.Shape(
+                  secrets,
+                  secretBytes,
+                  dataVaultsPerShard,
+                  multiVersionFraction,
+                  versionsEach,
+                  loadThreads));
+      ClusterProcesses roles = new ClusterProcesses(cluster);
+
+      progress.printf(
+          "Loading the data set: %d secrets of %d bytes, %d of them with %d versions (%d writes),"
+              + " %d threads ...%n",
+          secrets,
+          secretBytes,
+          dataSet.multiVersionSecrets(),
+          versionsEach,
+          dataSet.writes(),
+          loadThreads);
+      DataSet.Loaded loaded = dataSet.load(writes, cluster, roles, progress);
+      Results.DataSet dataSetFigures =
+          new Results.DataSet(
+              secrets,
+              secretBytes,
+              dataVaultsPerShard * shards,
+              dataSet.multiVersionSecrets(),
+              versionsEach,
+              loaded.writes(),
+              dataSet.versionsPerShard(),
+              loadThreads,
+              loaded.seconds(),
+              loaded.writesPerSecond(),
+              loaded.retries(),
+              loaded.appliedEverywhereSeconds(),
+              loaded.usage());
+
+      // P1: a host with the local accessor and one with the remote accessor, same shard and data.
+      ShardId readShard = dataSet.shards().get(0);
+      List<String> readPaths = dataSet.pathsOn(readShard);
+      LocalCluster.Host localHost = cluster.hostsOf(readShard).get(0);
+      progress.printf("Starting a remote-accessor host on %s ...%n", readShard.value());
+      LocalCluster.Host remoteHost =
+          cluster.startExtraHost(readShard, readShard.value() + "-remote", "remote");
+      ReadLatencyPhase.Measured[] p1 = new ReadLatencyPhase.Measured[2];
+      LocalCluster.Host[] p1Hosts = {localHost, remoteHost};
+      String[] accessors = {"local", "remote"};
+      Results.ServerTime[] serverTimes = new Results.ServerTime[2];
+      for (int i = 0; i < 2; i++) {
+        if (readWarmupSeconds > 0) {
+          progress.printf(
+              "P1 warm-up: %d s of reads at %s/s on %s ...%n",
+              readWarmupSeconds, fmt(readRate), p1Hosts[i].id());
+          readLatency(roles, reads, p1Hosts[i], accessors[i], readPaths, readWarmupSeconds);
+        }
+        progress.printf(
+            "P1 read latency: %d s at %s reads/s on %s (%s accessor) ...%n",
+            readSeconds, fmt(readRate), p1Hosts[i].id(), accessors[i]);
+        p1[i] = readLatency(roles, reads, p1Hosts[i], accessors[i], readPaths, readSeconds);
+        serverTimes[i] = serverTime(reads, p1Hosts[i].adminPort());
+      }
+      localReads = p1[0];
+      remoteReads = p1[1];
+      Results.ReadLatency readLatency =
+          readLatencyFigures(readShard, readPaths.size(), localReads, remoteReads, serverTimes);
+
+      // P2: the same host's reads against the bare endpoint, at the same concurrency.
+      Results.ReadThroughput readThroughput =
+          readThroughput(
+              cluster, roles, reads, localHost, readPaths, outDirectory, jvm, clusterDirectory);
+
+      // With the data set loaded and read: what a host holds.
+      List<Results.Memory> memory = memory(writes, cluster);
 
       ReplicationLagPhase.Config lagConfig =
           new ReplicationLagPhase.Config(
@@ -286,9 +489,8 @@ public final class BenchmarkRun implements Callable<Integer> {
       if (warmupSeconds > 0) {
         // First half closed loop: as many writes as the deployment can take, so that the servers'
         // JIT compiles the write and apply paths soon; at 50 writes/s, 10 s of the target rate
-        // alone
-        // left the first seconds of the measurement visibly slower. Then the target rate with the
-        // probes, so that their read path is compiled too.
+        // alone left the first seconds of the measurement visibly slower. Then the target rate
+        // with the probes, so that their read path is compiled too.
         Duration burst = Duration.ofMillis(warmupSeconds * 500L);
         Duration steady = Duration.ofSeconds(warmupSeconds).minus(burst);
         progress.printf(
@@ -296,7 +498,7 @@ public final class BenchmarkRun implements Callable<Integer> {
             burst.toMillis() / 1e3, steady.toMillis() / 1e3, fmt(writeRate));
         if (burst.toMillis() >= 1000) {
           ThroughputPhase.run(
-              new ClusterProcesses(cluster),
+              roles,
               writes,
               cluster.controlPlaneUrl(),
               workload,
@@ -334,7 +536,7 @@ public final class BenchmarkRun implements Callable<Integer> {
           throughputThreads, throughputSeconds, firstShard.value(), throughputSeconds);
       ThroughputPhase.Measured one =
           ThroughputPhase.run(
-              new ClusterProcesses(cluster),
+              roles,
               writes,
               cluster.controlPlaneUrl(),
               workload,
@@ -343,14 +545,13 @@ public final class BenchmarkRun implements Callable<Integer> {
               Duration.ofSeconds(throughputSeconds));
       ThroughputPhase.Measured all =
           ThroughputPhase.run(
-              new ClusterProcesses(cluster),
+              roles,
               writes,
               cluster.controlPlaneUrl(),
               workload,
               workload.vaults(),
               throughputThreads,
               Duration.ofSeconds(throughputSeconds));
-      List<Results.Memory> memory = memory(writes, cluster);
 
       Results.Replication replication =
           replication(lag, hostLag, workload.shards().size(), warmupSeconds);
@@ -364,6 +565,8 @@ public final class BenchmarkRun implements Callable<Integer> {
       progress.println("Stopping the deployment ...");
       closeCluster.run();
       Runtime.getRuntime().removeShutdownHook(hook);
+
+      List<MicroBenchmarks.Figure> microFigures = micro ? micro(outDirectory, jvm) : List.of();
 
       results =
           new Results(
@@ -395,9 +598,13 @@ public final class BenchmarkRun implements Callable<Integer> {
                   workload.vaults().size(),
                   secretsPerVault,
                   valueBytes),
+              dataSetFigures,
+              readLatency,
+              readThroughput,
               replication,
               throughput,
-              memory);
+              memory,
+              microFigures);
     } finally {
       closeCluster.run();
       try {
@@ -434,9 +641,268 @@ public final class BenchmarkRun implements Callable<Integer> {
                 new LagPlot.Series("commit → ACTIVE", lag.commitToActive.cdf(200)),
                 new LagPlot.Series("write latency (due → answer)", lag.writeLatency.cdf(200)))),
         StandardCharsets.UTF_8);
+    Files.writeString(
+        outDirectory.resolve("read-latency.svg"),
+        ReadLatencyPlot.svg(
+            String.format(
+                java.util.Locale.ROOT,
+                "Coffer read latency, due → answer: %s reads/s on one host, %d secrets of %d bytes,"
+                    + " %s",
+                fmt(readRate),
+                secrets,
+                secretBytes,
+                startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+            List.of(
+                new LagPlot.Series(
+                    "local accessor (RocksDB replica)", localReads.latency().cdf(400)),
+                new LagPlot.Series(
+                    "remote accessor (shard store)", remoteReads.latency().cdf(400)))),
+        StandardCharsets.UTF_8);
     System.out.println(markdown);
     progress.println("Results written to " + outDirectory);
     return 0;
+  }
+
+  private ReadLatencyPhase.Measured readLatency(
+      ClusterProcesses roles,
+      Http http,
+      LocalCluster.Host host,
+      String accessor,
+      List<String> paths,
+      int seconds)
+      throws InterruptedException {
+    return ReadLatencyPhase.run(
+        roles,
+        http,
+        host.id(),
+        host.url(),
+        accessor,
+        paths,
+        readRate,
+        Duration.ofSeconds(seconds),
+        readers);
+  }
+
+  private Results.ReadLatency readLatencyFigures(
+      ShardId shard,
+      int secretsOnShard,
+      ReadLatencyPhase.Measured local,
+      ReadLatencyPhase.Measured remote,
+      Results.ServerTime[] serverTimes) {
+    Results.ReadRun l = readRun(local, serverTimes[0]);
+    Results.ReadRun r = readRun(remote, serverTimes[1]);
+    double p50Ratio =
+        r.latency().p50() <= 0 ? 0 : Machine.round3(l.latency().p50() / r.latency().p50());
+    double p99Ratio =
+        r.latency().p99() <= 0 ? 0 : Machine.round3(l.latency().p99() / r.latency().p99());
+    return new Results.ReadLatency(
+        shard.value(),
+        secretsOnShard,
+        readRate,
+        readSeconds,
+        readWarmupSeconds,
+        readers,
+        l,
+        r,
+        p50Ratio,
+        p99Ratio,
+        TARGET_READ_RATIO,
+        valid(l) && valid(r) && p50Ratio <= TARGET_READ_RATIO,
+        verdict(l, r, p50Ratio));
+  }
+
+  private String verdict(Results.ReadRun local, Results.ReadRun remote, double p50Ratio) {
+    for (Results.ReadRun run : List.of(local, remote)) {
+      if (!valid(run)) {
+        return String.format(
+            java.util.Locale.ROOT,
+            "not judged: the %s accessor did not sustain %s reads/s (achieved %.1f/s, %d errors,"
+                + " %d not sent, %d not from its store), so its latencies are a queue's",
+            run.accessor(),
+            fmt(readRate),
+            run.achievedRate(),
+            run.errors(),
+            run.notSent(),
+            run.notServedAsExpected());
+      }
+    }
+    return p50Ratio <= TARGET_READ_RATIO ? "met" : "not met";
+  }
+
+  /**
+   * A run that did not sustain the rate without errors, or was not served by the accessor it is
+   * meant to measure, cannot judge the goal: its latencies are those of a queue.
+   */
+  private boolean valid(Results.ReadRun run) {
+    return run.reads() > 0
+        && run.errors() == 0
+        && run.notSent() == 0
+        && run.notServedAsExpected() == 0
+        && run.achievedRate() >= 0.95 * readRate;
+  }
+
+  /** Jetty's GET timer from a server's admin {@code /metrics}, in milliseconds, or null. */
+  private static Results.ServerTime serverTime(Http http, int adminPort) {
+    JsonNode timer =
+        metrics(http, adminPort)
+            .path("timers")
+            .path("io.dropwizard.jetty.MutableServletContextHandler.get-requests");
+    if (!timer.has("count")) {
+      return null;
+    }
+    double toMillis =
+        switch (timer.path("duration_units").asText("seconds")) {
+          case "milliseconds" -> 1;
+          case "microseconds" -> 1e-3;
+          case "nanoseconds" -> 1e-6;
+          default -> 1e3;
+        };
+    return new Results.ServerTime(
+        timer.path("count").asLong(),
+        Machine.round3(timer.path("mean").asDouble() * toMillis),
+        Machine.round3(timer.path("p50").asDouble() * toMillis),
+        Machine.round3(timer.path("p99").asDouble() * toMillis),
+        Machine.round3(timer.path("p999").asDouble() * toMillis));
+  }
+
+  private static Results.ReadRun readRun(ReadLatencyPhase.Measured m, Results.ServerTime server) {
+    return new Results.ReadRun(
+        m.host(),
+        m.accessor(),
+        Machine.round3(m.achievedRate()),
+        m.reads(),
+        m.errors(),
+        m.notServedAsExpected(),
+        m.notSent(),
+        m.latency().summary(),
+        m.serviceTime().summary(),
+        m.usage(),
+        Machine.clientShare(m.usage()),
+        server);
+  }
+
+  private Results.ReadThroughput readThroughput(
+      LocalCluster cluster,
+      ClusterProcesses roles,
+      Http http,
+      LocalCluster.Host host,
+      List<String> paths,
+      Path outDirectory,
+      List<String> jvm,
+      Path clusterDirectory)
+      throws IOException, InterruptedException {
+    java.util.Optional<Path> wrk =
+        "java".equals(loadGenerator) ? java.util.Optional.empty() : ReadThroughputPhase.findWrk();
+    if ("wrk".equals(loadGenerator) && wrk.isEmpty()) {
+      throw new IllegalStateException("--load-generator wrk, but wrk is not on the PATH");
+    }
+    String note =
+        wrk.isPresent()
+            ? "wrk (C, event loop; " + Math.min(2, connections) + " threads)"
+            : "java".equals(loadGenerator)
+                ? "Java closed-loop threads, as asked (--load-generator java)"
+                : "Java closed-loop threads: wrk is not installed, so this client costs more CPU"
+                    + " per request and the figures are lower than wrk's would be";
+    progress.printf("P2 read throughput: load from %s ...%n", note);
+    Path scratch = cluster.directory().resolve("wrk");
+    if (wrk.isPresent()) {
+      ReadThroughputPhase.writeWrkFiles(scratch, paths);
+    }
+    Results.ThroughputRun coffer;
+    Results.ThroughputRun bare;
+    try (BareEndpoint endpoint =
+        BareEndpoint.start(cluster.directory(), cluster.adminToken(), secretBytes, jvm)) {
+      ClusterProcesses withBare = roles.with(ClusterProcesses.BARE_ENDPOINT, endpoint.pid());
+      String bareName = "bare endpoint";
+      String cofferName = host.id() + " (local accessor)";
+      // Both warmed before either is measured: the bare endpoint is a fresh JVM, while the host
+      // has already served P1, and a JIT still compiling would make the bare figure the lower.
+      if (readThroughputWarmup > 0) {
+        for (String[] t : new String[][] {{bareName, endpoint.url()}, {cofferName, host.url()}}) {
+          progress.printf("  warm-up %d s against %s ...%n", readThroughputWarmup, t[0]);
+          closedLoop(withBare, http, wrk, scratch, t[0], t[1], paths, readThroughputWarmup);
+        }
+      }
+      progress.printf("  measuring %d s against %s ...%n", readThroughputSeconds, bareName);
+      bare =
+          throughputRun(
+              closedLoop(
+                  withBare,
+                  http,
+                  wrk,
+                  scratch,
+                  bareName,
+                  endpoint.url(),
+                  paths,
+                  readThroughputSeconds));
+      progress.printf("  measuring %d s against %s ...%n", readThroughputSeconds, cofferName);
+      coffer =
+          throughputRun(
+              closedLoop(
+                  withBare,
+                  http,
+                  wrk,
+                  scratch,
+                  cofferName,
+                  host.url(),
+                  paths,
+                  readThroughputSeconds));
+    }
+    double ratio =
+        bare.requestsPerSecond() <= 0
+            ? 0
+            : Machine.round3(coffer.requestsPerSecond() / bare.requestsPerSecond());
+    return new Results.ReadThroughput(
+        wrk.isPresent() ? ReadThroughputPhase.WRK : ReadThroughputPhase.JAVA,
+        note,
+        connections,
+        readThroughputSeconds,
+        readThroughputWarmup,
+        coffer,
+        bare,
+        ratio,
+        TARGET_THROUGHPUT_RATIO,
+        TARGET_READS_PER_SECOND,
+        coffer.errors() == 0
+            && ratio >= TARGET_THROUGHPUT_RATIO
+            && coffer.requestsPerSecond() >= TARGET_READS_PER_SECOND);
+  }
+
+  private ReadThroughputPhase.Measured closedLoop(
+      ClusterProcesses roles,
+      Http http,
+      java.util.Optional<Path> wrk,
+      Path scratch,
+      String target,
+      String url,
+      List<String> paths,
+      int seconds)
+      throws IOException, InterruptedException {
+    Duration duration = Duration.ofSeconds(seconds);
+    return wrk.isPresent()
+        ? ReadThroughputPhase.wrk(
+            roles, wrk.get(), scratch, http.token(), target, url, connections, duration)
+        : ReadThroughputPhase.java(roles, http, target, url, paths, connections, duration);
+  }
+
+  private static Results.ThroughputRun throughputRun(ReadThroughputPhase.Measured m) {
+    return new Results.ThroughputRun(
+        m.target(),
+        m.requests(),
+        m.errors(),
+        m.requestsPerSecond(),
+        m.latency(),
+        m.usage(),
+        Machine.clientShare(m.usage()));
+  }
+
+  private List<MicroBenchmarks.Figure> micro(Path outDirectory, List<String> jvm)
+      throws org.openjdk.jmh.runner.RunnerException {
+    progress.printf(
+        "JMH microbenchmarks (%s) ...%n", smoke ? "smoke: one short iteration each" : "1 fork");
+    return MicroBenchmarks.run(
+        smoke ? MicroBenchmarks.Settings.smoke() : MicroBenchmarks.Settings.full(jvm),
+        outDirectory.resolve("micro.json"));
   }
 
   private void applySmokeDefaults() {
@@ -486,6 +952,39 @@ public final class BenchmarkRun implements Callable<Integer> {
     if (!given.hasMatchedOption("--postgres-fsync")) {
       postgresFsync = false;
     }
+    if (!given.hasMatchedOption("--secrets")) {
+      secrets = 200;
+    }
+    if (!given.hasMatchedOption("--secret-bytes")) {
+      secretBytes = 256;
+    }
+    if (!given.hasMatchedOption("--data-vaults-per-shard")) {
+      dataVaultsPerShard = 2;
+    }
+    if (!given.hasMatchedOption("--load-threads")) {
+      loadThreads = 4;
+    }
+    if (!given.hasMatchedOption("--read-rate")) {
+      readRate = 50;
+    }
+    if (!given.hasMatchedOption("--read-duration")) {
+      readSeconds = 2;
+    }
+    if (!given.hasMatchedOption("--read-warmup")) {
+      readWarmupSeconds = 1;
+    }
+    if (!given.hasMatchedOption("--readers")) {
+      readers = 4;
+    }
+    if (!given.hasMatchedOption("--read-throughput-seconds")) {
+      readThroughputSeconds = 2;
+    }
+    if (!given.hasMatchedOption("--read-throughput-warmup")) {
+      readThroughputWarmup = 1;
+    }
+    if (!given.hasMatchedOption("--connections")) {
+      connections = 4;
+    }
     if (!given.hasMatchedOption("--server-jvm-option")) {
       // Start-up speed over steady-state speed: the smoke run's figures are not read.
       serverJvmOptions = LocalCluster.Options.forTests().jvmOptions();
@@ -515,6 +1014,26 @@ public final class BenchmarkRun implements Callable<Integer> {
     if (vaultsPerShard < 1 || secretsPerVault < 1 || valueBytes < 1 || valueBytes > 65536) {
       problems.add(
           "--vaults-per-shard and --secrets-per-vault at least 1; --value-bytes 1 to 65536");
+    }
+    if (secrets < 1 || secretBytes < 16 || secretBytes > 65536 || dataVaultsPerShard < 1) {
+      problems.add("--secrets and --data-vaults-per-shard at least 1; --secret-bytes 16 to 65536");
+    }
+    if (multiVersionFraction < 0 || multiVersionFraction > 1 || versionsEach < 1) {
+      problems.add("--multi-version-fraction from 0 to 1, --versions at least 1");
+    }
+    if (loadThreads < 1 || readers < 1 || connections < 1) {
+      problems.add("--load-threads, --readers and --connections must be at least 1");
+    }
+    if (!(readRate > 0) || readRate > 100_000 || readSeconds < 1 || readWarmupSeconds < 0) {
+      problems.add(
+          "--read-rate above 0 and at most 100000, --read-duration at least 1, --read-warmup at"
+              + " least 0");
+    }
+    if (readThroughputSeconds < 1 || readThroughputWarmup < 0) {
+      problems.add("--read-throughput-seconds at least 1, --read-throughput-warmup at least 0");
+    }
+    if (!List.of("auto", "wrk", "java").contains(loadGenerator)) {
+      problems.add("--load-generator must be auto, wrk or java");
     }
     try {
       probeMethod();
@@ -639,11 +1158,31 @@ public final class BenchmarkRun implements Callable<Integer> {
     for (LocalCluster.Host host : cluster.hosts()) {
       out.add(
           memoryOf(
-              http, host.process(), "data-plane host", host.shard().value(), host.adminPort()));
+              http,
+              host.process(),
+              "data-plane host",
+              host.shard().value(),
+              host.adminPort(),
+              Machine.directoryMiB(host.replicaDirectory(cluster.directory()))));
+    }
+    for (LocalCluster.Host host : cluster.extraHosts()) {
+      out.add(
+          memoryOf(
+              http,
+              host.process(),
+              "data-plane host, remote accessor",
+              host.shard().value(),
+              host.adminPort(),
+              null));
     }
     out.add(
         memoryOf(
-            http, cluster.controlPlane(), "control plane", null, controlPlaneAdminPort(cluster)));
+            http,
+            cluster.controlPlane(),
+            "control plane",
+            null,
+            controlPlaneAdminPort(cluster),
+            null));
     return out;
   }
 
@@ -661,7 +1200,12 @@ public final class BenchmarkRun implements Callable<Integer> {
   }
 
   private static Results.Memory memoryOf(
-      Http http, ServiceProcess process, String role, String shard, int adminPort) {
+      Http http,
+      ServiceProcess process,
+      String role,
+      String shard,
+      int adminPort,
+      Double replicaMiB) {
     Double heap = null;
     if (adminPort > 0) {
       JsonNode used = metrics(http, adminPort).path("gauges").path("jvm.memory.heap.used");
@@ -670,7 +1214,13 @@ public final class BenchmarkRun implements Callable<Integer> {
       }
     }
     return new Results.Memory(
-        process.name(), role, shard, process.pid(), Machine.residentMiB(process.pid()), heap);
+        process.name(),
+        role,
+        shard,
+        process.pid(),
+        Machine.residentMiB(process.pid()),
+        heap,
+        replicaMiB);
   }
 
   private static JsonNode metrics(Http http, int adminPort) {

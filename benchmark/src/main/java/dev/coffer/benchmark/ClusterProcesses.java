@@ -22,13 +22,28 @@ final class ClusterProcesses implements Supplier<Map<String, Long>> {
   static final String CONTROL_PLANE = "control plane";
   static final String HOSTS = "hosts";
   static final String POSTGRES = "PostgreSQL";
+  static final String REMOTE_HOST = "remote-accessor host";
+  static final String BARE_ENDPOINT = "bare endpoint";
 
   private final LocalCluster cluster;
   private final List<Long> postmasters;
+  private final Map<String, Long> others;
 
   ClusterProcesses(LocalCluster cluster) {
+    this(cluster, postmasters(cluster), Map.of());
+  }
+
+  private ClusterProcesses(LocalCluster cluster, List<Long> postmasters, Map<String, Long> others) {
     this.cluster = cluster;
-    this.postmasters = postmasters(cluster);
+    this.postmasters = postmasters;
+    this.others = others;
+  }
+
+  /** The same roles and one more process of its own role, e.g. the bare endpoint. */
+  ClusterProcesses with(String role, long pid) {
+    Map<String, Long> more = new LinkedHashMap<>(others);
+    more.put(role, pid);
+    return new ClusterProcesses(cluster, postmasters, Map.copyOf(more));
   }
 
   @Override
@@ -41,6 +56,15 @@ final class ClusterProcesses implements Supplier<Map<String, Long>> {
       hosts = add(hosts, Machine.processTicks(host.process().pid()));
     }
     ticks.put(HOSTS, hosts);
+    List<LocalCluster.Host> extra = cluster.extraHosts();
+    if (!extra.isEmpty()) {
+      long remote = 0;
+      for (LocalCluster.Host host : extra) {
+        remote = add(remote, Machine.processTicks(host.process().pid()));
+      }
+      ticks.put(REMOTE_HOST, remote);
+    }
+    others.forEach((role, pid) -> ticks.put(role, Machine.processTicks(pid)));
     if (!postmasters.isEmpty()) {
       ticks.put(POSTGRES, postgresTicks());
     }

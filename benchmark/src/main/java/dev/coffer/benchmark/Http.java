@@ -69,6 +69,11 @@ final class Http implements AutoCloseable {
     this.timeout = timeout;
   }
 
+  /** The bearer token this client sends, for a load generator that must send the same. */
+  String token() {
+    return token;
+  }
+
   Answer get(String url) {
     return send(request(url).GET());
   }

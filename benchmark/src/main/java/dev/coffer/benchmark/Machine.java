@@ -217,6 +217,42 @@ final class Machine {
       Double machineBusy,
       Map<String, Double> coresByRole) {}
 
+  /**
+   * The benchmark client's share of all CPU time the machine used in a window (its reaped children,
+   * such as wrk, included), or null when unknown.
+   */
+  static Double clientShare(Usage usage) {
+    Double client = usage.coresByRole().get(ClusterProcesses.CLIENT);
+    if (client == null || usage.machineBusy() == null || usage.machineBusy() <= 0) {
+      return null;
+    }
+    return round3(Math.min(1, client / (usage.machineBusy() * cores())));
+  }
+
+  /** Bytes of every file under a directory, in MiB, or null. */
+  static Double directoryMiB(Path root) {
+    if (!Files.isDirectory(root)) {
+      return null;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+      long bytes =
+          files
+              .filter(Files::isRegularFile)
+              .mapToLong(
+                  p -> {
+                    try {
+                      return Files.size(p);
+                    } catch (IOException e) {
+                      return 0;
+                    }
+                  })
+              .sum();
+      return Math.round(bytes / (1024.0 * 1024) * 10) / 10.0;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   static double round3(double value) {
     return Math.round(value * 1000) / 1000.0;
   }

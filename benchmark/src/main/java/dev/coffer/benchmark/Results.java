@@ -1,6 +1,7 @@
 package dev.coffer.benchmark;
 
 import dev.coffer.benchmark.Latencies.Summary;
+import dev.coffer.benchmark.micro.MicroBenchmarks;
 import java.util.List;
 import java.util.Map;
 
@@ -12,9 +13,119 @@ record Results(
     Run run,
     MachineInfo machine,
     Cluster cluster,
+    DataSet dataSet,
+    ReadLatency readLatency,
+    ReadThroughput readThroughput,
     Replication replication,
     Throughput throughput,
-    List<Memory> memory) {
+    List<Memory> memory,
+    List<MicroBenchmarks.Figure> micro) {
+
+  /**
+   * The data set the read phases read, and what loading it through the control plane cost.
+   *
+   * @param appliedEverywhereSeconds from the first write to every host having applied the last
+   */
+  record DataSet(
+      int secrets,
+      int valueBytes,
+      int vaults,
+      long multiVersionSecrets,
+      int versionsEach,
+      long versions,
+      Map<String, Long> versionsPerShard,
+      int loadThreads,
+      double loadSeconds,
+      double writesPerSecond,
+      long retries,
+      double appliedEverywhereSeconds,
+      Machine.Usage usage) {}
+
+  /**
+   * One accessor's open-loop read run.
+   *
+   * @param latency due time → answer (includes queueing in the client: no coordinated omission)
+   * @param serviceTime sent → answer
+   * @param notServedAsExpected answers whose {@code Coffer-Served-From} was not the accessor's
+   * @param clientShare the benchmark client's share of all CPU time used on the machine
+   * @param serverTime the host's own view: Jetty's timer of GET requests, read from its admin
+   *     {@code /metrics} right after the run
+   */
+  record ReadRun(
+      String host,
+      String accessor,
+      double achievedRate,
+      long reads,
+      long errors,
+      long notServedAsExpected,
+      long notSent,
+      Summary latency,
+      Summary serviceTime,
+      Machine.Usage usage,
+      Double clientShare,
+      ServerTime serverTime) {}
+
+  /**
+   * Milliseconds a server spent on requests by its own clock, from request received to response
+   * written: without the client and the loopback network. Dropwizard's timer keeps an exponentially
+   * decaying sample biased to the last five minutes, so it describes mostly the run just finished.
+   */
+  record ServerTime(long count, double mean, double p50, double p99, double p999) {}
+
+  /**
+   * P1: the same open-loop read load through the local and the remote accessor.
+   *
+   * @param p50Ratio local p50 / remote p50; the goal is at most {@code goalRatio}
+   * @param verdict met, not met, or why the run cannot judge the goal (an accessor that did not
+   *     sustain the rate measured a queue)
+   */
+  record ReadLatency(
+      String shard,
+      int secretsOnShard,
+      double targetRate,
+      double seconds,
+      double warmupSeconds,
+      int readerThreads,
+      ReadRun local,
+      ReadRun remote,
+      double p50Ratio,
+      double p99Ratio,
+      double goalRatio,
+      boolean goalMet,
+      String verdict) {}
+
+  /**
+   * One target's closed-loop run.
+   *
+   * @param latency send → answer; closed loop, so service time at saturation
+   * @param clientShare the load generator's share of all CPU time used on the machine
+   */
+  record ThroughputRun(
+      String target,
+      long requests,
+      long errors,
+      double requestsPerSecond,
+      Summary latency,
+      Machine.Usage usage,
+      Double clientShare) {}
+
+  /**
+   * P2: authenticated, decrypting reads against the bare endpoint, same concurrency.
+   *
+   * @param ratio coffer / bare requests per second
+   */
+  record ReadThroughput(
+      String generator,
+      String generatorNote,
+      int connections,
+      double seconds,
+      double warmupSeconds,
+      ThroughputRun coffer,
+      ThroughputRun bare,
+      double ratio,
+      double goalRatio,
+      double goalRequestsPerSecond,
+      boolean goalMet) {}
 
   record Run(
       String startedAt,
@@ -127,6 +238,15 @@ record Results(
    */
   record Throughput(Step oneShard, Step allShards, double ratio) {}
 
+  /**
+   * @param replicaMiB size of the host's RocksDB directory on disk
+   */
   record Memory(
-      String process, String role, String shard, long pid, Double rssMiB, Double heapUsedMiB) {}
+      String process,
+      String role,
+      String shard,
+      long pid,
+      Double rssMiB,
+      Double heapUsedMiB,
+      Double replicaMiB) {}
 }

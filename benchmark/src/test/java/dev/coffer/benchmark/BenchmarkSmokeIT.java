@@ -32,7 +32,7 @@ class BenchmarkSmokeIT {
   @TempDir Path out;
 
   @Test
-  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void aSmokeRunRecordsEveryFigure() throws Exception {
     int exit = BenchmarkRun.commandLine().execute("--smoke", "--out", out.toString());
     assertThat(exit).isZero();
@@ -42,6 +42,54 @@ class BenchmarkSmokeIT {
     int hosts =
         r.path("cluster").path("shards").asInt() * r.path("cluster").path("hostsPerShard").asInt();
     assertThat(hosts).isPositive();
+
+    JsonNode data = r.path("dataSet");
+    assertThat(data.path("versions").asLong())
+        .isEqualTo(data.path("secrets").asLong() + 2 * data.path("multiVersionSecrets").asLong());
+    assertThat(data.path("multiVersionSecrets").asLong()).isPositive();
+    assertThat(data.path("writesPerSecond").asDouble()).isPositive();
+    assertThat(data.path("appliedEverywhereSeconds").asDouble())
+        .isGreaterThanOrEqualTo(data.path("loadSeconds").asDouble());
+
+    JsonNode p1 = r.path("readLatency");
+    for (String accessor : List.of("local", "remote")) {
+      JsonNode run = p1.path(accessor);
+      assertThat(run.path("accessor").asText()).isEqualTo(accessor);
+      assertThat(run.path("reads").asLong()).as(accessor).isPositive();
+      assertThat(run.path("errors").asLong()).as(accessor).isZero();
+      assertThat(run.path("notServedAsExpected").asLong()).as(accessor).isZero();
+      assertOrderedSummary(accessor, run.path("latency"));
+      assertOrderedSummary(accessor, run.path("serviceTime"));
+      assertThat(run.path("clientShare").asDouble(-1)).isBetween(0.0, 1.0);
+      assertThat(run.path("serverTime").path("count").asLong())
+          .as("%s host's own request timer", accessor)
+          .isGreaterThanOrEqualTo(run.path("reads").asLong());
+      assertThat(run.path("serverTime").path("p50").asDouble()).isPositive();
+    }
+    assertThat(p1.path("p50Ratio").asDouble()).isPositive();
+
+    JsonNode p2 = r.path("readThroughput");
+    assertThat(p2.path("generator").asText()).isIn("wrk", "java");
+    for (String target : List.of("coffer", "bare")) {
+      JsonNode run = p2.path(target);
+      assertThat(run.path("requests").asLong()).as(target).isPositive();
+      assertThat(run.path("errors").asLong()).as(target).isZero();
+      assertThat(run.path("requestsPerSecond").asDouble()).as(target).isPositive();
+      assertThat(run.path("latency").path("p50").asDouble()).as(target).isPositive();
+    }
+    assertThat(p2.path("ratio").asDouble()).isPositive();
+
+    JsonNode micro = r.path("micro");
+    assertThat(micro)
+        .extracting(m -> m.path("benchmark").asText())
+        .containsExactlyInAnyOrder(
+            "ApplyBenchmark.applyBatch",
+            "CryptoBenchmark.decrypt",
+            "CryptoBenchmark.encrypt",
+            "ReplicaReadBenchmark.rocksDbGet",
+            "ReplicaReadBenchmark.rocksDbGetAndDecrypt");
+    micro.forEach(m -> assertThat(m.path("score").asDouble()).as("%s", m).isPositive());
+    assertThat(Files.size(out.resolve("micro.json"))).isPositive();
 
     JsonNode p3 = r.path("replication");
     assertThat(p3.path("writes").asLong()).isPositive();
@@ -94,7 +142,8 @@ class BenchmarkSmokeIT {
     assertThat(p4.path("ratio").asDouble()).isPositive();
 
     JsonNode memory = r.path("memory");
-    assertThat(memory.size()).isEqualTo(hosts + 1);
+    // Every host, the remote-accessor host of P1 and the control plane.
+    assertThat(memory.size()).isEqualTo(hosts + 2);
     boolean proc = Files.exists(Path.of("/proc/self/status"));
     for (JsonNode m : memory) {
       assertThat(m.path("pid").asLong()).isPositive();
@@ -102,6 +151,9 @@ class BenchmarkSmokeIT {
         assertThat(m.path("rssMiB").asDouble()).as("RSS of %s", m).isPositive();
       }
       assertThat(m.path("heapUsedMiB").asDouble()).as("heap of %s", m).isPositive();
+      if (m.path("role").asText().equals("data-plane host")) {
+        assertThat(m.path("replicaMiB").asDouble()).as("replica of %s", m).isPositive();
+      }
     }
 
     JsonNode machine = r.path("machine");
@@ -116,7 +168,10 @@ class BenchmarkSmokeIT {
     assertThat(markdown)
         .contains("commit → applied on every host of the cell")
         .contains("Write throughput")
-        .contains("Memory after the load")
+        .contains("Memory with the data set loaded")
+        .contains("Read latency, local vs remote accessor")
+        .contains("Read throughput vs a bare endpoint")
+        .contains("Microbenchmarks (JMH)")
         .contains("Where the CPU went")
         .contains("shared with other work and noisy");
 
@@ -127,6 +182,14 @@ class BenchmarkSmokeIT {
     assertThat(svg.getDocumentElement().getNodeName()).isEqualTo("svg");
     assertThat(svg.getElementsByTagName("circle").getLength()).isPositive();
     assertThat(svg.getElementsByTagName("polyline").getLength()).isPositive();
+
+    Document reads =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(out.resolve("read-latency.svg").toFile());
+    assertThat(reads.getDocumentElement().getNodeName()).isEqualTo("svg");
+    // Local and remote, each on both panels.
+    assertThat(reads.getElementsByTagName("polyline").getLength()).isEqualTo(4);
   }
 
   private static void assertOrderedSummary(String name, JsonNode s) {

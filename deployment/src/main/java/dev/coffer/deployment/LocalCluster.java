@@ -83,6 +83,9 @@ public final class LocalCluster implements AutoCloseable {
   private final Map<String, PostgresInstance> postgres = new LinkedHashMap<>();
   private final Map<String, String> shardDatabaseNames = new LinkedHashMap<>();
   private final List<Host> hosts = new ArrayList<>();
+  private final List<Host> extraHosts = new ArrayList<>();
+  private final Map<String, ClusterConfigWriter.Database> shardDatabases = new LinkedHashMap<>();
+  private ClusterConfigWriter configs;
   private ServiceProcess controlPlane;
   private int controlPlanePort;
 
@@ -130,8 +133,7 @@ public final class LocalCluster implements AutoCloseable {
             starting.put(store, CompletableFuture.supplyAsync(() -> startPostgres(store, port))));
     starting.forEach((store, future) -> postgres.put(store, future.join()));
 
-    ClusterConfigWriter configs = new ClusterConfigWriter(credentials);
-    Map<String, ClusterConfigWriter.Database> shardDatabases = new LinkedHashMap<>();
+    configs = new ClusterConfigWriter(credentials);
     for (int s = 1; s <= options.shards(); s++) {
       shardDatabases.put("shard-" + s, database("shard-" + s, "coffer_shard_" + s));
     }
@@ -163,33 +165,58 @@ public final class LocalCluster implements AutoCloseable {
       String shard = "shard-" + s;
       for (int h = 0; h < options.hostsPerShard(); h++) {
         String hostId = shard + "-host-" + (char) ('a' + h);
-        int hostIndex = hosts.size();
-        int port = port(HOST_PORT_OFFSET + 2 * hostIndex);
-        int adminPort = port(HOST_PORT_OFFSET + 2 * hostIndex + 1);
-        Path config = directory.resolve("config").resolve(hostId + ".yml");
-        configs.writeDataPlane(
-            config,
-            port,
-            adminPort,
-            shard,
-            hostId,
-            shardDatabases.get(shard),
-            directory.resolve("hosts").resolve(hostId).resolve("replica"),
-            options.readAccessor());
-        ServiceProcess process =
-            new ServiceProcess(
-                hostId,
-                DATA_PLANE_MAIN,
-                config,
-                directory.resolve("logs").resolve(hostId + ".log"),
-                URI.create("http://127.0.0.1:" + adminPort + "/healthcheck"),
-                null,
-                options.jvmOptions());
-        hosts.add(new Host(ShardId.of(shard), hostId, port, adminPort, process));
+        hosts.add(host(shard, hostId, hosts.size(), options.readAccessor()));
       }
     }
     hosts.forEach(h -> h.process().start());
     hosts.forEach(h -> h.process().awaitHealthy(START_TIMEOUT));
+  }
+
+  private Host host(String shard, String hostId, int hostIndex, String readAccessor) {
+    int port = port(HOST_PORT_OFFSET + 2 * hostIndex);
+    int adminPort = port(HOST_PORT_OFFSET + 2 * hostIndex + 1);
+    Path config = directory.resolve("config").resolve(hostId + ".yml");
+    configs.writeDataPlane(
+        config,
+        port,
+        adminPort,
+        shard,
+        hostId,
+        shardDatabases.get(shard),
+        directory.resolve("hosts").resolve(hostId).resolve("replica"),
+        readAccessor);
+    ServiceProcess process =
+        new ServiceProcess(
+            hostId,
+            DATA_PLANE_MAIN,
+            config,
+            directory.resolve("logs").resolve(hostId + ".log"),
+            URI.create("http://127.0.0.1:" + adminPort + "/healthcheck"),
+            null,
+            options.jvmOptions());
+    return new Host(ShardId.of(shard), hostId, port, adminPort, process);
+  }
+
+  /**
+   * Starts one more host of {@code shard} with its own read accessor, outside the cell's listed
+   * hosts: {@link #hosts()} does not include it, and a {@code remote} host does not join the cell,
+   * so it changes nothing the others do. For comparisons on the same machine and data, e.g. local
+   * against remote reads. Stopped with the deployment.
+   */
+  public synchronized Host startExtraHost(ShardId shard, String hostId, String readAccessor) {
+    if (!shardDatabases.containsKey(shard.value())) {
+      throw new IllegalArgumentException("no shard " + shard + " in this deployment");
+    }
+    Host host = host(shard.value(), hostId, hosts.size() + extraHosts.size(), readAccessor);
+    extraHosts.add(host);
+    host.process().start();
+    host.process().awaitHealthy(START_TIMEOUT);
+    return host;
+  }
+
+  /** The hosts started with {@link #startExtraHost}. */
+  public synchronized List<Host> extraHosts() {
+    return List.copyOf(extraHosts);
   }
 
   private PostgresInstance startPostgres(String store, int port) {
@@ -303,6 +330,7 @@ public final class LocalCluster implements AutoCloseable {
   @Override
   public void close() {
     // Reverse start order: readers, then the writer, then the databases.
+    extraHosts().forEach(h -> h.process().stop());
     hosts.forEach(h -> h.process().stop());
     if (controlPlane != null) {
       controlPlane.stop();
