@@ -11,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The data plane's read path and answer shape ({@code SecretView} and the same headers), with a
@@ -21,6 +22,9 @@ import java.time.Instant;
 public final class ConstantSecretResource {
   private final String value;
   private final String createdAt = Instant.now().toString();
+
+  /** What a host answers for a secret's CURRENT version, so the two responses are alike. */
+  private static final List<String> STAGES = List.of("CURRENT");
 
   public ConstantSecretResource(int valueBytes) {
     this.value = "x".repeat(valueBytes);
@@ -33,7 +37,7 @@ public final class ConstantSecretResource {
       @PathParam("secret") String secret,
       @QueryParam("version") String version,
       @HeaderParam(Headers.REPLICATION_TOKEN) String token) {
-    return Response.ok(new SecretView(vault, secret, 1, createdAt, null, value))
+    return Response.ok(new SecretView(vault, secret, 1, createdAt, STAGES, null, value))
         .header(Headers.APPLIED_POSITION, "0.0")
         .header(Headers.SERVED_FROM, "constant")
         .build();
