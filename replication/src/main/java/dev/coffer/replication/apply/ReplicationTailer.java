@@ -26,7 +26,7 @@ public final class ReplicationTailer implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
   /** First wait before reading again when committed events are held back (it doubles). */
-  private static final Duration HELD_BACK_FIRST_WAIT = Duration.ofMillis(1);
+  private static final Duration HELD_BACK_FIRST_WAIT = Duration.ofMillis(5);
 
   private final String name;
   private final ReplicationLogReader reader;
