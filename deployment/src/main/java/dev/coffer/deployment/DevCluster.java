@@ -91,7 +91,16 @@ public final class DevCluster implements Callable<Integer> {
                             .collect(Collectors.joining("  ")))
                     .append('\n'));
     out.append("  Data, configuration, logs:      ").append(cluster.directory()).append('\n');
-    out.append("  Admin token:                    ").append(cluster.adminToken()).append("\n\n");
+    out.append("  Admin token:                    ").append(cluster.adminToken()).append('\n');
+    out.append("  Vault keys wrapped by:          ");
+    out.append(
+        String.join(
+            "\n                                  ", DevRootOfTrust.summary(cluster.directory())));
+    out.append("\n  Key commands (keys-status, keys-rewrap, root-rotate, recovery-restore):\n");
+    out.append(
+            "    java -cp <class path> dev.coffer.controlplane.ControlPlaneApplication keys-status ")
+        .append(cluster.directory().resolve("config").resolve("control-plane.yml"))
+        .append("\n\n");
     out.append("Try it:\n");
     out.append("  export COFFER_TOKEN='").append(cluster.adminToken()).append("'\n");
     out.append("  curl -s -X POST ")
