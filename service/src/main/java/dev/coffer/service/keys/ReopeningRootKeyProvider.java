@@ -25,6 +25,7 @@ final class ReopeningRootKeyProvider implements RootKeyProvider {
   private final LongSupplier clock;
   private volatile RootKeyProvider open;
   private long nextAttempt;
+  private long nextReopen;
   private String lastFailure = "not opened yet";
 
   ReopeningRootKeyProvider(
@@ -34,6 +35,7 @@ final class ReopeningRootKeyProvider implements RootKeyProvider {
     this.retryNanos = retry.toNanos();
     this.clock = clock;
     this.nextAttempt = clock.getAsLong();
+    this.nextReopen = nextAttempt;
   }
 
   RootKeyProviderConfig config() {
@@ -63,7 +65,6 @@ final class ReopeningRootKeyProvider implements RootKeyProvider {
       if (now - nextAttempt < 0) {
         throw unavailable();
       }
-      nextAttempt = now + retryNanos;
       try {
         open = config.open(budget);
         LOG.info("Root key provider {} is open.", config);
@@ -75,6 +76,7 @@ final class ReopeningRootKeyProvider implements RootKeyProvider {
           LOG.warn("Root key provider {} cannot be opened: {}", config, reason);
         }
         lastFailure = reason;
+        nextAttempt = now + retryNanos;
         throw unavailable();
       }
     }
@@ -120,10 +122,10 @@ final class ReopeningRootKeyProvider implements RootKeyProvider {
       return open;
     }
     long now = clock.getAsLong();
-    if (now - nextAttempt < 0) {
+    if (now - nextReopen < 0) {
       return stale;
     }
-    nextAttempt = now + retryNanos;
+    nextReopen = now + retryNanos;
     try {
       RootKeyProvider fresh = config.open(budget);
       open = fresh;
