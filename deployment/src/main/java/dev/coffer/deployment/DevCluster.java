@@ -96,11 +96,10 @@ public final class DevCluster implements Callable<Integer> {
     out.append(
         String.join(
             "\n                                  ", DevRootOfTrust.summary(cluster.directory())));
-    out.append("\n  Key commands (keys-status, keys-rewrap, root-rotate, recovery-restore):\n");
     out.append(
-            "    java -cp <class path> dev.coffer.controlplane.ControlPlaneApplication keys-status ")
-        .append(cluster.directory().resolve("config").resolve("control-plane.yml"))
-        .append("\n\n");
+        "\n  Key commands:                   bin/coffer-keys keys-status --verify   (also keys-rewrap,"
+            + " root-rotate --key-id ID,\n                                  recovery-restore --share"
+            + " FILE ...; set COFFER_DATA_DIR for another --data-dir)\n\n");
     out.append("Try it:\n");
     out.append("  export COFFER_TOKEN='").append(cluster.adminToken()).append("'\n");
     out.append("  curl -s -X POST ")

@@ -44,7 +44,6 @@ public final class DevRootOfTrust {
   private final Path directory;
   private final Credentials credentials;
   private final Optional<Hsm> hsm;
-  private final List<String> notes = new ArrayList<>();
 
   private DevRootOfTrust(Path directory, Credentials credentials, Optional<Hsm> hsm) {
     this.directory = directory;
@@ -63,11 +62,8 @@ public final class DevRootOfTrust {
     }
     Optional<Path> library = softHsmLibrary();
     if (library.isEmpty() || !onPath("softhsm2-util")) {
-      DevRootOfTrust dev = new DevRootOfTrust(directory, credentials, Optional.empty());
-      dev.notes.add(
-          "SoftHSM2 is not installed: skipped the PKCS#11 root key; using the keystore and a"
-              + " local root key instead (install softhsm2 to use an HSM token).");
-      return dev;
+      // Said in the start-up output (summary): the local root key stands in for the token.
+      return new DevRootOfTrust(directory, credentials, Optional.empty());
     }
     Hsm hsm = softHsmToken(keys.resolve("softhsm2"), library.get(), credentials.hsmPin());
     return new DevRootOfTrust(directory, credentials, Optional.of(hsm));
@@ -88,11 +84,6 @@ public final class DevRootOfTrust {
 
   public Optional<Hsm> hsm() {
     return hsm;
-  }
-
-  /** What was set up or skipped, for the start-up output. */
-  public List<String> notes() {
-    return List.copyOf(notes);
   }
 
   /** What protects the vault keys of the deployment in {@code directory}, for its output. */
@@ -177,14 +168,6 @@ public final class DevRootOfTrust {
       if (!recovery.succeeded()) {
         throw new IllegalStateException("recovery-init failed:\n" + recovery.output());
       }
-      notes.add(
-          "Created a recovery key; its "
-              + RECOVERY_SHARES
-              + " shares (any "
-              + RECOVERY_THRESHOLD
-              + " restore the vault keys) are in "
-              + recoveryShares()
-              + ". In production each goes to a different custodian.");
     }
     OperatorCommand.Outcome init =
         OperatorCommand.run(controlPlaneConfig, environment(), "keys-init");
