@@ -92,6 +92,21 @@ class RootOfTrustIT {
         .contains(hsm ? "available    pkcs11 root key 'dev-hsm'" : "local root key 'dev-local'")
         .contains("Recovery key: recovery-")
         .contains("1 of 1 vault keys are wrapped by the current version");
+
+    OperatorCommand.Outcome badThreshold =
+        command(
+            "recovery-init",
+            "--shares",
+            "2",
+            "--threshold",
+            "3",
+            "--out",
+            cluster.directory().resolve("more-shares").toString());
+    assertThat(badThreshold.exitCode()).isNotZero();
+    assertThat(badThreshold.output()).contains("error: --threshold must be at least 2 and at most");
+    OperatorCommand.Outcome unknownKey = command("root-rotate", "--key-id", "no-such-key");
+    assertThat(unknownKey.exitCode()).isNotZero();
+    assertThat(unknownKey.output()).contains("error: No provider with keyId 'no-such-key'");
   }
 
   @Test
@@ -173,6 +188,23 @@ class RootOfTrustIT {
             cluster.controlPlaneUrl() + "/v1/vaults/" + VAULT + "/secrets/after-restore",
             CofferHttpClient.valueJson("still sealed"));
     assertThat(put.status()).as(put.body()).isEqualTo(201);
+  }
+
+  @Test
+  @Order(4)
+  void rotatingARootKeyRewrapsOnlineAndRunningHostsKeepReading() {
+    OperatorCommand.Outcome rotated = command("root-rotate", "--key-id", "dev-keystore");
+    assertThat(rotated.exitCode()).as(rotated.output()).isZero();
+    assertThat(rotated.output()).contains("Created dev-keystore/v2").contains("Rewrapped 1,");
+    // The hosts opened the keystore at version 1 and meet the rewrapped vault key by replication.
+    for (int round = 0; round < 3; round++) {
+      for (LocalCluster.Host host : cluster.hostsOf(SHARD)) {
+        assertThat(failedReads(host)).as("reads from %s after the rotation", host.id()).isZero();
+      }
+    }
+    OperatorCommand.Outcome status = command("keys-status", "--verify");
+    assertThat(status.exitCode()).as(status.output()).isZero();
+    assertThat(status.output()).contains("dev-keystore/v2").contains("1 of 1 vault keys");
   }
 
   /** Deletes the keystore and replaces the token (or the local key) with an empty new one. */
