@@ -146,16 +146,16 @@ public final class LocalCluster implements AutoCloseable {
         shardDatabases);
     controlPlane =
         new ServiceProcess(
-                "control-plane",
-                CONTROL_PLANE_MAIN,
-                controlPlaneConfig,
-                directory.resolve("logs").resolve("control-plane.log"),
-                // Not /healthcheck: it also reports silent hosts, and after a restart the hosts are
-                // silent until the control plane is up and they start.
-                URI.create("http://127.0.0.1:" + controlPlanePort + "/v1/shards"),
-                credentials.adminToken(),
-                options.jvmOptions())
-            .withEnvironment(configs.environment());
+            "control-plane",
+            CONTROL_PLANE_MAIN,
+            controlPlaneConfig,
+            directory.resolve("logs").resolve("control-plane.log"),
+            // Not /healthcheck: it also reports silent hosts, and after a restart the hosts are
+            // silent until the control plane is up and they start.
+            URI.create("http://127.0.0.1:" + controlPlanePort + "/v1/shards"),
+            credentials.adminToken(),
+            options.jvmOptions());
+    controlPlane.withEnvironment(configs.environment());
     // The control plane migrates the shard schemas; hosts only validate them, so it goes first.
     controlPlane.start();
     controlPlane.awaitHealthy(START_TIMEOUT);
@@ -179,14 +179,14 @@ public final class LocalCluster implements AutoCloseable {
             options.readAccessor());
         ServiceProcess process =
             new ServiceProcess(
-                    hostId,
-                    DATA_PLANE_MAIN,
-                    config,
-                    directory.resolve("logs").resolve(hostId + ".log"),
-                    URI.create("http://127.0.0.1:" + adminPort + "/healthcheck"),
-                    null,
-                    options.jvmOptions())
-                .withEnvironment(configs.environment());
+                hostId,
+                DATA_PLANE_MAIN,
+                config,
+                directory.resolve("logs").resolve(hostId + ".log"),
+                URI.create("http://127.0.0.1:" + adminPort + "/healthcheck"),
+                null,
+                options.jvmOptions());
+        process.withEnvironment(configs.environment());
         hosts.add(new Host(ShardId.of(shard), hostId, port, adminPort, process));
       }
     }
