@@ -9,6 +9,7 @@ import dev.coffer.controlplane.api.VaultResource;
 import dev.coffer.controlplane.cell.StaleHostsHealthCheck;
 import dev.coffer.controlplane.config.ShardConfig;
 import dev.coffer.controlplane.health.DatabaseHealthCheck;
+import dev.coffer.controlplane.keys.OperatorCommands;
 import dev.coffer.controlplane.secret.SecretService;
 import dev.coffer.controlplane.storage.postgres.PostgresKeyAuditLog;
 import dev.coffer.controlplane.storage.postgres.PostgresVaultPlacementStore;
@@ -23,7 +24,9 @@ import dev.coffer.replication.postgres.PostgresLogNotifications;
 import dev.coffer.replication.postgres.PostgresLogTruncation;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
+import dev.coffer.service.config.EnvironmentSubstitution;
 import dev.coffer.service.http.CofferHttp;
+import dev.coffer.service.keys.KeyHierarchy;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -63,12 +66,17 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
   }
 
   @Override
-  public void initialize(Bootstrap<ControlPlaneConfiguration> bootstrap) {}
+  public void initialize(Bootstrap<ControlPlaneConfiguration> bootstrap) {
+    EnvironmentSubstitution.install(bootstrap);
+    OperatorCommands.addTo(bootstrap);
+  }
 
   @Override
   public void run(ControlPlaneConfiguration config, Environment environment) {
     CofferHttp.disableDefaultExceptionMappers((AbstractServerFactory) config.getServerFactory());
-    SecretCrypto crypto = config.rootKey().buildCrypto();
+    KeyHierarchy keys = KeyHierarchy.open(config.rootOfTrust());
+    keys.register(environment);
+    SecretCrypto crypto = keys.crypto();
 
     ManagedDataSource baseDataSource =
         config.baseStore().build(environment.metrics(), "base-store");

@@ -3,7 +3,7 @@ package dev.coffer.controlplane;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.coffer.controlplane.config.ShardConfig;
 import dev.coffer.service.config.AuthConfig;
-import dev.coffer.service.config.RootKeyConfig;
+import dev.coffer.service.config.RootOfTrustConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
@@ -16,7 +16,7 @@ import java.util.List;
 public class ControlPlaneConfiguration extends Configuration {
   @Valid @NotNull @JsonProperty private AuthConfig auth;
 
-  @Valid @NotNull @JsonProperty private RootKeyConfig rootKey;
+  @Valid @NotNull @JsonProperty private RootOfTrustConfig rootOfTrust;
 
   @Valid @NotNull @JsonProperty private DataSourceFactory baseStore;
 
@@ -39,8 +39,8 @@ public class ControlPlaneConfiguration extends Configuration {
     return auth;
   }
 
-  public RootKeyConfig rootKey() {
-    return rootKey;
+  public RootOfTrustConfig rootOfTrust() {
+    return rootOfTrust;
   }
 
   public DataSourceFactory baseStore() {

@@ -22,9 +22,12 @@ import dev.coffer.replication.postgres.PostgresLogReader;
 import dev.coffer.replication.postgres.PostgresShardSnapshot;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
+import dev.coffer.service.config.EnvironmentSubstitution;
 import dev.coffer.service.http.CofferHttp;
+import dev.coffer.service.keys.KeyHierarchy;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import java.nio.file.Path;
@@ -45,9 +48,16 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
   }
 
   @Override
+  public void initialize(Bootstrap<DataPlaneConfiguration> bootstrap) {
+    EnvironmentSubstitution.install(bootstrap);
+  }
+
+  @Override
   public void run(DataPlaneConfiguration config, Environment environment) {
     CofferHttp.disableDefaultExceptionMappers((AbstractServerFactory) config.getServerFactory());
-    SecretCrypto crypto = config.rootKey().buildCrypto();
+    KeyHierarchy keys = KeyHierarchy.open(config.rootOfTrust());
+    keys.register(environment);
+    SecretCrypto crypto = keys.crypto();
 
     ManagedDataSource dataSource =
         config.shardStore().build(environment.metrics(), "shard-store-" + config.shard());

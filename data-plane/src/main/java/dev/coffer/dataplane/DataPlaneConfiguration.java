@@ -2,7 +2,7 @@ package dev.coffer.dataplane;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.coffer.service.config.AuthConfig;
-import dev.coffer.service.config.RootKeyConfig;
+import dev.coffer.service.config.RootOfTrustConfig;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
@@ -30,7 +30,7 @@ public class DataPlaneConfiguration extends Configuration {
 
   @Valid @NotNull @JsonProperty private AuthConfig auth;
 
-  @Valid @NotNull @JsonProperty private RootKeyConfig rootKey;
+  @Valid @NotNull @JsonProperty private RootOfTrustConfig rootOfTrust;
 
   @Valid @NotNull @JsonProperty private DataSourceFactory shardStore;
 
@@ -67,8 +67,8 @@ public class DataPlaneConfiguration extends Configuration {
     return auth;
   }
 
-  public RootKeyConfig rootKey() {
-    return rootKey;
+  public RootOfTrustConfig rootOfTrust() {
+    return rootOfTrust;
   }
 
   public DataSourceFactory shardStore() {

@@ -19,9 +19,16 @@ final class ClusterConfigWriter {
   record Database(String jdbcUrl, String user, String password) {}
 
   private final Credentials credentials;
+  private final DevRootOfTrust rootOfTrust;
 
-  ClusterConfigWriter(Credentials credentials) {
+  ClusterConfigWriter(Credentials credentials, Path directory) {
     this.credentials = credentials;
+    this.rootOfTrust = DevRootOfTrust.prepare(directory, credentials);
+  }
+
+  /** The environment every server process needs for its root key providers. */
+  java.util.Map<String, String> environment() {
+    return rootOfTrust.environment();
   }
 
   void writeControlPlane(
@@ -34,6 +41,9 @@ final class ClusterConfigWriter {
             .map(e -> Map.of("id", e.getKey(), "database", dataSource(e.getValue())))
             .toList());
     write(file, config);
+    // The servers need the root keys and the recovery key to exist; creating them is the
+    // operators' commands' job, so the deployment runs those against this configuration.
+    rootOfTrust.initialise(file);
   }
 
   void writeDataPlane(
@@ -71,7 +81,7 @@ final class ClusterConfigWriter {
             "loggers", Map.of("org.flywaydb", "WARN", "org.eclipse.jetty", "WARN"),
             "appenders", List.of(Map.of("type", "console"))));
     config.put("auth", Map.of("adminToken", credentials.adminToken()));
-    config.put("rootKey", Map.of("id", "local-root-1", "key", credentials.rootKeyBase64()));
+    config.put("rootOfTrust", rootOfTrust.config());
     return config;
   }
 
@@ -89,7 +99,7 @@ final class ClusterConfigWriter {
     return dataSource;
   }
 
-  /** Owner-only: these files hold the admin token and the root key. */
+  /** Owner-only: these files hold the admin token and the keystore passphrase. */
   private static void write(Path file, Map<String, Object> config) {
     try {
       Files.createDirectories(file.getParent());

@@ -91,7 +91,15 @@ public final class DevCluster implements Callable<Integer> {
                             .collect(Collectors.joining("  ")))
                     .append('\n'));
     out.append("  Data, configuration, logs:      ").append(cluster.directory()).append('\n');
-    out.append("  Admin token:                    ").append(cluster.adminToken()).append("\n\n");
+    out.append("  Admin token:                    ").append(cluster.adminToken()).append('\n');
+    out.append("  Vault keys wrapped by:          ");
+    out.append(
+        String.join(
+            "\n                                  ", DevRootOfTrust.summary(cluster.directory())));
+    out.append(
+        "\n  Key commands:                   bin/coffer-keys keys-status --verify   (also keys-rewrap,"
+            + " root-rotate --key-id ID,\n                                  recovery-restore --share"
+            + " FILE ...; set COFFER_DATA_DIR for another --data-dir)\n\n");
     out.append("Try it:\n");
     out.append("  export COFFER_TOKEN='").append(cluster.adminToken()).append("'\n");
     out.append("  curl -s -X POST ")

@@ -133,7 +133,7 @@ public final class LocalCluster implements AutoCloseable {
             starting.put(store, CompletableFuture.supplyAsync(() -> startPostgres(store, port))));
     starting.forEach((store, future) -> postgres.put(store, future.join()));
 
-    configs = new ClusterConfigWriter(credentials);
+    configs = new ClusterConfigWriter(credentials, directory);
     for (int s = 1; s <= options.shards(); s++) {
       shardDatabases.put("shard-" + s, database("shard-" + s, "coffer_shard_" + s));
     }
@@ -157,6 +157,7 @@ public final class LocalCluster implements AutoCloseable {
             URI.create("http://127.0.0.1:" + controlPlanePort + "/v1/shards"),
             credentials.adminToken(),
             options.jvmOptions());
+    controlPlane.withEnvironment(configs.environment());
     // The control plane migrates the shard schemas; hosts only validate them, so it goes first.
     controlPlane.start();
     controlPlane.awaitHealthy(START_TIMEOUT);
@@ -194,6 +195,7 @@ public final class LocalCluster implements AutoCloseable {
             URI.create("http://127.0.0.1:" + adminPort + "/healthcheck"),
             null,
             options.jvmOptions());
+    process.withEnvironment(configs.environment());
     return new Host(ShardId.of(shard), hostId, port, adminPort, process);
   }
 

@@ -29,6 +29,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final URI readiness;
   private final String bearerToken;
   private final List<String> jvmOptions;
+  private final java.util.Map<String, String> environment = new java.util.HashMap<>();
   private Process process;
 
   public ServiceProcess(
@@ -48,6 +49,12 @@ public final class ServiceProcess implements AutoCloseable {
     this.jvmOptions = List.copyOf(jvmOptions);
   }
 
+  /** Adds environment variables for the process (a PKCS#11 library's configuration). */
+  public synchronized ServiceProcess withEnvironment(java.util.Map<String, String> variables) {
+    environment.putAll(variables);
+    return this;
+  }
+
   public synchronized void start() {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException(name + " is already running");
@@ -62,8 +69,10 @@ public final class ServiceProcess implements AutoCloseable {
     command.add(configFile.toString());
     try {
       Files.createDirectories(logFile.getParent());
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(environment);
       process =
-          new ProcessBuilder(command)
+          builder
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

@@ -1,0 +1,18 @@
+package dev.coffer.controlplane.keys;
+
+import dev.coffer.controlplane.ControlPlaneConfiguration;
+import io.dropwizard.core.setup.Bootstrap;
+
+/** The key commands security teams run against the control plane's configuration. */
+public final class OperatorCommands {
+  private OperatorCommands() {}
+
+  public static void addTo(Bootstrap<ControlPlaneConfiguration> bootstrap) {
+    bootstrap.addCommand(new KeysInitCommand());
+    bootstrap.addCommand(new KeysStatusCommand());
+    bootstrap.addCommand(new KeysRewrapCommand());
+    bootstrap.addCommand(new RootRotateCommand());
+    bootstrap.addCommand(new RecoveryInitCommand());
+    bootstrap.addCommand(new RecoveryRestoreCommand());
+  }
+}
