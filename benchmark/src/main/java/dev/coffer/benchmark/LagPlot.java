@@ -28,19 +28,7 @@ final class LagPlot {
       double targetMs,
       double p99,
       List<Series> cdfs) {
-    StringBuilder s = new StringBuilder();
-    s.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    s.append(
-        String.format(
-            Locale.ROOT,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d"
-                + " %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
-            WIDTH,
-            HEIGHT,
-            WIDTH,
-            HEIGHT));
-    s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-    s.append(text(WIDTH / 2.0, 22, escape(title), "middle", 15));
+    StringBuilder s = startDocument(title);
 
     double maxLag = lagOverTime.stream().mapToDouble(p -> p[1]).max().orElse(1);
     double lagCeiling = niceCeil(Math.max(targetMs * 1.2, Math.min(maxLag, Math.max(p99, 1) * 3)));
@@ -269,6 +257,24 @@ final class LagPlot {
       return Long.toString((long) v);
     }
     return String.format(Locale.ROOT, v < 1 ? "%.2f" : "%.1f", v);
+  }
+
+  /** An SVG document of the plots' common size, white, with {@code title} centred on top. */
+  static StringBuilder startDocument(String title) {
+    StringBuilder s = new StringBuilder();
+    s.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d"
+                + " %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
+            WIDTH,
+            HEIGHT,
+            WIDTH,
+            HEIGHT));
+    s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+    s.append(text(WIDTH / 2.0, 22, escape(title), "middle", 15));
+    return s;
   }
 
   static String escape(String text) {

@@ -9,8 +9,6 @@ import java.util.Locale;
  * the tail drawn on a second panel as percentiles from 90 to 99.99.
  */
 final class ReadLatencyPlot {
-  private static final int WIDTH = 1040;
-  private static final int HEIGHT = 440;
   private static final int TOP = 50;
   private static final int BOTTOM = 370;
   private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
@@ -34,19 +32,7 @@ final class ReadLatencyPlot {
     }
     double logMin = Math.floor(Math.log10(Math.max(min, 0.01)));
     double logMax = Math.ceil(Math.log10(Math.max(max, Math.pow(10, logMin + 1))));
-    StringBuilder s = new StringBuilder();
-    s.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    s.append(
-        String.format(
-            Locale.ROOT,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d"
-                + " %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
-            WIDTH,
-            HEIGHT,
-            WIDTH,
-            HEIGHT));
-    s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-    s.append(text(WIDTH / 2.0, 22, LagPlot.escape(title), "middle", 15));
+    StringBuilder s = LagPlot.startDocument(title);
     panel(s, 70, 490, series, logMin, logMax, false);
     panel(s, 590, 1010, series, logMin, logMax, true);
     s.append("</svg>\n");
