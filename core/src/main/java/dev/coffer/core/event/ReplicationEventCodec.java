@@ -44,13 +44,7 @@ public final class ReplicationEventCodec {
         writeInstant(out, e.createdAt());
       } else if (event instanceof SecretVersionPut e) {
         out.writeByte(SECRET_VERSION_STAGED_PUT);
-        out.writeUTF(e.vault().value());
-        out.writeUTF(e.secret().value());
-        out.writeLong(e.entityVersion());
-        out.writeLong(e.version());
-        writeInstant(out, e.createdAt());
-        writeBytes(out, e.sealed().wrappedDataKey());
-        writeBytes(out, e.sealed().ciphertext());
+        writePutFields(out, e);
         writeStages(out, e.stages());
       } else if (event instanceof SecretStagesChanged e) {
         out.writeByte(SECRET_STAGES_CHANGED);
@@ -146,17 +140,22 @@ public final class ReplicationEventCodec {
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(FORMAT_V1);
       out.writeByte(SECRET_VERSION_PUT);
-      out.writeUTF(e.vault().value());
-      out.writeUTF(e.secret().value());
-      out.writeLong(e.entityVersion());
-      out.writeLong(e.version());
-      writeInstant(out, e.createdAt());
-      writeBytes(out, e.sealed().wrappedDataKey());
-      writeBytes(out, e.sealed().ciphertext());
+      writePutFields(out, e);
     } catch (IOException ex) {
       throw new IllegalStateException(ex);
     }
     return bytes.toByteArray();
+  }
+
+  /** A put's fields in both encodings; the staged one appends the stage map. */
+  private static void writePutFields(DataOutputStream out, SecretVersionPut e) throws IOException {
+    out.writeUTF(e.vault().value());
+    out.writeUTF(e.secret().value());
+    out.writeLong(e.entityVersion());
+    out.writeLong(e.version());
+    writeInstant(out, e.createdAt());
+    writeBytes(out, e.sealed().wrappedDataKey());
+    writeBytes(out, e.sealed().ciphertext());
   }
 
   private static void writeStages(DataOutputStream out, StageMap stages) throws IOException {
