@@ -5,11 +5,15 @@ import com.codahale.metrics.MetricRegistry;
 import dev.coffer.controlplane.api.KeyAuditResource;
 import dev.coffer.controlplane.api.SecretResource;
 import dev.coffer.controlplane.api.ShardResource;
+import dev.coffer.controlplane.api.VaultKeyResource;
 import dev.coffer.controlplane.api.VaultResource;
 import dev.coffer.controlplane.cell.StaleHostsHealthCheck;
+import dev.coffer.controlplane.config.KeyRotationConfig;
 import dev.coffer.controlplane.config.ShardConfig;
 import dev.coffer.controlplane.health.DatabaseHealthCheck;
 import dev.coffer.controlplane.keys.OperatorCommands;
+import dev.coffer.controlplane.rotation.RewrapJob;
+import dev.coffer.controlplane.rotation.VaultKeyRotation;
 import dev.coffer.controlplane.secret.SecretService;
 import dev.coffer.controlplane.storage.postgres.PostgresKeyAuditLog;
 import dev.coffer.controlplane.storage.postgres.PostgresVaultPlacementStore;
@@ -23,6 +27,7 @@ import dev.coffer.replication.postgres.PostgresCellMembership;
 import dev.coffer.replication.postgres.PostgresLogNotifications;
 import dev.coffer.replication.postgres.PostgresLogTruncation;
 import dev.coffer.replication.postgres.PostgresShardStore;
+import dev.coffer.replication.postgres.PostgresVaultKeyStore;
 import dev.coffer.replication.postgres.ShardDatabase;
 import dev.coffer.service.config.EnvironmentSubstitution;
 import dev.coffer.service.http.CofferHttp;
@@ -93,7 +98,9 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
       ShardDatabase database = ShardDatabase.migrate(dataSource);
       PostgresShardStore store = new PostgresShardStore(database);
       PostgresCellMembership cell = new PostgresCellMembership(database);
-      shards.put(id, new ShardDirectory.Shard(id, store, store, cell));
+      shards.put(
+          id,
+          new ShardDirectory.Shard(id, store, store, new PostgresVaultKeyStore(database), cell));
       ActivationPromoter promoter =
           new ActivationPromoter(
               id.value(),
@@ -136,11 +143,33 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     VaultService vaults = new VaultService(placements, directory, crypto, audit);
     vaults.completeInterruptedCreations();
     SecretService secrets = new SecretService(directory, crypto);
+    KeyRotationConfig rotationConfig = config.keyRotation();
+    RewrapJob rewrapJob =
+        new RewrapJob(
+            directory,
+            crypto,
+            audit,
+            rotationConfig.rewrapPerSecond(),
+            rotationConfig.batchSize(),
+            rotationConfig.pollInterval());
+    environment.lifecycle().manage(managed(rewrapJob::start, rewrapJob::close));
+    environment
+        .metrics()
+        .register(
+            MetricRegistry.name("coffer", "keys", "rewrapped-data-keys"),
+            (Gauge<Long>) rewrapJob::rewrapped);
+    environment
+        .metrics()
+        .register(
+            MetricRegistry.name("coffer", "keys", "rewrap-failures"),
+            (Gauge<Long>) rewrapJob::failures);
+    VaultKeyRotation rotation = new VaultKeyRotation(directory, crypto, audit, rewrapJob::wake);
 
     CofferHttp.install(environment, config.auth().adminToken());
     environment.jersey().register(new VaultResource(vaults));
     environment.jersey().register(new SecretResource(secrets));
     environment.jersey().register(new ShardResource(directory));
     environment.jersey().register(new KeyAuditResource(audit));
+    environment.jersey().register(new VaultKeyResource(rotation));
   }
 }

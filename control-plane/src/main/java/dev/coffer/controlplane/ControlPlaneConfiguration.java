@@ -1,6 +1,7 @@
 package dev.coffer.controlplane;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.coffer.controlplane.config.KeyRotationConfig;
 import dev.coffer.controlplane.config.ShardConfig;
 import dev.coffer.service.config.AuthConfig;
 import dev.coffer.service.config.RootOfTrustConfig;
@@ -26,6 +27,12 @@ public class ControlPlaneConfiguration extends Configuration {
   @NotNull @JsonProperty private Duration logRetention = Duration.hours(1);
 
   @NotNull @JsonProperty private Duration truncationInterval = Duration.seconds(30);
+
+  @Valid @NotNull @JsonProperty private KeyRotationConfig keyRotation = new KeyRotationConfig();
+
+  public KeyRotationConfig keyRotation() {
+    return keyRotation;
+  }
 
   public Duration logRetention() {
     return logRetention;

@@ -81,31 +81,33 @@ final class KeysStatusCommand extends KeyCommand {
         while (true) {
           List<PostgresVaultKeys.StoredKey> page = shard.getValue().list(after, PAGE);
           for (PostgresVaultKeys.StoredKey stored : page) {
-            WrappedVaultKey key = stored.key();
-            List<KeyRef> wrappedBy = key.wrappedBy();
-            boolean isCurrent = wrappedBy.containsAll(current);
-            String verified = "";
-            if (namespace.getBoolean("verify")) {
-              try {
-                Arrays.fill(keys.roots().unwrap(stored.vault(), key), (byte) 0);
-              } catch (CofferException e) {
-                unwrappable++;
-                verified = "  CANNOT UNWRAP (" + e.code() + ")";
+            for (WrappedVaultKey key : stored.keys().versions()) {
+              List<KeyRef> wrappedBy = key.wrappedBy();
+              boolean isCurrent = wrappedBy.containsAll(current);
+              String verified = "";
+              if (namespace.getBoolean("verify")) {
+                try {
+                  Arrays.fill(keys.roots().unwrap(stored.vault(), key), (byte) 0);
+                } catch (CofferException e) {
+                  unwrappable++;
+                  verified = "  CANNOT UNWRAP (" + e.code() + ")";
+                }
               }
+              total++;
+              upToDate += isCurrent ? 1 : 0;
+              out.println(
+                  "  "
+                      + shard.getKey()
+                      + "/"
+                      + stored.vault()
+                      + ": v"
+                      + key.version()
+                      + ", "
+                      + wrappedBy.stream().map(KeyRef::toString).collect(Collectors.joining(" "))
+                      + (key.version() == stored.keys().primaryVersion() ? "" : " (retired)")
+                      + (isCurrent ? "" : "  (needs keys-rewrap)")
+                      + verified);
             }
-            total++;
-            upToDate += isCurrent ? 1 : 0;
-            out.println(
-                "  "
-                    + shard.getKey()
-                    + "/"
-                    + stored.vault()
-                    + ": v"
-                    + key.version()
-                    + ", "
-                    + wrappedBy.stream().map(KeyRef::toString).collect(Collectors.joining(" "))
-                    + (isCurrent ? "" : "  (needs keys-rewrap)")
-                    + verified);
           }
           if (page.size() < PAGE) {
             break;
@@ -118,7 +120,7 @@ final class KeysStatusCommand extends KeyCommand {
               + upToDate
               + " of "
               + total
-              + " vault keys are wrapped by the current version of every available root key"
+              + " vault key versions are wrapped by the current version of every available root key"
               + (recovery.isPresent() ? " and the recovery key." : ".")
               + (allAvailable ? "" : " (Unavailable providers are not counted.)"));
       if (unwrappable > 0) {

@@ -2,6 +2,7 @@ package dev.coffer.controlplane.keys;
 
 import dev.coffer.core.audit.KeyAuditEntry;
 import dev.coffer.core.audit.KeyOperation;
+import dev.coffer.core.crypto.VaultKeyRing;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.model.ShardId;
@@ -13,9 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Walks every vault key of every shard and replaces those a function wraps afresh, while the
- * servers keep running: a replacement holds the same key, so secrets sealed under it stay readable
- * throughout, and hosts pick it up by replication.
+ * Walks every vault key version of every shard and replaces those a function wraps afresh, while
+ * the servers keep running: a replacement holds the same key, so secrets sealed under it stay
+ * readable throughout, and hosts pick it up by replication.
  */
 final class VaultKeySweep {
   private static final int PAGE = 500;
@@ -50,15 +51,12 @@ final class VaultKeySweep {
         for (PostgresVaultKeys.StoredKey stored : page) {
           String subject = "vault/" + stored.vault() + "/key";
           try {
-            Optional<WrappedVaultKey> replacement = rewrap.apply(stored.vault(), stored.key());
+            Optional<VaultKeyRing> replacement = rewrapRing(rewrap, stored);
             if (replacement.isEmpty()) {
               unchanged++;
               continue;
             }
-            if (shard
-                .getValue()
-                .replace(stored.vault(), stored.key(), replacement.get())
-                .isEmpty()) {
+            if (shard.getValue().replace(stored, replacement.get()).isEmpty()) {
               out.println(
                   "  "
                       + stored.vault()
@@ -83,5 +81,21 @@ final class VaultKeySweep {
       out.println("  " + shard.getKey() + ": done");
     }
     return new Result(replaced, unchanged, failed);
+  }
+
+  /** Every version of the ring the function replaces; empty when it replaces none. */
+  private static Optional<VaultKeyRing> rewrapRing(
+      Rewrap rewrap, PostgresVaultKeys.StoredKey stored) {
+    boolean[] changed = {false};
+    VaultKeyRing ring =
+        stored
+            .keys()
+            .map(
+                key -> {
+                  Optional<WrappedVaultKey> replacement = rewrap.apply(stored.vault(), key);
+                  changed[0] |= replacement.isPresent();
+                  return replacement.orElse(key);
+                });
+    return changed[0] ? Optional.of(ring) : Optional.empty();
   }
 }

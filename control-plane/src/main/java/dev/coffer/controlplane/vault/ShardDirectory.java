@@ -9,6 +9,7 @@ import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.CellMembership;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore;
+import dev.coffer.core.storage.VaultKeyStore;
 import dev.coffer.core.storage.VaultPlacementStore;
 import dev.coffer.core.storage.VaultPlacementStore.Placement;
 import java.time.Duration;
@@ -16,9 +17,13 @@ import java.util.Map;
 
 /** Finds the shard store that holds a vault. */
 public final class ShardDirectory {
-  /** A shard's store, both sides. */
+  /** A shard's store: both sides of its secrets, its vault keys, its cell. */
   public record Shard(
-      ShardId id, ShardWriteStore writes, SecretReadAccessor reads, CellMembership cell) {}
+      ShardId id,
+      ShardWriteStore writes,
+      SecretReadAccessor reads,
+      VaultKeyStore keys,
+      CellMembership cell) {}
 
   /**
    * How long a vault's shard is remembered. Today an ACTIVE placement never changes (vaults are

@@ -78,7 +78,8 @@ class SecretResourceTest {
                           placements(),
                           Map.of(
                               SHARD,
-                              new ShardDirectory.Shard(SHARD, SHARD_STORE, SHARD_STORE, null))),
+                              new ShardDirectory.Shard(
+                                  SHARD, SHARD_STORE, SHARD_STORE, null, null))),
                       CRYPTO)))
           .addProvider(new CofferExceptionMapper())
           .build();

@@ -18,5 +18,13 @@ public enum KeyOperation {
   /** The recovery key was reassembled from shares to restore vault keys. */
   RECOVERY_KEY_USED,
   /** A vault key was unwrapped with the recovery key and wrapped by the configured root keys. */
-  VAULT_KEY_RECOVERED
+  VAULT_KEY_RECOVERED,
+  /**
+   * A vault key got a new primary version (by an operator, or because its nonce budget ran low).
+   */
+  VAULT_KEY_ROTATED,
+  /** Every data key of a vault was rewrapped to its primary key version, proved by a count. */
+  VAULT_KEY_REWRAP_FINISHED,
+  /** A retired vault key version, sealing nothing any more, was removed from the vault's ring. */
+  VAULT_KEY_DESTROYED
 }

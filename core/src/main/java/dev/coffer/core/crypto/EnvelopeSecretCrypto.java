@@ -142,22 +142,7 @@ public final class EnvelopeSecretCrypto implements SecretCrypto {
 
   @Override
   public SecretValue open(SecretIdentity identity, WrappedVaultKey vaultKey, SealedSecret sealed) {
-    KeyRef vaultKeyRef = vaultKeyRef(identity.vault(), vaultKey.version());
-    Envelope wrappedDataKey = parse(sealed.wrappedDataKey());
-    if (!wrappedDataKey.key().equals(vaultKeyRef)) {
-      throw new CofferException(
-          ErrorCode.DECRYPTION_FAILED,
-          "The secret was sealed under vault key version "
-              + wrappedDataKey.keyVersion()
-              + ", not the version "
-              + vaultKeyRef.version()
-              + " given.");
-    }
-    byte[] dataKey =
-        withVaultKey(
-            identity.vault(),
-            vaultKey,
-            key -> decrypt(key, wrappedDataKey, identity.associatedData("data-key")));
+    byte[] dataKey = unwrapDataKey(identity, vaultKey, sealed);
     KeyParameter dataKeyParameter = null;
     try {
       dataKeyParameter = Aes256Gcm.key(dataKey);
@@ -175,6 +160,46 @@ public final class EnvelopeSecretCrypto implements SecretCrypto {
         Arrays.fill(dataKeyParameter.getKey(), (byte) 0);
       }
     }
+  }
+
+  @Override
+  public SealedSecret rewrapDataKey(
+      SecretIdentity identity, WrappedVaultKey from, WrappedVaultKey to, SealedSecret sealed) {
+    KeyRef toRef = vaultKeyRef(identity.vault(), to.version());
+    byte[] dataKey = unwrapDataKey(identity, from, sealed);
+    try {
+      byte[] rewrapped =
+          withVaultKey(
+              identity.vault(),
+              to,
+              key -> {
+                budget.charge(toRef);
+                return encrypt(key, toRef, identity.associatedData("data-key"), dataKey);
+              });
+      return new SealedSecret(rewrapped, sealed.ciphertext());
+    } finally {
+      Arrays.fill(dataKey, (byte) 0);
+    }
+  }
+
+  /** The data key of {@code sealed}; the caller wipes it. */
+  private byte[] unwrapDataKey(
+      SecretIdentity identity, WrappedVaultKey vaultKey, SealedSecret sealed) {
+    KeyRef vaultKeyRef = vaultKeyRef(identity.vault(), vaultKey.version());
+    Envelope wrappedDataKey = parse(sealed.wrappedDataKey());
+    if (!wrappedDataKey.key().equals(vaultKeyRef)) {
+      throw new CofferException(
+          ErrorCode.DECRYPTION_FAILED,
+          "The secret was sealed under vault key version "
+              + wrappedDataKey.keyVersion()
+              + ", not the version "
+              + vaultKeyRef.version()
+              + " given.");
+    }
+    return withVaultKey(
+        identity.vault(),
+        vaultKey,
+        key -> decrypt(key, wrappedDataKey, identity.associatedData("data-key")));
   }
 
   @Override

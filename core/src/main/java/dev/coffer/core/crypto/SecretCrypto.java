@@ -26,6 +26,17 @@ public interface SecretCrypto {
    */
   SecretValue open(SecretIdentity identity, WrappedVaultKey vaultKey, SealedSecret sealed);
 
+  /**
+   * The same secret version with its data key wrapped by {@code to} instead of the vault key
+   * version it was sealed under ({@code from}): vault key rotation. The value's ciphertext is
+   * unchanged and the data key never leaves this seam.
+   *
+   * @throws dev.coffer.core.error.CofferException DECRYPTION_FAILED when {@code sealed} was not
+   *     sealed under {@code from} for this identity
+   */
+  SealedSecret rewrapDataKey(
+      SecretIdentity identity, WrappedVaultKey from, WrappedVaultKey to, SealedSecret sealed);
+
   /** Whether the vault key version has been used for so many encryptions it should be replaced. */
   boolean rotationDue(VaultName vault, WrappedVaultKey vaultKey);
 }

@@ -23,11 +23,20 @@ public enum ErrorCode {
   /** The secret exists, but no version holds the stage asked for (e.g. only a PENDING one). */
   NO_VERSION_IN_STAGE(Category.NOT_FOUND),
   NOT_FOUND(Category.NOT_FOUND),
+  /** The vault has no key of that version (never made, or destroyed). */
+  VAULT_KEY_VERSION_NOT_FOUND(Category.NOT_FOUND),
   METHOD_NOT_ALLOWED(Category.METHOD_NOT_ALLOWED),
   UNSUPPORTED_MEDIA_TYPE(Category.UNSUPPORTED_MEDIA_TYPE),
   NOT_ACCEPTABLE(Category.NOT_ACCEPTABLE),
   VAULT_ALREADY_EXISTS(Category.CONFLICT),
   WRONG_SHARD(Category.CONFLICT),
+  /**
+   * A vault key version cannot be destroyed: it is the primary, or secret versions are still sealed
+   * under it.
+   */
+  VAULT_KEY_IN_USE(Category.CONFLICT),
+  /** The vault holds as many key versions as it can; retired ones must be destroyed first. */
+  VAULT_KEY_RING_FULL(Category.CONFLICT),
   STORE_UNAVAILABLE(Category.UNAVAILABLE),
   /** No root key provider could be reached, or a key has reached its usage limit. */
   KEY_UNAVAILABLE(Category.UNAVAILABLE),

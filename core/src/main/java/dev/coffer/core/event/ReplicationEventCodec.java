@@ -1,7 +1,8 @@
 package dev.coffer.core.event;
 
 import dev.coffer.core.crypto.SealedSecret;
-import dev.coffer.core.crypto.WrappedVaultKey;
+import dev.coffer.core.crypto.VaultKeyRing;
+import dev.coffer.core.error.CofferException;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
@@ -32,6 +33,14 @@ public final class ReplicationEventCodec {
 
   private ReplicationEventCodec() {}
 
+  private static VaultKeyRing keyRing(byte[] encoded) {
+    try {
+      return VaultKeyRing.decode(encoded);
+    } catch (CofferException e) {
+      throw new IllegalArgumentException("the event's vault key ring is corrupt", e);
+    }
+  }
+
   public static byte[] encode(ReplicationEvent event) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -40,7 +49,7 @@ public final class ReplicationEventCodec {
         out.writeByte(VAULT_CREATED);
         out.writeUTF(e.vault().value());
         out.writeLong(e.entityVersion());
-        writeBytes(out, e.key().bytes());
+        writeBytes(out, e.keys().encode());
         writeInstant(out, e.createdAt());
       } else if (event instanceof SecretVersionPut e) {
         out.writeByte(SECRET_VERSION_STAGED_PUT);
@@ -84,7 +93,7 @@ public final class ReplicationEventCodec {
                 new VaultCreated(
                     VaultName.of(in.readUTF()),
                     in.readLong(),
-                    new WrappedVaultKey(readBytes(in)),
+                    keyRing(readBytes(in)),
                     readInstant(in));
             case SECRET_VERSION_PUT ->
                 new SecretVersionPut(

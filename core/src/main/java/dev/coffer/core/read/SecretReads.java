@@ -2,6 +2,7 @@ package dev.coffer.core.read;
 
 import dev.coffer.core.crypto.SecretCrypto;
 import dev.coffer.core.crypto.SecretIdentity;
+import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.model.SecretMetadata;
@@ -69,8 +70,32 @@ public final class SecretReads {
         stages.stagesOf(record.version()),
         crypto.open(
             new SecretIdentity(vault, secret, record.version()),
-            vaultRecord.key(),
+            sealedUnder(vaultRecord, record),
             record.sealed()));
+  }
+
+  /**
+   * The vault key version the record was sealed under. The ring was read before the record, and a
+   * rotation landing in between can hand us a record sealed (or rewrapped) under a version newer
+   * than that ring; the store holds a version in the ring before anything is sealed under it, so
+   * one fresh read of the ring then has it. Retired versions leave the ring only once nothing is
+   * sealed under them, so an older ring never lacks the version a record needs.
+   */
+  private WrappedVaultKey sealedUnder(VaultRecord vaultRecord, SecretVersionRecord record) {
+    int needed = record.sealed().vaultKeyVersion();
+    return vaultRecord
+        .keys()
+        .version(needed)
+        .or(() -> requireVault(vaultRecord.name()).keys().version(needed))
+        .orElseThrow(
+            () ->
+                new CofferException(
+                    ErrorCode.DECRYPTION_FAILED,
+                    "The secret was sealed under vault key version "
+                        + needed
+                        + ", which vault '"
+                        + vaultRecord.name()
+                        + "' no longer holds."));
   }
 
   public List<SecretMetadata> list(VaultName vault, Optional<SecretName> after, int limit) {

@@ -32,7 +32,7 @@ public final class ReplicaBatches {
         throw new IllegalArgumentException("entity versions start at 1: " + event.entity());
       }
       if (event instanceof VaultCreated e) {
-        Objects.requireNonNull(e.key(), "key");
+        Objects.requireNonNull(e.keys(), "keys");
         Objects.requireNonNull(e.createdAt(), "createdAt");
       } else if (event instanceof SecretVersionPut e) {
         Objects.requireNonNull(e.secret(), "secret");

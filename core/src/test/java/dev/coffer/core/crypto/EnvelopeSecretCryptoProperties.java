@@ -315,6 +315,47 @@ class EnvelopeSecretCryptoProperties {
         () -> CRYPTO.open(IDENTITY, v1, new SealedSecret(relabelled, sealed.ciphertext())));
   }
 
+  /**
+   * Vault key rotation: a rewrapped data key opens under the new version only, and the value's
+   * ciphertext is the same bytes, so a rewrap never re-encrypts or exposes the value.
+   */
+  @Property(tries = 40)
+  void aRewrappedDataKeyOpensUnderTheNewVersionOnly(
+      @ForAll("identities") SecretIdentity identity,
+      @ForAll @IntRange(min = 1, max = 4096) int size,
+      @ForAll long seed) {
+    byte[] plaintext = randomBytes(size, seed);
+    WrappedVaultKey v1 = CRYPTO.newVaultKey(identity.vault(), 1);
+    WrappedVaultKey v2 = CRYPTO.newVaultKey(identity.vault(), 2);
+    SealedSecret sealed = CRYPTO.seal(identity, v1, SecretValue.ofBytes(plaintext.clone()));
+
+    SealedSecret rewrapped = CRYPTO.rewrapDataKey(identity, v1, v2, sealed);
+
+    assertThat(rewrapped.vaultKeyVersion()).isEqualTo(2);
+    assertThat(rewrapped.ciphertext()).isEqualTo(sealed.ciphertext());
+    assertThat(CRYPTO.open(identity, v2, rewrapped).copyBytes()).isEqualTo(plaintext);
+    assertDecryptionFails(() -> CRYPTO.open(identity, v1, rewrapped), "old version");
+    // The copy under the old version is untouched: readers holding it keep working.
+    assertThat(CRYPTO.open(identity, v1, sealed).copyBytes()).isEqualTo(plaintext);
+  }
+
+  @Property(tries = 40)
+  void aRewrapRefusesAnotherIdentityOrTheWrongSourceVersion(
+      @ForAll("identities") SecretIdentity original, @ForAll("identities") SecretIdentity moved) {
+    WrappedVaultKey v1 = CRYPTO.newVaultKey(original.vault(), 1);
+    WrappedVaultKey v2 = CRYPTO.newVaultKey(original.vault(), 2);
+    SealedSecret sealed = CRYPTO.seal(original, v1, SecretValue.ofUtf8("rotate me"));
+
+    assertDecryptionFails(
+        () -> CRYPTO.rewrapDataKey(original, v2, v2, sealed), "sealed under another version");
+    if (!moved.equals(original)) {
+      WrappedVaultKey movedV1 = CRYPTO.newVaultKey(moved.vault(), 1);
+      WrappedVaultKey movedV2 = CRYPTO.newVaultKey(moved.vault(), 2);
+      assertDecryptionFails(
+          () -> CRYPTO.rewrapDataKey(moved, movedV1, movedV2, sealed), "moved to " + moved);
+    }
+  }
+
   @Provide
   Arbitrary<SecretIdentity> identities() {
     Arbitrary<VaultName> vaults =

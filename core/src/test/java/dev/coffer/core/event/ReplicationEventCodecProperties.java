@@ -3,14 +3,18 @@ package dev.coffer.core.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.crypto.SealedSecret;
+import dev.coffer.core.crypto.VaultKeyRing;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.model.ModelArbitraries;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -110,7 +114,8 @@ class ReplicationEventCodecProperties {
     SecretName secret = SecretName.of("s");
 
     assertThat(
-            ReplicationEventCodec.encode(new VaultCreated(vault, 1, new WrappedVaultKey(key), at)))
+            ReplicationEventCodec.encode(
+                new VaultCreated(vault, 1, FakeVaultKeys.version(1, key), at)))
         .startsWith(1, 1);
     assertThat(
             ReplicationEventCodec.encode(
@@ -174,7 +179,7 @@ class ReplicationEventCodecProperties {
     assertThat(actual.entity()).isEqualTo(expected.entity());
     if (expected instanceof VaultCreated e) {
       VaultCreated a = (VaultCreated) actual;
-      assertThat(a.key().bytes()).isEqualTo(e.key().bytes());
+      assertThat(a.keys().encode()).isEqualTo(e.keys().encode());
       assertThat(a.createdAt()).isEqualTo(e.createdAt());
     } else if (expected instanceof SecretVersionPut e) {
       SecretVersionPut a = (SecretVersionPut) actual;
@@ -196,15 +201,27 @@ class ReplicationEventCodecProperties {
     }
   }
 
+  /** Rings of one to three versions, ascending from a random start, with random payloads. */
+  private Arbitrary<VaultKeyRing> keyRings() {
+    return Combinators.combine(
+            Arbitraries.integers().between(1, 1000), someBytes().list().ofMinSize(1).ofMaxSize(3))
+        .as(
+            (first, payloads) -> {
+              List<WrappedVaultKey> versions = new ArrayList<>();
+              for (int i = 0; i < payloads.size(); i++) {
+                versions.add(FakeVaultKeys.version(first + i, payloads.get(i)));
+              }
+              return new VaultKeyRing(versions);
+            });
+  }
+
   @Provide
   Arbitrary<ReplicationEvent> events() {
     Arbitrary<ReplicationEvent> created =
-        Combinators.combine(
-                ModelArbitraries.vaultNames(),
-                longs(),
-                someBytes().map(WrappedVaultKey::new),
-                instants())
-            .as(VaultCreated::new);
+        Combinators.combine(ModelArbitraries.vaultNames(), longs(), keyRings(), instants())
+            .as(
+                (vault, entityVersion, keys, at) ->
+                    new VaultCreated(vault, entityVersion, keys, at));
     Arbitrary<ReplicationEvent> put = puts().map(p -> p);
     Arbitrary<ReplicationEvent> stagesChanged =
         Combinators.combine(

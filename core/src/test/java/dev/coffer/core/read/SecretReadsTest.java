@@ -2,11 +2,13 @@ package dev.coffer.core.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.coffer.core.crypto.EnvelopeSecretCrypto;
 import dev.coffer.core.crypto.LocalRootKeyProvider;
 import dev.coffer.core.crypto.SealedSecret;
 import dev.coffer.core.crypto.SecretIdentity;
+import dev.coffer.core.crypto.VaultKeyRing;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
@@ -21,8 +23,11 @@ import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.SecretValue;
+import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.core.model.VaultRecord;
+import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.memory.InMemoryReplicaStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -238,6 +243,112 @@ class SecretReadsTest {
     applyLog();
 
     assertError(() -> reads.read(copy, DB, OptionalLong.empty()), ErrorCode.DECRYPTION_FAILED);
+  }
+
+  @Test
+  void afterARotationRewrappedAndNewVersionsReadUnderTheNewKeyAndTheOldOneCanGo() {
+    WrappedVaultKey v2 = crypto.newVaultKey(VAULT, 2);
+    append(new VaultCreated(VAULT, 2, new VaultKeyRing(List.of(vaultKey, v2)), BASE));
+    SecretVersionPut second = put(VAULT, DB, 2, 2, "second db password");
+    SealedSecret rewrapped =
+        crypto.rewrapDataKey(new SecretIdentity(VAULT, DB, 2), vaultKey, v2, second.sealed());
+    append(new SecretVersionPut(VAULT, DB, 3, 2, createdAt(2), rewrapped, new StageMap(2, 0, 0)));
+    applyLog();
+
+    // Version 1 of DB and API are still sealed under vault key version 1, still in the ring.
+    assertThat(reads.read(VAULT, DB, OptionalLong.of(1)).value().asUtf8())
+        .contains("first db password");
+    assertThat(reads.read(VAULT, DB, OptionalLong.empty()).value().asUtf8())
+        .contains("second db password");
+    assertThat(reads.read(VAULT, API, OptionalLong.empty()).value().asUtf8())
+        .contains("the api key");
+
+    append(new VaultCreated(VAULT, 3, VaultKeyRing.of(v2), BASE));
+    applyLog();
+
+    assertThat(reads.read(VAULT, DB, OptionalLong.empty()).value().asUtf8())
+        .contains("second db password");
+    CofferException lost =
+        catchThrowableOfType(
+            () -> reads.read(VAULT, API, OptionalLong.empty()), CofferException.class);
+    assertThat(lost.code()).isEqualTo(ErrorCode.DECRYPTION_FAILED);
+    assertThat(lost.getMessage()).contains("vault key version 1").doesNotContain("the api key");
+  }
+
+  /**
+   * The ring is read before the version: a rotation and a rewrap that land in between hand the
+   * reader a version sealed under a key its ring does not have yet. One fresh read of the ring
+   * answers it.
+   */
+  @Test
+  void aReadThatRacesARotationReadsTheRingAgain() {
+    WrappedVaultKey v2 = crypto.newVaultKey(VAULT, 2);
+    VaultKeyRing stale = VaultKeyRing.of(vaultKey);
+    append(new VaultCreated(VAULT, 2, new VaultKeyRing(List.of(vaultKey, v2)), BASE));
+    SealedSecret rewrapped =
+        crypto.rewrapDataKey(
+            new SecretIdentity(VAULT, DB, 2), vaultKey, v2, put(VAULT, DB, 2, 2, "x").sealed());
+    append(new SecretVersionPut(VAULT, DB, 3, 2, createdAt(2), rewrapped, new StageMap(2, 0, 0)));
+    applyLog();
+    SecretReadAccessor firstRingIsStale =
+        new ForwardingAccessor(store) {
+          private boolean served;
+
+          @Override
+          public Optional<VaultRecord> vault(VaultName vault) {
+            if (!served) {
+              served = true;
+              return Optional.of(new VaultRecord(vault, stale, BASE));
+            }
+            return super.vault(vault);
+          }
+        };
+
+    assertThat(
+            new SecretReads(firstRingIsStale, crypto)
+                .read(VAULT, DB, OptionalLong.empty())
+                .value()
+                .asUtf8())
+        .contains("x");
+  }
+
+  /** Delegates every call; tests override the ones they make stale. */
+  private static class ForwardingAccessor implements SecretReadAccessor {
+    private final SecretReadAccessor delegate;
+
+    ForwardingAccessor(SecretReadAccessor delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Optional<VaultRecord> vault(VaultName vault) {
+      return delegate.vault(vault);
+    }
+
+    @Override
+    public Optional<SecretVersionRecord> latest(VaultName vault, SecretName secret) {
+      return delegate.latest(vault, secret);
+    }
+
+    @Override
+    public Optional<StageMap> stages(VaultName vault, SecretName secret) {
+      return delegate.stages(vault, secret);
+    }
+
+    @Override
+    public Optional<SecretVersionRecord> version(VaultName vault, SecretName secret, long version) {
+      return delegate.version(vault, secret, version);
+    }
+
+    @Override
+    public List<SecretMetadata> list(VaultName vault, Optional<SecretName> after, int limit) {
+      return delegate.list(vault, after, limit);
+    }
+
+    @Override
+    public LogPosition position() {
+      return delegate.position();
+    }
   }
 
   private SecretVersionPut put(

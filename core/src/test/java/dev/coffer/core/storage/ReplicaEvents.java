@@ -1,7 +1,7 @@
 package dev.coffer.core.storage;
 
+import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.crypto.SealedSecret;
-import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.event.SecretDeleted;
 import dev.coffer.core.event.SecretStagesChanged;
 import dev.coffer.core.event.SecretVersionPut;
@@ -26,7 +26,7 @@ public final class ReplicaEvents {
     return new VaultCreated(
         VaultName.of(vault),
         entityVersion,
-        new WrappedVaultKey(bytes("key/" + vault + "/" + entityVersion)),
+        FakeVaultKeys.version(1, bytes("key/" + vault + "/" + entityVersion)),
         BASE.plusSeconds(entityVersion));
   }
 

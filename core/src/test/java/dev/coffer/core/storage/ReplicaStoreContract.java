@@ -576,7 +576,7 @@ public abstract class ReplicaStoreContract {
 
   private static VaultRecord vaultRecord(String vault, long entityVersion) {
     var event = vaultCreated(vault, entityVersion);
-    return new VaultRecord(event.vault(), event.key(), event.createdAt());
+    return new VaultRecord(event.vault(), event.keys(), event.createdAt());
   }
 
   private static List<String> names(List<SecretMetadata> page) {

@@ -107,7 +107,7 @@ final class ShardHistory {
     return log.stream()
         .map(PositionedEvent::event)
         .filter(e -> e instanceof VaultCreated created && created.vault().equals(vault))
-        .map(e -> ((VaultCreated) e).key())
+        .map(e -> ((VaultCreated) e).keys().primary())
         .findFirst()
         .orElseThrow();
   }

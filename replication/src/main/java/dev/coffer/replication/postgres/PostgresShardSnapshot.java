@@ -1,7 +1,7 @@
 package dev.coffer.replication.postgres;
 
 import dev.coffer.core.crypto.SealedSecret;
-import dev.coffer.core.crypto.WrappedVaultKey;
+import dev.coffer.core.crypto.VaultKeyRing;
 import dev.coffer.core.event.ReplicationEvent;
 import dev.coffer.core.event.SecretDeleted;
 import dev.coffer.core.event.SecretStagesChanged;
@@ -59,7 +59,7 @@ public final class PostgresShardSnapshot implements ShardSnapshotSource {
                         new VaultCreated(
                             VaultName.of(rs.getString(1)),
                             rs.getLong(2),
-                            new WrappedVaultKey(rs.getBytes(3)),
+                            VaultKeyRing.decode(rs.getBytes(3)),
                             rs.getObject(4, OffsetDateTime.class).toInstant()))
             .stream()) {
       vaults.forEach(sink);

@@ -1,6 +1,7 @@
 package dev.coffer.replication.postgres;
 
 import dev.coffer.core.crypto.SealedSecret;
+import dev.coffer.core.crypto.VaultKeyRing;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
@@ -54,7 +55,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                       "INSERT INTO vaults (name, wrapped_key, entity_version, created_at)"
                           + " VALUES (:name, :key, 1, :now) ON CONFLICT (name) DO NOTHING")
                   .bind("name", vault.value())
-                  .bind("key", key.bytes())
+                  .bind("key", VaultKeyRing.of(key).encode())
                   .bind("now", utc(now))
                   .execute();
           if (inserted == 0) {
@@ -115,7 +116,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                           new SecretCounters(
                               rs.getLong(1),
                               rs.getLong(2),
-                              new WrappedVaultKey(rs.getBytes(3)),
+                              VaultKeyRing.decode(rs.getBytes(3)).primary(),
                               new StageMap(rs.getLong(4), rs.getLong(5), rs.getLong(6))))
                   .findOne()
                   .orElseThrow(() -> vaultNotFound(vault));
@@ -136,15 +137,17 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                       counters.stages()));
           h.createUpdate(
                   "INSERT INTO secret_versions (vault, secret, version, entity_version, created_at,"
-                      + " wrapped_data_key, ciphertext, state, log_tx, log_seq)"
-                      + " VALUES (:vault, :name, :version, :ev, :now, :dataKey, :ciphertext,"
-                      + " 'PENDING', :logTx, :logSeq)")
+                      + " wrapped_data_key, vault_key_version, ciphertext, state, log_tx, log_seq)"
+                      + " VALUES (:vault, :name, :version, :ev, :now, :dataKey, :vaultKeyVersion,"
+                      + " :ciphertext, 'PENDING', :logTx, :logSeq)")
               .bind("vault", vault.value())
               .bind("name", secret.value())
               .bind("version", version)
               .bind("ev", counters.entityVersion())
               .bind("now", utc(now))
               .bind("dataKey", sealed.wrappedDataKey())
+              // The version handed to the sealer, which seals under exactly that key.
+              .bind("vaultKeyVersion", counters.vaultKey().version())
               .bind("ciphertext", sealed.ciphertext())
               .bind("logTx", position.txId())
               .bind("logSeq", position.seq())
@@ -275,7 +278,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                     (rs, ctx) ->
                         new VaultRecord(
                             VaultName.of(rs.getString("name")),
-                            new WrappedVaultKey(rs.getBytes("wrapped_key")),
+                            VaultKeyRing.decode(rs.getBytes("wrapped_key")),
                             instant(rs, "created_at")))
                 .findOne());
   }

@@ -1,6 +1,6 @@
 package dev.coffer.replication.postgres;
 
-import dev.coffer.core.crypto.WrappedVaultKey;
+import dev.coffer.core.crypto.VaultKeyRing;
 import dev.coffer.core.event.VaultCreated;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.VaultName;
@@ -14,8 +14,8 @@ import java.util.Optional;
  * the vault's event with a higher entity version, so hosts replace their copy as they replicate.
  */
 public final class PostgresVaultKeys {
-  /** A vault and its stored key. */
-  public record StoredKey(VaultName vault, WrappedVaultKey key) {}
+  /** A vault's stored key ring, as of the vault's entity version. */
+  public record StoredKey(VaultName vault, long entityVersion, VaultKeyRing keys) {}
 
   private final ShardDatabase database;
 
@@ -33,7 +33,7 @@ public final class PostgresVaultKeys {
                 .withHandle(
                     h ->
                         h.createQuery(
-                                "SELECT name, wrapped_key FROM vaults WHERE name > :after"
+                                "SELECT name, entity_version, wrapped_key FROM vaults WHERE name > :after"
                                     + " ORDER BY name LIMIT :limit")
                             .bind("after", after.map(VaultName::value).orElse(""))
                             .bind("limit", limit)
@@ -41,20 +41,20 @@ public final class PostgresVaultKeys {
                                 (rs, ctx) ->
                                     new StoredKey(
                                         VaultName.of(rs.getString(1)),
-                                        new WrappedVaultKey(rs.getBytes(2))))
+                                        rs.getLong(2),
+                                        VaultKeyRing.decode(rs.getBytes(3))))
                             .list()));
   }
 
   /**
-   * Stores {@code replacement} in place of {@code current}, which must still be the stored key: the
-   * caller unwrapped {@code current} and wrapped the same key again, so a concurrent change means
-   * its work is stale.
+   * Stores {@code replacement} in place of the ring listed as {@code current}, which must still be
+   * the stored one (same entity version): the caller unwrapped its keys and wrapped the same keys
+   * again, so a concurrent change (a rotation, say) means its work is stale.
    *
-   * @return the log position of the replacement, or empty when the stored key was not {@code
-   *     current}
+   * @return the log position of the replacement, or empty when the vault changed since listing
    */
-  public Optional<LogPosition> replace(
-      VaultName vault, WrappedVaultKey current, WrappedVaultKey replacement) {
+  public Optional<LogPosition> replace(StoredKey current, VaultKeyRing replacement) {
+    VaultName vault = current.vault();
     return Storage.call(
         "replacing a vault key",
         () ->
@@ -66,11 +66,11 @@ public final class PostgresVaultKeys {
                           h.createQuery(
                                   "UPDATE vaults SET wrapped_key = :replacement,"
                                       + " entity_version = entity_version + 1"
-                                      + " WHERE name = :vault AND wrapped_key = :current"
+                                      + " WHERE name = :vault AND entity_version = :current"
                                       + " RETURNING entity_version, created_at")
                               .bind("vault", vault.value())
-                              .bind("current", current.bytes())
-                              .bind("replacement", replacement.bytes())
+                              .bind("current", current.entityVersion())
+                              .bind("replacement", replacement.encode())
                               .map(
                                   (rs, ctx) ->
                                       new VaultCreated(

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.coffer.core.crypto.FakeVaultKeys;
+import dev.coffer.core.crypto.VaultKeyRing;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.model.LogPosition;
@@ -111,7 +113,7 @@ public abstract class SecretReadAccessorContract {
 
     VaultRecord record = accessor.vault(VAULT).orElseThrow();
     assertThat(record.name()).isEqualTo(VAULT);
-    assertThat(record.key()).isEqualTo(key(VAULT));
+    assertThat(record.keys()).isEqualTo(VaultKeyRing.of(key(VAULT)));
     assertThat(record).isEqualTo(store.vault(VAULT).orElseThrow());
     assertThat(accessor.vault(OTHER_VAULT)).isEmpty();
     assertThat(accessor.list(VAULT, Optional.empty(), 10)).isEmpty();
@@ -318,7 +320,7 @@ public abstract class SecretReadAccessorContract {
     assertThat(accessor.latest(VAULT, SECRET).orElseThrow().version()).isEqualTo(1);
     assertThat(accessor.version(VAULT, SECRET, 2)).isEmpty();
     assertThat(accessor.latest(VAULT, fresh)).isEmpty();
-    assertThat(accessor.vault(VAULT).orElseThrow().key()).isEqualTo(key(VAULT));
+    assertThat(accessor.vault(VAULT).orElseThrow().keys()).isEqualTo(VaultKeyRing.of(key(VAULT)));
     assertThat(accessor.vault(OTHER_VAULT)).isEmpty();
     assertThat(accessor.list(VAULT, Optional.empty(), 10))
         .extracting(m -> m.name().value())
@@ -394,6 +396,6 @@ public abstract class SecretReadAccessorContract {
   }
 
   protected static WrappedVaultKey key(VaultName vault) {
-    return new WrappedVaultKey(("wrapped-key/" + vault).getBytes(StandardCharsets.UTF_8));
+    return FakeVaultKeys.version(1, ("wrapped-key/" + vault).getBytes(StandardCharsets.UTF_8));
   }
 }

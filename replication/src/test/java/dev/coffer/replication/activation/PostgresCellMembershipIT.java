@@ -2,7 +2,7 @@ package dev.coffer.replication.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coffer.core.crypto.WrappedVaultKey;
+import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretName;
@@ -52,7 +52,7 @@ class PostgresCellMembershipIT {
     ShardDatabase database = ShardTestSupport.migratedShard(server, test);
     store = new PostgresShardStore(database);
     cell = new PostgresCellMembership(database);
-    store.createVault(VAULT, new WrappedVaultKey(new byte[] {1, 2, 3}));
+    store.createVault(VAULT, FakeVaultKeys.version(1, new byte[] {1, 2, 3}));
   }
 
   private WriteOutcome put(String value) {

@@ -3,6 +3,7 @@ package dev.coffer.replication.apply;
 import static dev.coffer.replication.testing.ShardTestSupport.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
@@ -434,6 +435,6 @@ class ReplicationTailerIT {
   }
 
   private static WrappedVaultKey key(VaultName vault) {
-    return new WrappedVaultKey(("wrapped-key/" + vault).getBytes(StandardCharsets.UTF_8));
+    return FakeVaultKeys.version(1, ("wrapped-key/" + vault).getBytes(StandardCharsets.UTF_8));
   }
 }

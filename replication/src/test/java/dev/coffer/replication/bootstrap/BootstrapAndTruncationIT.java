@@ -3,7 +3,7 @@ package dev.coffer.replication.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coffer.core.crypto.WrappedVaultKey;
+import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
@@ -73,7 +73,7 @@ class BootstrapAndTruncationIT {
     reader = new PostgresLogReader(database);
     truncation = new PostgresLogTruncation(database);
     for (VaultName vault : VAULTS) {
-      writes.add(store.createVault(vault, new WrappedVaultKey(new byte[] {7})));
+      writes.add(store.createVault(vault, FakeVaultKeys.version(1, new byte[] {7})));
     }
   }
 

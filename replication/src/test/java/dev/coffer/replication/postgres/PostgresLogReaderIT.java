@@ -4,6 +4,7 @@ import static dev.coffer.replication.testing.ShardTestSupport.appendRaw;
 import static dev.coffer.replication.testing.ShardTestSupport.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;
@@ -48,7 +49,7 @@ class PostgresLogReaderIT {
   private static final String VAULT_NAME = "payments";
   private static final VaultName VAULT = VaultName.of(VAULT_NAME);
   private static final WrappedVaultKey KEY =
-      new WrappedVaultKey("wrapped-key".getBytes(StandardCharsets.UTF_8));
+      FakeVaultKeys.version(1, "wrapped-key".getBytes(StandardCharsets.UTF_8));
 
   private static PostgresInstance server;
 

@@ -5,6 +5,8 @@ import static dev.coffer.replication.testing.ShardTestSupport.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coffer.core.crypto.FakeVaultKeys;
+import dev.coffer.core.crypto.VaultKeyRing;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
@@ -106,7 +108,7 @@ class PostgresShardStoreIT {
     assertThat(created.position()).isGreaterThan(LogPosition.ZERO);
     VaultRecord record = store.vault(VAULT).orElseThrow();
     assertThat(record.name()).isEqualTo(VAULT);
-    assertThat(record.key()).isEqualTo(KEY);
+    assertThat(record.keys()).isEqualTo(VaultKeyRing.of(KEY));
     assertThat(record.createdAt()).isBetween(before, after);
     assertThat(store.vault(OTHER_VAULT)).isEmpty();
 
@@ -817,7 +819,7 @@ class PostgresShardStoreIT {
   }
 
   private static WrappedVaultKey key(String label) {
-    return new WrappedVaultKey(("wrapped-key/" + label).getBytes(StandardCharsets.UTF_8));
+    return FakeVaultKeys.version(1, ("wrapped-key/" + label).getBytes(StandardCharsets.UTF_8));
   }
 
   static void assertCode(ErrorCode code, ThrowingCallable call) {

@@ -1,6 +1,6 @@
 package dev.coffer.replication.properties;
 
-import dev.coffer.core.crypto.WrappedVaultKey;
+import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEventCodec;
 import dev.coffer.core.model.LogPosition;
@@ -163,7 +163,7 @@ final class ShardFixture {
     }
     for (VaultName vault : vaults) {
       store.createVault(
-          vault, new WrappedVaultKey(("key/" + vault).getBytes(StandardCharsets.UTF_8)));
+          vault, FakeVaultKeys.version(1, ("key/" + vault).getBytes(StandardCharsets.UTF_8)));
     }
   }
 

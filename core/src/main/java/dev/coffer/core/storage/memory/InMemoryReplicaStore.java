@@ -89,7 +89,7 @@ public final class InMemoryReplicaStore implements ReplicaStore {
     if (stored == null || e.entityVersion() > stored.entityVersion()) {
       vaults.put(
           e.vault(),
-          new StoredVault(e.entityVersion(), new VaultRecord(e.vault(), e.key(), e.createdAt())));
+          new StoredVault(e.entityVersion(), new VaultRecord(e.vault(), e.keys(), e.createdAt())));
     }
   }
 

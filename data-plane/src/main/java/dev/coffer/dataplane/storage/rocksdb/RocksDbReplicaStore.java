@@ -224,7 +224,7 @@ public final class RocksDbReplicaStore implements ReplicaStore {
       if (stored == null || e.entityVersion() > ValueCodec.decodeVault(stored).entityVersion()) {
         writes.put(
             key,
-            ValueCodec.encodeVault(new StoredVault(e.entityVersion(), e.key(), e.createdAt())));
+            ValueCodec.encodeVault(new StoredVault(e.entityVersion(), e.keys(), e.createdAt())));
       }
     }
 
@@ -340,7 +340,7 @@ public final class RocksDbReplicaStore implements ReplicaStore {
             return Optional.empty();
           }
           StoredVault decoded = ValueCodec.decodeVault(stored);
-          return Optional.of(new VaultRecord(vault, decoded.key(), decoded.createdAt()));
+          return Optional.of(new VaultRecord(vault, decoded.keys(), decoded.createdAt()));
         });
   }
 

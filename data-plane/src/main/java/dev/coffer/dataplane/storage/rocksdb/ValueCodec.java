@@ -1,7 +1,7 @@
 package dev.coffer.dataplane.storage.rocksdb;
 
 import dev.coffer.core.crypto.SealedSecret;
-import dev.coffer.core.crypto.WrappedVaultKey;
+import dev.coffer.core.crypto.VaultKeyRing;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.StageMap;
 import java.nio.BufferUnderflowException;
@@ -20,7 +20,7 @@ final class ValueCodec {
   private ValueCodec() {}
 
   /** A vault as stored: the entity version decides which of two records wins. */
-  record StoredVault(long entityVersion, WrappedVaultKey key, Instant createdAt) {}
+  record StoredVault(long entityVersion, VaultKeyRing keys, Instant createdAt) {}
 
   /**
    * A secret's bookkeeping. {@code latestVersion} is 0 when no version is live; it and {@code
@@ -66,7 +66,8 @@ final class ValueCodec {
   record StoredVersion(long putEntityVersion, Instant createdAt, SealedSecret sealed) {}
 
   static byte[] encodeVault(StoredVault vault) {
-    byte[] key = vault.key().bytes();
+    // A vault stored before rotation holds a single wrapped key here, which decodes as a ring.
+    byte[] key = vault.keys().encode();
     ByteBuffer out = ByteBuffer.allocate(8 + INSTANT_BYTES + key.length);
     out.putLong(vault.entityVersion());
     putInstant(out, vault.createdAt());
@@ -79,7 +80,7 @@ final class ValueCodec {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       long entityVersion = in.getLong();
       Instant createdAt = getInstant(in);
-      return new StoredVault(entityVersion, new WrappedVaultKey(rest(in)), createdAt);
+      return new StoredVault(entityVersion, VaultKeyRing.decode(rest(in)), createdAt);
     } catch (BufferUnderflowException e) {
       throw corrupt("vault", e);
     }

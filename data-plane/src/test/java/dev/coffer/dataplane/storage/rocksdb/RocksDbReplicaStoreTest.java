@@ -142,7 +142,7 @@ class RocksDbReplicaStoreTest extends ReplicaStoreContract {
       db.put(
           KeyLayout.vault(vault),
           ValueCodec.encodeVault(
-              new ValueCodec.StoredVault(1, vaultCreated("v", 1).key(), Instant.EPOCH)));
+              new ValueCodec.StoredVault(1, vaultCreated("v", 1).keys(), Instant.EPOCH)));
       for (long version = 1; version <= 2; version++) {
         var event = put("v", "live", version, version);
         db.put(
