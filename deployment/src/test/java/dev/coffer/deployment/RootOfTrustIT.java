@@ -91,7 +91,7 @@ class RootOfTrustIT {
         .contains("available    keystore root key 'dev-keystore'")
         .contains(hsm ? "available    pkcs11 root key 'dev-hsm'" : "local root key 'dev-local'")
         .contains("Recovery key: recovery-")
-        .contains("1 of 1 vault keys are wrapped by the current version");
+        .contains("1 of 1 vault key versions are wrapped by the current version");
 
     OperatorCommand.Outcome badThreshold =
         command(
@@ -174,7 +174,7 @@ class RootOfTrustIT {
     assertThat(restored.output()).contains("Restored 1,");
     OperatorCommand.Outcome status = command("keys-status", "--verify");
     assertThat(status.exitCode()).as(status.output()).isZero();
-    assertThat(status.output()).contains("1 of 1 vault keys");
+    assertThat(status.output()).contains("1 of 1 vault key versions");
 
     cluster.controlPlane().start();
     cluster.controlPlane().awaitHealthy(Duration.ofMinutes(2));
@@ -204,7 +204,7 @@ class RootOfTrustIT {
     }
     OperatorCommand.Outcome status = command("keys-status", "--verify");
     assertThat(status.exitCode()).as(status.output()).isZero();
-    assertThat(status.output()).contains("dev-keystore/v2").contains("1 of 1 vault keys");
+    assertThat(status.output()).contains("dev-keystore/v2").contains("1 of 1 vault key versions");
   }
 
   /** Deletes the keystore and replaces the token (or the local key) with an empty new one. */
