@@ -23,3 +23,12 @@ CREATE TABLE vault_key_rewraps (
     finished_at    timestamptz
 );
 CREATE INDEX vault_key_rewraps_unfinished ON vault_key_rewraps (vault) WHERE finished_at IS NULL;
+
+-- GCM encryptions under each vault key version, summed over every control plane that reports them:
+-- what automatic rotation compares with its threshold (random nonces allow 2^32 per key).
+CREATE TABLE vault_key_uses (
+    vault       text    COLLATE "C" NOT NULL REFERENCES vaults (name),
+    version     integer NOT NULL,
+    encryptions bigint  NOT NULL,
+    PRIMARY KEY (vault, version)
+);

@@ -12,6 +12,7 @@ import dev.coffer.controlplane.config.KeyRotationConfig;
 import dev.coffer.controlplane.config.ShardConfig;
 import dev.coffer.controlplane.health.DatabaseHealthCheck;
 import dev.coffer.controlplane.keys.OperatorCommands;
+import dev.coffer.controlplane.rotation.KeyUsageReporter;
 import dev.coffer.controlplane.rotation.RewrapJob;
 import dev.coffer.controlplane.rotation.VaultKeyRotation;
 import dev.coffer.controlplane.secret.SecretService;
@@ -164,6 +165,14 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
             MetricRegistry.name("coffer", "keys", "rewrap-failures"),
             (Gauge<Long>) rewrapJob::failures);
     VaultKeyRotation rotation = new VaultKeyRotation(directory, crypto, audit, rewrapJob::wake);
+    KeyUsageReporter usage =
+        new KeyUsageReporter(
+            keys.budget(),
+            directory,
+            rotation,
+            rotationConfig.automatic(),
+            rotationConfig.usageReportInterval());
+    environment.lifecycle().manage(managed(usage::start, usage::close));
 
     CofferHttp.install(environment, config.auth().adminToken());
     environment.jersey().register(new VaultResource(vaults));

@@ -7,8 +7,11 @@ import dev.coffer.core.model.ShardId;
 import dev.coffer.deployment.CofferHttpClient.Reply;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -197,6 +200,79 @@ class VaultKeyRotationIT {
     assertThat(status.path("primaryVersion").asInt()).isEqualTo(1);
     assertThat(status.path("versions").get(0).path("state").asText()).isEqualTo("PRIMARY");
     assertThat(status.has("rewrap")).isFalse();
+  }
+
+  /** The same rotation through the security team's commands, against the running deployment. */
+  @Test
+  void operatorCommandsRotateShowProgressAndDestroy() throws Exception {
+    String cp = cluster.controlPlaneUrl();
+    String vault = "rotation-commands";
+    assertThat(client.post(cp + "/v1/vaults", "{\"name\":\"" + vault + "\"}").status())
+        .isEqualTo(201);
+    for (int i = 1; i <= 20; i++) {
+      assertThat(
+              client
+                  .put(
+                      cp + "/v1/vaults/" + vault + "/secrets/s" + i,
+                      CofferHttpClient.valueJson("v" + i))
+                  .status())
+          .isEqualTo(201);
+    }
+
+    OperatorCommand.Outcome neither = command("vault-key-rotate");
+    assertThat(neither.exitCode()).isNotZero();
+    assertThat(neither.output())
+        .contains("error: Name one vault with --vault NAME, or give --all.");
+    OperatorCommand.Outcome unknown = command("vault-key-rotate", "--vault", "no-such-vault");
+    assertThat(unknown.exitCode()).isNotZero();
+    assertThat(unknown.output()).contains("no-such-vault: VAULT_NOT_FOUND");
+
+    OperatorCommand.Outcome rotated = command("vault-key-rotate", "--vault", vault);
+    assertThat(rotated.exitCode()).as(rotated.output()).isZero();
+    assertThat(rotated.output()).contains(vault + ": now version 2").contains("Rotated 1 of 1");
+
+    OperatorCommand.Outcome early =
+        command("vault-key-destroy", "--vault", vault, "--version", "2");
+    assertThat(early.exitCode()).isNotZero();
+    assertThat(early.output()).contains("error: Version 2 is the primary key");
+
+    // The running control plane finds the rewrap the command started (at its next poll).
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    OperatorCommand.Outcome status;
+    do {
+      Thread.sleep(500);
+      status = command("vault-key-status", "--vault", vault);
+      assertThat(status.exitCode()).as(status.output()).isZero();
+      assertThat(System.nanoTime()).as(status.output()).isLessThan(deadline);
+    } while (!status.output().contains("FINISHED"));
+    assertThat(status.output())
+        .contains("v1  retired  seals 0 secret version(s)")
+        .contains("v2  PRIMARY  seals 20 secret version(s)")
+        .contains("Rewrap to v2: 20 rewrapped, 0 remaining");
+
+    OperatorCommand.Outcome destroyed =
+        command("vault-key-destroy", "--vault", vault, "--version", "1");
+    assertThat(destroyed.exitCode()).as(destroyed.output()).isZero();
+    assertThat(client.get(cp + "/v1/vaults/" + vault + "/keys").json().path("versions")).hasSize(1);
+    for (LocalCluster.Host host : cluster.hostsOf(SHARD)) {
+      for (int i = 1; i <= 20; i++) {
+        Reply read = client.get(host.url() + "/v1/vaults/" + vault + "/secrets/s" + i);
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+        assertThat(read.json().path("value").asText()).isEqualTo("v" + i);
+      }
+    }
+  }
+
+  private OperatorCommand.Outcome command(String name, String... arguments) {
+    Path softHsmConf =
+        cluster.directory().resolve("keys").resolve("softhsm2").resolve("softhsm2.conf");
+    Map<String, String> environment =
+        Files.exists(softHsmConf) ? Map.of("SOFTHSM2_CONF", softHsmConf.toString()) : Map.of();
+    return OperatorCommand.run(
+        cluster.directory().resolve("config").resolve("control-plane.yml"),
+        environment,
+        name,
+        arguments);
   }
 
   /** Rotates to {@code version}, waits for the rewrap to be proved, destroys the one before. */

@@ -29,6 +29,17 @@ public class KeyRotationConfig {
   /** Rotate a vault key by itself once its nonce budget says so. */
   @JsonProperty private boolean automatic = true;
 
+  /**
+   * How often encryption counts are added to the shard stores' totals. A crash loses at most this
+   * much of a process's count, a tiny share of the margin between the rotation threshold (2^28 by
+   * default) and the limit (2^32).
+   */
+  @NotNull @JsonProperty private Duration usageReportInterval = Duration.seconds(10);
+
+  public java.time.Duration usageReportInterval() {
+    return usageReportInterval.toJavaDuration();
+  }
+
   public int rewrapPerSecond() {
     return rewrapPerSecond;
   }

@@ -14,5 +14,8 @@ public final class OperatorCommands {
     bootstrap.addCommand(new RootRotateCommand());
     bootstrap.addCommand(new RecoveryInitCommand());
     bootstrap.addCommand(new RecoveryRestoreCommand());
+    bootstrap.addCommand(new VaultKeyRotateCommand());
+    bootstrap.addCommand(new VaultKeyStatusCommand());
+    bootstrap.addCommand(new VaultKeyDestroyCommand());
   }
 }

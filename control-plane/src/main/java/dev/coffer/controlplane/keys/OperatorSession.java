@@ -6,7 +6,12 @@ import dev.coffer.controlplane.config.ShardConfig;
 import dev.coffer.controlplane.storage.postgres.PostgresKeyAuditLog;
 import dev.coffer.controlplane.storage.postgres.PostgresVaultPlacementStore;
 import dev.coffer.core.audit.KeyAuditEntry;
+import dev.coffer.core.error.CofferException;
+import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.model.ShardId;
+import dev.coffer.core.model.VaultName;
+import dev.coffer.core.storage.VaultKeyStore;
+import dev.coffer.replication.postgres.PostgresVaultKeyStore;
 import dev.coffer.replication.postgres.PostgresVaultKeys;
 import dev.coffer.replication.postgres.ShardDatabase;
 import io.dropwizard.db.ManagedDataSource;
@@ -27,6 +32,7 @@ final class OperatorSession implements AutoCloseable {
   private final List<ManagedDataSource> open = new ArrayList<>();
   private PostgresKeyAuditLog audit;
   private Map<ShardId, PostgresVaultKeys> shards;
+  private Map<ShardId, ShardDatabase> databases;
 
   OperatorSession(ControlPlaneConfiguration config, PrintStream out) {
     this.config = config;
@@ -61,15 +67,44 @@ final class OperatorSession implements AutoCloseable {
   Map<ShardId, PostgresVaultKeys> shards() {
     if (shards == null) {
       Map<ShardId, PostgresVaultKeys> opened = new LinkedHashMap<>();
-      for (ShardConfig shard : config.shards()) {
-        ManagedDataSource dataSource =
-            start(shard.database().build(metrics, "shard-store-" + shard.id()));
-        opened.put(
-            ShardId.of(shard.id()), new PostgresVaultKeys(ShardDatabase.migrate(dataSource)));
-      }
+      databases().forEach((id, database) -> opened.put(id, new PostgresVaultKeys(database)));
       shards = opened;
     }
     return shards;
+  }
+
+  /**
+   * The key store of the shard that holds {@code vault}.
+   *
+   * @throws CofferException VAULT_NOT_FOUND when no configured shard holds it
+   */
+  VaultKeyStore keyStoreOf(VaultName vault) {
+    for (ShardDatabase database : databases().values()) {
+      PostgresVaultKeyStore keys = new PostgresVaultKeyStore(database);
+      try {
+        keys.status(vault);
+        return keys;
+      } catch (CofferException e) {
+        if (e.code() != ErrorCode.VAULT_NOT_FOUND) {
+          throw e;
+        }
+      }
+    }
+    throw new CofferException(
+        ErrorCode.VAULT_NOT_FOUND, "No configured shard holds a vault named '" + vault + "'.");
+  }
+
+  private Map<ShardId, ShardDatabase> databases() {
+    if (databases == null) {
+      Map<ShardId, ShardDatabase> opened = new LinkedHashMap<>();
+      for (ShardConfig shard : config.shards()) {
+        ManagedDataSource dataSource =
+            start(shard.database().build(metrics, "shard-store-" + shard.id()));
+        opened.put(ShardId.of(shard.id()), ShardDatabase.migrate(dataSource));
+      }
+      databases = opened;
+    }
+    return databases;
   }
 
   private ManagedDataSource start(ManagedDataSource dataSource) {

@@ -17,8 +17,12 @@ public record VaultKeysView(
     RewrapView rewrap,
     String replicationToken) {
 
-  /** One version: whether it seals new writes, and how many secret versions it still seals. */
-  public record VersionView(int version, String state, long sealedSecretVersions) {}
+  /**
+   * One version: whether it seals new writes, how many secret versions it still seals, and how many
+   * encryptions under it were reported (automatic rotation's measure).
+   */
+  public record VersionView(
+      int version, String state, long sealedSecretVersions, long encryptions) {}
 
   /** How far the rewrap to {@code targetVersion} has come. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,7 +41,10 @@ public record VaultKeysView(
             .map(
                 v ->
                     new VersionView(
-                        v.version(), v.primary() ? "PRIMARY" : "RETIRED", v.sealedSecretVersions()))
+                        v.version(),
+                        v.primary() ? "PRIMARY" : "RETIRED",
+                        v.sealedSecretVersions(),
+                        v.encryptions()))
             .toList();
     int primary =
         status.versions().stream()

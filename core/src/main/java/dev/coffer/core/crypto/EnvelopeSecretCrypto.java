@@ -209,7 +209,7 @@ public final class EnvelopeSecretCrypto implements SecretCrypto {
 
   /** The key a vault key version is counted and named under. */
   static KeyRef vaultKeyRef(VaultName vault, int version) {
-    return new KeyRef("vault/" + vault.value(), version);
+    return VaultKeyRefs.of(vault, version);
   }
 
   private <T> T withVaultKey(

@@ -2,6 +2,8 @@ package dev.coffer.core.crypto;
 
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,9 +16,10 @@ import java.util.stream.Collectors;
  * longer negligible. A key is reported as due for rotation at a threshold well below that limit
  * (2^28 by default), and refused outright at the limit itself.
  *
- * <p>Counts live in this process: a key used by several processes is counted by each, so the
- * threshold is the share of the limit that one process may use. A caller that knows a key's uses so
- * far (from storage) passes them in with {@link #resume}.
+ * <p>Counts live in this process. A key used by several processes (vault keys: every control plane
+ * seals under them) is counted across them by whoever persists the counts: it takes the uses not
+ * yet reported with {@link #takeUnreported}, adds them to the stored total, and passes the total
+ * back with {@link #resume}, so that this process's count is the global one as of that moment.
  */
 public final class NonceBudget {
   /** NIST SP 800-38D, section 8.3: invocations of random-nonce GCM per key. */
@@ -29,7 +32,14 @@ public final class NonceBudget {
 
   private final long rotationThreshold;
   private final long limit;
-  private final ConcurrentHashMap<KeyRef, AtomicLong> uses = new ConcurrentHashMap<>();
+
+  /** Uses of one key: all known ({@code total}), and those not yet taken for reporting. */
+  private static final class Count {
+    final AtomicLong total = new AtomicLong();
+    final AtomicLong unreported = new AtomicLong();
+  }
+
+  private final ConcurrentHashMap<KeyRef, Count> uses = new ConcurrentHashMap<>();
   private volatile Consumer<KeyRef> onRotationDue = key -> {};
 
   public NonceBudget(long rotationThreshold) {
@@ -60,7 +70,28 @@ public final class NonceBudget {
 
   /** Starts a key's count from uses recorded elsewhere (never lowers it). */
   public void resume(KeyRef key, long usesSoFar) {
-    uses.computeIfAbsent(key, k -> new AtomicLong()).accumulateAndGet(usesSoFar, Math::max);
+    uses.computeIfAbsent(key, k -> new Count()).total.accumulateAndGet(usesSoFar, Math::max);
+  }
+
+  /**
+   * The uses of each key since the last call, resetting them: what a reporter adds to the stored
+   * totals. A caller that fails to store them gives them back with {@link #giveBack}.
+   */
+  public Map<KeyRef, Long> takeUnreported() {
+    Map<KeyRef, Long> taken = new HashMap<>();
+    uses.forEach(
+        (key, count) -> {
+          long n = count.unreported.getAndSet(0);
+          if (n > 0) {
+            taken.put(key, n);
+          }
+        });
+    return taken;
+  }
+
+  /** Returns uses taken by {@link #takeUnreported} that could not be stored. */
+  public void giveBack(KeyRef key, long unreported) {
+    uses.computeIfAbsent(key, k -> new Count()).unreported.addAndGet(unreported);
   }
 
   /**
@@ -69,22 +100,23 @@ public final class NonceBudget {
    * @throws CofferException KEY_UNAVAILABLE when the key has reached the limit
    */
   void charge(KeyRef key) {
-    AtomicLong count = uses.computeIfAbsent(key, k -> new AtomicLong());
-    long n = count.incrementAndGet();
+    Count count = uses.computeIfAbsent(key, k -> new Count());
+    long n = count.total.incrementAndGet();
     if (n > limit) {
-      count.decrementAndGet();
+      count.total.decrementAndGet();
       throw new CofferException(
           ErrorCode.KEY_UNAVAILABLE,
           "Key " + key + " has reached its encryption limit and must be rotated.");
     }
+    count.unreported.incrementAndGet();
     if (n == rotationThreshold) {
       onRotationDue.accept(key);
     }
   }
 
   public long uses(KeyRef key) {
-    AtomicLong count = uses.get(key);
-    return count == null ? 0 : count.get();
+    Count count = uses.get(key);
+    return count == null ? 0 : count.total.get();
   }
 
   public long rotationThreshold() {
@@ -97,8 +129,8 @@ public final class NonceBudget {
 
   public Set<KeyRef> keysDueForRotation() {
     return uses.entrySet().stream()
-        .filter(e -> e.getValue().get() >= rotationThreshold)
-        .map(java.util.Map.Entry::getKey)
+        .filter(e -> e.getValue().total.get() >= rotationThreshold)
+        .map(Map.Entry::getKey)
         .collect(Collectors.toUnmodifiableSet());
   }
 

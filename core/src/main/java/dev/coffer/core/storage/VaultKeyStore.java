@@ -44,8 +44,11 @@ public interface VaultKeyStore {
       Instant updatedAt,
       Optional<Instant> finishedAt) {}
 
-  /** One version in a vault's ring and how many secret versions are sealed under it. */
-  record KeyVersionUse(int version, boolean primary, long sealedSecretVersions) {}
+  /**
+   * One version in a vault's ring: how many secret versions are sealed under it, and how many
+   * encryptions under it have been reported ({@link #recordEncryptions}).
+   */
+  record KeyVersionUse(int version, boolean primary, long sealedSecretVersions, long encryptions) {}
 
   /** A vault's ring, its use, and the latest rewrap (absent when the key was never rotated). */
   record KeyStatus(
@@ -75,6 +78,14 @@ public interface VaultKeyStore {
    * @throws dev.coffer.core.error.CofferException VAULT_NOT_FOUND
    */
   KeyStatus status(VaultName vault);
+
+  /**
+   * Adds {@code encryptions} made under a vault key version by one process to the stored total,
+   * which sums every process's reports, and returns that total.
+   *
+   * @throws dev.coffer.core.error.CofferException VAULT_NOT_FOUND
+   */
+  long recordEncryptions(VaultName vault, int version, long encryptions);
 
   /**
    * Removes a retired version from the ring, after proving in the same transaction, with in-flight

@@ -11,6 +11,7 @@ import dev.coffer.core.model.VaultName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NonceBudgetTest {
@@ -100,5 +101,34 @@ class NonceBudgetTest {
     assertThat(budget.uses(new KeyRef("vault/payments", 1))).isEqualTo(3);
     // The root key wrapped two vault key versions.
     assertThat(budget.uses(new KeyRef("root-1", 1))).isEqualTo(2);
+  }
+
+  /**
+   * Several control planes seal under one vault key: each reports what it used since the last
+   * report, and adopts the stored total, so that its count (and the rotation decision) is global.
+   */
+  @Test
+  void usesAreTakenForReportingOnceAndTheStoredTotalIsAdopted() {
+    NonceBudget budget = new NonceBudget(100);
+    KeyRef other = new KeyRef("vault/other", 2);
+    for (int i = 0; i < 5; i++) {
+      budget.charge(KEY);
+    }
+    budget.charge(other);
+
+    assertThat(budget.takeUnreported()).containsOnly(Map.entry(KEY, 5L), Map.entry(other, 1L));
+    assertThat(budget.takeUnreported()).isEmpty();
+
+    budget.charge(KEY);
+    budget.resume(KEY, 99); // what the store holds after every process reported
+    assertThat(budget.uses(KEY)).isEqualTo(99);
+    assertThat(budget.rotationDue(KEY)).isFalse();
+    budget.charge(KEY);
+    assertThat(budget.rotationDue(KEY)).isTrue();
+    assertThat(budget.takeUnreported()).containsOnly(Map.entry(KEY, 2L));
+
+    budget.giveBack(KEY, 2); // the report failed: the next one carries them
+    assertThat(budget.takeUnreported()).containsOnly(Map.entry(KEY, 2L));
+    assertThat(budget.uses(KEY)).isEqualTo(100);
   }
 }

@@ -271,13 +271,21 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
                           .bind("vault", vault.value())
                           .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getLong(2)))
                           .forEach(e -> sealed.put(e.getKey(), e.getValue()));
+                      Map<Integer, Long> encryptions = new HashMap<>();
+                      h.createQuery(
+                              "SELECT version, encryptions FROM vault_key_uses"
+                                  + " WHERE vault = :vault")
+                          .bind("vault", vault.value())
+                          .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getLong(2)))
+                          .forEach(e -> encryptions.put(e.getKey(), e.getValue()));
                       List<KeyVersionUse> versions = new ArrayList<>();
                       for (int version : ring.versionNumbers()) {
                         versions.add(
                             new KeyVersionUse(
                                 version,
                                 version == ring.primaryVersion(),
-                                sealed.getOrDefault(version, 0L)));
+                                sealed.getOrDefault(version, 0L),
+                                encryptions.getOrDefault(version, 0L)));
                       }
                       Optional<RewrapProgress> rewrap =
                           h.createQuery(
@@ -307,6 +315,28 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
                               .findOne();
                       return new KeyStatus(vault, versions, rewrap);
                     }));
+  }
+
+  @Override
+  public long recordEncryptions(VaultName vault, int version, long encryptions) {
+    if (encryptions < 0) {
+      throw new IllegalArgumentException("encryptions are counted up");
+    }
+    return inTransaction(
+        "recording vault key use",
+        h -> {
+          readRing(h, vault); // VAULT_NOT_FOUND rather than a foreign key violation
+          return h.createQuery(
+                  "INSERT INTO vault_key_uses (vault, version, encryptions)"
+                      + " VALUES (:vault, :version, :n) ON CONFLICT (vault, version)"
+                      + " DO UPDATE SET encryptions = vault_key_uses.encryptions + EXCLUDED.encryptions"
+                      + " RETURNING encryptions")
+              .bind("vault", vault.value())
+              .bind("version", version)
+              .bind("n", encryptions)
+              .mapTo(Long.class)
+              .one();
+        });
   }
 
   @Override

@@ -91,8 +91,8 @@ class PostgresVaultKeyStoreIT {
     KeyStatus status = keys.status(VAULT);
     assertThat(status.versions())
         .containsExactly(
-            new VaultKeyStore.KeyVersionUse(1, false, 1),
-            new VaultKeyStore.KeyVersionUse(2, true, 1));
+            new VaultKeyStore.KeyVersionUse(1, false, 1, 0),
+            new VaultKeyStore.KeyVersionUse(2, true, 1, 0));
     assertThat(status.rewrap().orElseThrow().remaining()).isEqualTo(1);
     assertThat(status.rewrap().orElseThrow().finishedAt()).isEmpty();
     assertThat(read("old")).isEqualTo("sealed under v1");
@@ -144,7 +144,7 @@ class PostgresVaultKeyStoreIT {
     replicate();
 
     assertThat(keys.status(VAULT).versions())
-        .containsExactly(new VaultKeyStore.KeyVersionUse(2, true, 14));
+        .containsExactly(new VaultKeyStore.KeyVersionUse(2, true, 14, 0));
     for (int i = 0; i < 7; i++) {
       assertThat(read("s" + i)).isEqualTo("value " + i + " again");
       assertThat(replicaRead("s" + i)).isEqualTo("value " + i + " again");
@@ -271,6 +271,22 @@ class PostgresVaultKeyStoreIT {
     replicate();
     assertThat(replicaRead("a")).isEqualTo("one");
     assertThat(replicaRead("b")).isEqualTo("two");
+  }
+
+  @Test
+  void encryptionReportsFromSeveralProcessesAddUpPerVersion() {
+    assertThat(keys.recordEncryptions(VAULT, 1, 40)).isEqualTo(40);
+    assertThat(new PostgresVaultKeyStore(database).recordEncryptions(VAULT, 1, 2)).isEqualTo(42);
+    keys.rotate(VAULT, v -> crypto.newVaultKey(VAULT, v));
+    assertThat(keys.recordEncryptions(VAULT, 2, 5)).isEqualTo(5);
+
+    assertThat(keys.status(VAULT).versions())
+        .extracting(VaultKeyStore.KeyVersionUse::encryptions)
+        .containsExactly(42L, 5L);
+    VaultName missing = VaultName.of("nowhere");
+    assertThatThrownBy(() -> keys.recordEncryptions(missing, 1, 1))
+        .isInstanceOfSatisfying(
+            CofferException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VAULT_NOT_FOUND));
   }
 
   private void put(String secret, String value) {

@@ -2,10 +2,12 @@ package dev.coffer.service.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.coffer.core.crypto.NonceBudget;
 import dev.coffer.core.crypto.RecoveryPublicKey;
 import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -36,6 +38,16 @@ public class RootOfTrustConfig {
   private int minimumProviders = 2;
 
   @NotNull @JsonProperty private Duration vaultKeyCacheLifetime = Duration.minutes(10);
+
+  /**
+   * AES-GCM encryptions under one key (random 96-bit nonces) after which it is due for rotation:
+   * vault keys are then rotated automatically. At most 2^31, half the NIST limit of 2^32, so that
+   * rotation has room to happen.
+   */
+  @Min(1)
+  @Max(NonceBudget.MAX_ROTATION_THRESHOLD)
+  @JsonProperty
+  private long encryptionsBeforeRotation = NonceBudget.DEFAULT_ROTATION_THRESHOLD;
 
   @JsonIgnore
   @AssertTrue(message = "lists fewer root key providers than minimumProviders")
@@ -86,6 +98,10 @@ public class RootOfTrustConfig {
               + e.getMessage(),
           e);
     }
+  }
+
+  public long encryptionsBeforeRotation() {
+    return encryptionsBeforeRotation;
   }
 
   public java.time.Duration vaultKeyCacheLifetime() {

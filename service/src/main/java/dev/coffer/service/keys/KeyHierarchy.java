@@ -40,6 +40,7 @@ public final class KeyHierarchy implements AutoCloseable {
   private final List<ReopeningRootKeyProvider> providers;
   private final RootOfTrust roots;
   private final SecretCrypto crypto;
+  private final NonceBudget budget;
 
   private KeyHierarchy(
       List<ReopeningRootKeyProvider> providers,
@@ -49,6 +50,7 @@ public final class KeyHierarchy implements AutoCloseable {
     this.providers = List.copyOf(providers);
     this.roots = new RootOfTrust(List.copyOf(providers), recovery);
     this.crypto = new EnvelopeSecretCrypto(roots, cacheLifetime, budget);
+    this.budget = budget;
   }
 
   /**
@@ -57,7 +59,7 @@ public final class KeyHierarchy implements AutoCloseable {
    * @throws IllegalStateException when the recovery public key is configured but unusable
    */
   public static KeyHierarchy open(RootOfTrustConfig config) {
-    NonceBudget budget = NonceBudget.withDefaults();
+    NonceBudget budget = new NonceBudget(config.encryptionsBeforeRotation());
     List<ReopeningRootKeyProvider> providers = new ArrayList<>();
     for (RootKeyProviderConfig provider : config.providers()) {
       providers.add(new ReopeningRootKeyProvider(provider, budget, RETRY, System::nanoTime));
@@ -82,6 +84,11 @@ public final class KeyHierarchy implements AutoCloseable {
 
   public SecretCrypto crypto() {
     return crypto;
+  }
+
+  /** The encryption counts of every key this process has used. */
+  public NonceBudget budget() {
+    return budget;
   }
 
   public RootOfTrust roots() {
