@@ -71,7 +71,7 @@ class VaultKeyRotationServiceIT {
 
   @BeforeEach
   void freshStores(TestInfo test) {
-    String name = test.getTestMethod().orElseThrow().getName().toLowerCase();
+    String name = test.getTestMethod().orElseThrow().getName().toLowerCase().substring(0, 20);
     PGSimpleDataSource base = dataSource(server.createDatabase("rb_" + name));
     PGSimpleDataSource shard = dataSource(server.createDatabase("rs_" + name));
     placements = PostgresVaultPlacementStore.migrate(base);

@@ -24,6 +24,8 @@
  *   <li>{@link dev.coffer.core.crypto.RecoveryKeys}: generates the RSA recovery key and splits its
  *       private half into custodians' shares ({@link dev.coffer.core.crypto.sharing}); restores it
  *       from a threshold of them, for {@link dev.coffer.core.crypto.RootOfTrust#recover}.
+ *   <li>{@link dev.coffer.core.crypto.VaultKeyRing}: a vault's key versions; the highest seals new
+ *       data keys, lower ones open what the rewrap has not moved yet (docs/key-rotation.md).
  *   <li>{@link dev.coffer.core.crypto.NonceBudget}: counts random-nonce GCM encryptions per key
  *       version; signals rotation well before the NIST limit of 2^32 and refuses at it.
  * </ul>
@@ -39,6 +41,10 @@
  *     u8 2 | u32 vault key version | u8 n
  *     | n x ( u8 kind (1 root, 2 recovery) | u8 idLen | key id | u32 key version | u16 len | bytes )
  *     context of every wrapping: "coffer/v2/vault-key/" vault "/" vault key version
+ *
+ *   VaultKeyRing (every version of a vault's key still needed), format 3:
+ *     u8 3 | u8 n | n x ( u32 len | WrappedVaultKey ), ascending; the last is the primary
+ *     a bare WrappedVaultKey (format 2, stored before rotation) reads as a ring of one
  *
  *   Root wrapping by a GCM provider: an Envelope named by the root key id and version.
  *   Recovery wrapping: RSA-OAEP (SHA-256, MGF1-SHA-256), the context as the OAEP label.
