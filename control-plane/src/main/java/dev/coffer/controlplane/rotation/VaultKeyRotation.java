@@ -9,6 +9,7 @@ import dev.coffer.core.model.ReplicationToken;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.KeyAuditLog;
 import dev.coffer.core.storage.VaultKeyStore;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +43,7 @@ public final class VaultKeyRotation {
             actor,
             KeyOperation.VAULT_KEY_ROTATED,
             vault,
+            OptionalInt.empty(),
             () -> shard.keys().rotate(vault, version -> crypto.newVaultKey(vault, version)));
     wakeRewrapJob.run();
     return new Changed(
@@ -60,38 +62,34 @@ public final class VaultKeyRotation {
             actor,
             KeyOperation.VAULT_KEY_DESTROYED,
             vault,
-            version,
+            OptionalInt.of(version),
             () -> shard.keys().destroy(vault, version));
     return new Changed(
         change.primaryVersion(), new ReplicationToken(shard.id(), change.position()));
   }
 
+  /**
+   * Runs a ring change and records it, refusals included. Subjects name the version the operation
+   * removed ({@code version}) or, when it names none, the one it created. As for vault creation,
+   * the record follows the change: if the trail cannot be written the caller sees the error,
+   * although the change happened.
+   */
   private VaultKeyStore.KeyChange audited(
       String actor,
       KeyOperation operation,
       VaultName vault,
-      Supplier<VaultKeyStore.KeyChange> work) {
-    return audited(actor, operation, vault, -1, work);
-  }
-
-  /** Subjects name the version the operation created or removed, as root key entries do. */
-  private VaultKeyStore.KeyChange audited(
-      String actor,
-      KeyOperation operation,
-      VaultName vault,
-      int version,
+      OptionalInt version,
       Supplier<VaultKeyStore.KeyChange> work) {
     String subject = "vault/" + vault + "/key";
     VaultKeyStore.KeyChange change;
     try {
       change = work.get();
     } catch (CofferException e) {
-      audit.append(
-          KeyAuditEntry.failed(
-              actor, operation, version < 0 ? subject : subject + "/v" + version, e.code().name()));
+      String named = version.isPresent() ? subject + "/v" + version.getAsInt() : subject;
+      audit.append(KeyAuditEntry.failed(actor, operation, named, e.code().name()));
       throw e;
     }
-    int named = version < 0 ? change.primaryVersion() : version;
+    int named = version.orElse(change.primaryVersion());
     audit.append(KeyAuditEntry.succeeded(actor, operation, subject + "/v" + named));
     return change;
   }
