@@ -4,17 +4,19 @@ import dev.coffer.controlplane.ControlPlaneConfiguration;
 import dev.coffer.core.audit.KeyOperation;
 import dev.coffer.core.crypto.KeyRef;
 import dev.coffer.core.crypto.RootOfTrust;
+import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.service.keys.KeyHierarchy;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import net.sourceforge.argparse4j.inf.Namespace;
 
 /**
- * {@code keys-rewrap}: wraps every vault key that is not yet wrapped by the current version of
- * every root key and the recovery key afresh: after {@code root-rotate}, after adding a provider or
- * configuring a recovery key. Online and resumable.
+ * {@code keys-rewrap}: wraps every vault key that is not wrapped by exactly the current version of
+ * every root key and the recovery key afresh: after {@code root-rotate}, after adding or removing a
+ * provider or configuring a recovery key. Online and resumable.
  */
 final class KeysRewrapCommand extends KeyCommand {
   KeysRewrapCommand() {
@@ -37,7 +39,7 @@ final class KeysRewrapCommand extends KeyCommand {
         new VaultKeySweep(session, out, KeyOperation.VAULT_KEY_REWRAPPED)
             .run(
                 (vault, key) ->
-                    key.wrappedBy().containsAll(current)
+                    isCurrent(key, current)
                         ? Optional.empty()
                         : Optional.of(roots.rewrap(vault, key)));
     out.println(
@@ -51,6 +53,15 @@ final class KeysRewrapCommand extends KeyCommand {
     if (result.failed() > 0) {
       throw new Failure(result.failed() + " vault key(s) were not rewrapped; see above.");
     }
+  }
+
+  /**
+   * Whether a vault key version is wrapped by exactly the current keys: by each of them, and by no
+   * other. A wrapping by a removed provider (a decommissioned HSM, a keystore thought compromised)
+   * must go, or anyone holding that old key could still unwrap the vault key.
+   */
+  static boolean isCurrent(WrappedVaultKey key, List<KeyRef> current) {
+    return Set.copyOf(key.wrappedBy()).equals(Set.copyOf(current));
   }
 
   /** Every provider must be available: a rewrap wraps by all of them. */

@@ -83,7 +83,11 @@ final class KeysStatusCommand extends KeyCommand {
           for (PostgresVaultKeys.StoredKey stored : page) {
             for (WrappedVaultKey key : stored.keys().versions()) {
               List<KeyRef> wrappedBy = key.wrappedBy();
-              boolean isCurrent = wrappedBy.containsAll(current);
+              // With a provider unavailable its current version is unknown: only check the others.
+              boolean isCurrent =
+                  allAvailable
+                      ? KeysRewrapCommand.isCurrent(key, current)
+                      : wrappedBy.containsAll(current);
               String verified = "";
               if (namespace.getBoolean("verify")) {
                 try {
