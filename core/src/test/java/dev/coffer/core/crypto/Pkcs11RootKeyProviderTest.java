@@ -113,6 +113,19 @@ class Pkcs11RootKeyProviderTest extends RootKeyProviderContract {
         .contains("no version of root key 'absent-key'");
   }
 
+  /** As after a reopen for a rotated key: the old instance closes while the new one works on. */
+  @Test
+  void closingOneInstanceLeavesAnotherOnTheSameTokenUsable() {
+    RootKeyProvider fresh = track(Pkcs11RootKeyProvider.open(token(), SoftHsm.PIN, keyId, budget));
+    RootWrapping wrapping = provider.wrap(bytes(32, 11), CONTEXT);
+
+    provider.close();
+
+    assertThat(provider.isAvailable()).isFalse();
+    assertThat(fresh.isAvailable()).as("no logout: the login is the whole process's").isTrue();
+    assertThat(fresh.unwrap(wrapping, CONTEXT)).isEqualTo(bytes(32, 11));
+  }
+
   @Test
   void theLibraryListsEachTokenWithItsLabelAndSlot() {
     Path library = token().library();
