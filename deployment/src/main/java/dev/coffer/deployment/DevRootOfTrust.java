@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +26,8 @@ public final class DevRootOfTrust {
   static final String LOCAL_KEY_ID = "dev-local";
   static final int RECOVERY_SHARES = 3;
   static final int RECOVERY_THRESHOLD = 2;
-  private static final String TOKEN_LABEL = "coffer-dev";
+  static final String TOKEN_LABEL = "coffer-dev";
+  private static final String TOKEN_MARKER = "token-label";
 
   private static final List<String> SOFTHSM2_LIBRARIES =
       List.of(
@@ -38,8 +37,8 @@ public final class DevRootOfTrust {
           "/usr/local/lib/softhsm/libsofthsm2.so",
           "/opt/homebrew/lib/softhsm/libsofthsm2.so");
 
-  /** A SoftHSM2 token this deployment uses. */
-  record Hsm(Path library, Path conf, long slot) {}
+  /** A SoftHSM2 token this deployment uses, chosen by its label. */
+  record Hsm(Path library, Path conf, String tokenLabel) {}
 
   private final Path directory;
   private final Credentials credentials;
@@ -92,7 +91,7 @@ public final class DevRootOfTrust {
     List<String> lines = new ArrayList<>();
     lines.add(
         "keystore " + keys.resolve("root-keys.p12") + " (passphrase in credentials.properties)");
-    if (Files.exists(keys.resolve("softhsm2").resolve("slot"))) {
+    if (tokenExists(keys.resolve("softhsm2"))) {
       lines.add("SoftHSM2 token '" + TOKEN_LABEL + "' in " + keys.resolve("softhsm2"));
     } else {
       lines.add(
@@ -127,7 +126,8 @@ public final class DevRootOfTrust {
       pkcs11.put("type", "pkcs11");
       pkcs11.put("keyId", HSM_KEY_ID);
       pkcs11.put("library", hsm.get().library().toString());
-      pkcs11.put("slot", hsm.get().slot());
+      // By label: the slot id changes whenever the token is re-initialised.
+      pkcs11.put("tokenLabel", hsm.get().tokenLabel());
       pkcs11.put("pin", credentials.hsmPin());
       providers.add(pkcs11);
     } else {
@@ -179,13 +179,9 @@ public final class DevRootOfTrust {
   private static Hsm softHsmToken(Path home, Path library, String pin) {
     Path conf = home.resolve("softhsm2.conf");
     Path tokens = home.resolve("tokens");
-    Path slotFile = home.resolve("slot");
     try {
-      if (Files.exists(slotFile)) {
-        return new Hsm(
-            library,
-            conf,
-            Long.parseLong(Files.readString(slotFile, StandardCharsets.UTF_8).strip()));
+      if (tokenExists(home)) {
+        return new Hsm(library, conf, TOKEN_LABEL);
       }
       Files.createDirectories(tokens);
       Files.writeString(
@@ -213,18 +209,23 @@ public final class DevRootOfTrust {
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
         throw new IllegalStateException("softhsm2-util --init-token failed: " + output);
       }
-      Matcher slot = Pattern.compile("reassigned to slot (\\d+)").matcher(output);
-      if (!slot.find()) {
-        throw new IllegalStateException("no slot in softhsm2-util's output: " + output);
-      }
-      Files.writeString(slotFile, slot.group(1) + "\n", StandardCharsets.UTF_8);
-      return new Hsm(library, conf, Long.parseLong(slot.group(1)));
+      // Written last: it marks the token as made.
+      Files.writeString(home.resolve(TOKEN_MARKER), TOKEN_LABEL + "\n", StandardCharsets.UTF_8);
+      return new Hsm(library, conf, TOKEN_LABEL);
     } catch (IOException e) {
       throw new UncheckedIOException("could not create the SoftHSM2 token in " + home, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating the SoftHSM2 token", e);
     }
+  }
+
+  /**
+   * Whether the token was made. Data directories from before tokens were chosen by label mark it
+   * with a {@code slot} file instead; their token has the same label.
+   */
+  private static boolean tokenExists(Path home) {
+    return Files.exists(home.resolve(TOKEN_MARKER)) || Files.exists(home.resolve("slot"));
   }
 
   private static Optional<Path> softHsmLibrary() {

@@ -13,6 +13,9 @@ import java.security.Security;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.KeyGenerator;
@@ -27,8 +30,59 @@ import javax.crypto.SecretKey;
 public final class Pkcs11RootKeyProvider extends GcmRootKeyProvider {
   private static final Pattern LABEL = Pattern.compile("(.+)\\.v([0-9]{1,9})");
 
-  /** Where the token is: the vendor's PKCS#11 library and the slot id of the token. */
-  public record Token(Path library, long slot) {
+  /**
+   * Where the token is: the vendor's PKCS#11 library and either the token's label or its slot id.
+   * Operators name tokens by label; slot ids are assigned by the library and change when a token is
+   * re-initialised (SoftHSM2 derives them from the token's serial), so a label is resolved to its
+   * slot every time the token is opened.
+   */
+  public record Token(Path library, OptionalLong slot, Optional<String> label) {
+    public Token {
+      Objects.requireNonNull(library, "library");
+      if (slot.isPresent() == label.isPresent()) {
+        throw new IllegalArgumentException("a token is chosen by exactly one of slot and label");
+      }
+      label.ifPresent(Token::requireLabel);
+    }
+
+    public Token(Path library, long slot) {
+      this(library, OptionalLong.of(slot), Optional.empty());
+    }
+
+    public static Token labelled(Path library, String label) {
+      return new Token(library, OptionalLong.empty(), Optional.of(label));
+    }
+
+    /** CK_TOKEN_INFO holds a label of up to 32 bytes, padded with blanks. */
+    private static void requireLabel(String label) {
+      int bytes = label.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (label.isBlank() || bytes > 32 || !label.equals(label.strip())) {
+        throw new IllegalArgumentException(
+            "a PKCS#11 token label has 1 to 32 bytes and no leading or trailing blanks");
+      }
+    }
+
+    /** The token as operators named it, for messages. */
+    public String describe() {
+      return label.map(l -> "token '" + l + "'").orElseGet(() -> "slot " + slot.getAsLong());
+    }
+
+    /**
+     * The slot id to give SunPKCS11, asking the library for the slot of a labelled token.
+     *
+     * @throws CofferException KEY_UNAVAILABLE when no single token has the label
+     */
+    long slotId() {
+      if (slot.isPresent()) {
+        return slot.getAsLong();
+      }
+      try {
+        return Pkcs11TokenLabels.slotOf(library, label.orElseThrow());
+      } catch (IllegalStateException e) {
+        throw unavailable(e.getMessage(), e);
+      }
+    }
+
     /**
      * SunPKCS11 configuration. Keys this provider generates are sensitive and non-extractable; they
      * become token objects when stored under their label.
@@ -39,7 +93,7 @@ public final class Pkcs11RootKeyProvider extends GcmRootKeyProvider {
           + "\nlibrary="
           + library.toAbsolutePath()
           + "\nslot="
-          + slot
+          + slotId()
           + "\nattributes(generate, CKO_SECRET_KEY, CKK_AES) = {\n"
           + "  CKA_SENSITIVE = true\n"
           + "  CKA_EXTRACTABLE = false\n"
@@ -155,10 +209,11 @@ public final class Pkcs11RootKeyProvider extends GcmRootKeyProvider {
     if (base == null) {
       throw unavailable("this JDK has no SunPKCS11 provider", null);
     }
+    String config = token.sunPkcs11Config("coffer-" + keyId);
     try {
-      return base.configure(token.sunPkcs11Config("coffer-" + keyId));
+      return base.configure(config);
     } catch (RuntimeException e) {
-      throw unavailable("the token in slot " + token.slot() + " could not be reached", e);
+      throw unavailable(token.describe() + " could not be reached", e);
     }
   }
 

@@ -99,7 +99,7 @@ class Pkcs11RootKeyProviderTest extends RootKeyProviderContract {
                     () ->
                         Pkcs11RootKeyProvider.open(
                             new Pkcs11RootKeyProvider.Token(
-                                Path.of("/nonexistent/libpkcs11.so"), token().slot()),
+                                Path.of("/nonexistent/libpkcs11.so"), 0),
                             SoftHsm.PIN,
                             keyId,
                             budget))
@@ -111,5 +111,93 @@ class Pkcs11RootKeyProviderTest extends RootKeyProviderContract {
                     () -> Pkcs11RootKeyProvider.open(token(), SoftHsm.PIN, "absent-key", budget))
                 .getMessage())
         .contains("no version of root key 'absent-key'");
+  }
+
+  /** As after a reopen for a rotated key: the old instance closes while the new one works on. */
+  @Test
+  void closingOneInstanceLeavesAnotherOnTheSameTokenUsable() {
+    RootKeyProvider fresh = track(Pkcs11RootKeyProvider.open(token(), SoftHsm.PIN, keyId, budget));
+    RootWrapping wrapping = provider.wrap(bytes(32, 11), CONTEXT);
+
+    provider.close();
+
+    assertThat(provider.isAvailable()).isFalse();
+    assertThat(fresh.isAvailable()).as("no logout: the login is the whole process's").isTrue();
+    assertThat(fresh.unwrap(wrapping, CONTEXT)).isEqualTo(bytes(32, 11));
+  }
+
+  @Test
+  void theLibraryListsEachTokenWithItsLabelAndSlot() {
+    Path library = token().library();
+
+    assertThat(Pkcs11TokenLabels.labels(library))
+        .containsEntry(token().slot().getAsLong(), SoftHsm.label(1))
+        .containsEntry(SoftHsm.secondToken().slot().getAsLong(), SoftHsm.label(2))
+        .containsEntry(SoftHsm.tokenNeverLoggedInto().slot().getAsLong(), SoftHsm.label(3));
+  }
+
+  @Test
+  void aTokenChosenByLabelIsTheTokenWithThatLabel() {
+    Path library = token().library();
+    // The first token holds this key id already (the contract's provider); the second gets a
+    // different key under the same id, so only the right token unwraps what the other wrapped.
+    Pkcs11RootKeyProvider.generateKey(
+        Pkcs11RootKeyProvider.Token.labelled(library, SoftHsm.label(2)), SoftHsm.PIN, keyId);
+    RootKeyProvider second =
+        track(Pkcs11RootKeyProvider.open(SoftHsm.secondToken(), SoftHsm.PIN, keyId, budget));
+    RootKeyProvider secondByLabel =
+        track(
+            Pkcs11RootKeyProvider.open(
+                Pkcs11RootKeyProvider.Token.labelled(library, SoftHsm.label(2)),
+                SoftHsm.PIN,
+                keyId,
+                budget));
+    RootKeyProvider firstByLabel =
+        track(
+            Pkcs11RootKeyProvider.open(
+                Pkcs11RootKeyProvider.Token.labelled(library, SoftHsm.label(1)),
+                SoftHsm.PIN,
+                keyId,
+                budget));
+    byte[] vaultKey = bytes(32, 7);
+
+    RootWrapping bySecond = second.wrap(vaultKey.clone(), CONTEXT);
+    RootWrapping byFirst = provider.wrap(vaultKey.clone(), CONTEXT);
+
+    assertThat(secondByLabel.unwrap(bySecond, CONTEXT)).isEqualTo(vaultKey);
+    assertThat(firstByLabel.unwrap(byFirst, CONTEXT)).isEqualTo(vaultKey);
+    assertFails(ErrorCode.DECRYPTION_FAILED, () -> secondByLabel.unwrap(byFirst, CONTEXT));
+    assertFails(ErrorCode.DECRYPTION_FAILED, () -> firstByLabel.unwrap(bySecond, CONTEXT));
+    assertThat(secondByLabel.toString()).doesNotContain("zq7x");
+  }
+
+  @Test
+  void aLabelNoTokenHasIsKeyUnavailableNamingTheLabelNotThePin() {
+    Pkcs11RootKeyProvider.Token absent =
+        Pkcs11RootKeyProvider.Token.labelled(token().library(), "no-such-token");
+
+    for (Runnable attempt :
+        List.<Runnable>of(
+            () -> Pkcs11RootKeyProvider.open(absent, SoftHsm.PIN, keyId, budget),
+            () -> Pkcs11RootKeyProvider.generateKey(absent, SoftHsm.PIN, keyId))) {
+      assertThat(assertFails(ErrorCode.KEY_UNAVAILABLE, attempt::run).getMessage())
+          .contains("labelled 'no-such-token'")
+          .doesNotContain("zq7x");
+    }
+  }
+
+  @Test
+  void aTokenIsChosenByExactlyOneOfSlotAndLabel() {
+    Path library = Path.of("/nonexistent/libpkcs11.so");
+
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                new Pkcs11RootKeyProvider.Token(
+                    library, java.util.OptionalLong.of(1), Optional.of("both")))
+        .withMessageContaining("exactly one of slot and label");
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> Pkcs11RootKeyProvider.Token.labelled(library, "x".repeat(33)))
+        .withMessageContaining("1 to 32 bytes");
   }
 }

@@ -41,6 +41,11 @@ final class SoftHsm {
    */
   private static final int TOKENS = 3;
 
+  /** The label of token {@code n} (1 to 3), as {@link #token()} and the others are numbered. */
+  static String label(int n) {
+    return "coffer-test-" + n;
+  }
+
   private static Optional<List<Pkcs11RootKeyProvider.Token>> tokens;
 
   private SoftHsm() {}
@@ -85,7 +90,7 @@ final class SoftHsm {
               + "\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n");
       List<Pkcs11RootKeyProvider.Token> created = new java.util.ArrayList<>();
       for (int i = 1; i <= TOKENS; i++) {
-        created.add(new Pkcs11RootKeyProvider.Token(library.get(), initToken("coffer-test-" + i)));
+        created.add(new Pkcs11RootKeyProvider.Token(library.get(), initToken(label(i))));
       }
       return Optional.of(List.copyOf(created));
     } catch (IOException e) {

@@ -12,14 +12,17 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Root keys inside a PKCS#11 token: the vendor's library and the token's slot id. Vendor libraries
- * may read their own environment (SoftHSM2 reads {@code SOFTHSM2_CONF}), which must be set for the
- * process.
+ * Root keys inside a PKCS#11 token: the vendor's library and the token, by its label ({@code
+ * tokenLabel}, preferred: slot ids change when a token is re-initialised) or its slot id. Vendor
+ * libraries may read their own environment (SoftHSM2 reads {@code SOFTHSM2_CONF}), which must be
+ * set for the process.
  */
 public class Pkcs11ProviderConfig extends RootKeyProviderConfig {
   @NotNull @JsonProperty private Path library;
 
-  @NotNull @JsonProperty private Long slot;
+  @JsonProperty private Long slot;
+
+  @JsonProperty private String tokenLabel;
 
   @JsonProperty private String pin;
 
@@ -31,6 +34,26 @@ public class Pkcs11ProviderConfig extends RootKeyProviderConfig {
     return ConfigSecret.exactlyOne(pin, pinFile);
   }
 
+  @JsonIgnore
+  @AssertTrue(message = "give exactly one of tokenLabel and slot")
+  public boolean isTokenGiven() {
+    return (slot == null) != (tokenLabel == null);
+  }
+
+  @JsonIgnore
+  @AssertTrue(message = "tokenLabel must have 1 to 32 bytes and no leading or trailing blanks")
+  public boolean isTokenLabelWellFormed() {
+    if (tokenLabel == null) {
+      return true;
+    }
+    try {
+      Pkcs11RootKeyProvider.Token.labelled(Path.of("."), tokenLabel);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   @Override
   public String type() {
     return "pkcs11";
@@ -38,11 +61,13 @@ public class Pkcs11ProviderConfig extends RootKeyProviderConfig {
 
   @Override
   public String location() {
-    return "slot " + slot + " of " + library;
+    return token().describe() + " of " + library;
   }
 
   private Pkcs11RootKeyProvider.Token token() {
-    return new Pkcs11RootKeyProvider.Token(library, slot);
+    return tokenLabel != null
+        ? Pkcs11RootKeyProvider.Token.labelled(library, tokenLabel)
+        : new Pkcs11RootKeyProvider.Token(library, slot);
   }
 
   @Override

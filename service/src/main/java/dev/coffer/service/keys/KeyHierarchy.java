@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
 public final class KeyHierarchy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KeyHierarchy.class);
   private static final Duration RETRY = Duration.ofSeconds(10);
+  private static final Duration HEALTH_REFRESH = Duration.ofSeconds(10);
+
+  /** The name of the health check on the admin port's {@code /healthcheck}. */
+  public static final String HEALTH_CHECK = "root-keys";
 
   /** One provider as an operator sees it. */
   public record ProviderStatus(
@@ -41,6 +47,7 @@ public final class KeyHierarchy implements AutoCloseable {
   private final RootOfTrust roots;
   private final SecretCrypto crypto;
   private final NonceBudget budget;
+  private final RootKeyHealth health;
 
   private KeyHierarchy(
       List<ReopeningRootKeyProvider> providers,
@@ -51,6 +58,7 @@ public final class KeyHierarchy implements AutoCloseable {
     this.roots = new RootOfTrust(List.copyOf(providers), recovery);
     this.crypto = new EnvelopeSecretCrypto(roots, cacheLifetime, budget);
     this.budget = budget;
+    this.health = new RootKeyHealth(providers);
   }
 
   /**
@@ -120,19 +128,13 @@ public final class KeyHierarchy implements AutoCloseable {
   }
 
   /**
-   * A health check and an availability gauge per provider, and closing on shutdown. A provider that
-   * is down makes its own check unhealthy while reads fail over to the others.
+   * The {@code root-keys} health check, an availability gauge per provider, a refresh every {@link
+   * #HEALTH_REFRESH} so that a provider going down or coming back is logged even when nobody asks,
+   * and closing on shutdown. One provider down leaves the server healthy (reads fail over); see
+   * {@link RootKeyHealth}.
    */
   public void register(Environment environment) {
-    for (ReopeningRootKeyProvider provider : providers) {
-      String id = provider.keyId();
-      environment.healthChecks().register("root-key-" + id, new ProviderHealthCheck(provider));
-      environment
-          .metrics()
-          .register(
-              MetricRegistry.name("coffer", "root-key", id, "available"),
-              (Gauge<Integer>) () -> provider.isAvailable() ? 1 : 0);
-    }
+    // Managed objects stop in reverse order: the refresh stops before the providers close.
     environment
         .lifecycle()
         .manage(
@@ -142,30 +144,40 @@ public final class KeyHierarchy implements AutoCloseable {
                 close();
               }
             });
+    environment.healthChecks().register(HEALTH_CHECK, health);
+    for (ReopeningRootKeyProvider provider : providers) {
+      environment
+          .metrics()
+          .register(
+              MetricRegistry.name("coffer", "root-key", provider.keyId(), "available"),
+              (Gauge<Integer>) () -> health.observe(provider) ? 1 : 0);
+    }
+    health.observeAll();
+    ScheduledExecutorService refresh =
+        environment.lifecycle().scheduledExecutorService("root-key-health").threads(1).build();
+    refresh.scheduleWithFixedDelay(
+        this::refreshHealth,
+        HEALTH_REFRESH.toMillis(),
+        HEALTH_REFRESH.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** The health of the root key providers, as {@link #register} publishes it. */
+  public HealthCheck health() {
+    return health;
+  }
+
+  private void refreshHealth() {
+    try {
+      health.observeAll();
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again; the next round may succeed.
+      LOG.warn("Checking the root key providers failed: {}", e.getClass().getSimpleName());
+    }
   }
 
   @Override
   public void close() {
     providers.forEach(RootKeyProvider::close);
-  }
-
-  private static final class ProviderHealthCheck extends HealthCheck {
-    private final ReopeningRootKeyProvider provider;
-
-    ProviderHealthCheck(ReopeningRootKeyProvider provider) {
-      this.provider = provider;
-    }
-
-    @Override
-    protected Result check() {
-      if (provider.isAvailable()) {
-        return Result.healthy(provider.config().toString());
-      }
-      return Result.unhealthy(
-          provider.config()
-              + " is unavailable ("
-              + provider.failure().orElse("it does not answer")
-              + "); vault keys unwrap through the other providers");
-    }
   }
 }

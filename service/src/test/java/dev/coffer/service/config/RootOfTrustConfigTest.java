@@ -18,6 +18,7 @@ class RootOfTrustConfigTest {
             providers:
               - {type: keystore, keyId: ks, path: /tmp/k.p12, format: BCFKS, passphrase: pass-zq7x}
               - {type: pkcs11, keyId: hsm, library: /usr/lib/x.so, slot: 7, pinFile: /tmp/pin}
+              - {type: pkcs11, keyId: hsm2, library: /usr/lib/x.so, tokenLabel: vault-a, pin: p}
               - {type: local, keyId: dev, key: "%s"}
             minimumProviders: 3
             vaultKeyCacheLifetime: 1m
@@ -26,7 +27,10 @@ class RootOfTrustConfigTest {
 
     assertThat(config.providers())
         .extracting(RootKeyProviderConfig::type)
-        .containsExactly("keystore", "pkcs11", "local");
+        .containsExactly("keystore", "pkcs11", "pkcs11", "local");
+    assertThat(config.providers())
+        .extracting(RootKeyProviderConfig::location)
+        .contains("slot 7 of /usr/lib/x.so", "token 'vault-a' of /usr/lib/x.so");
     assertThat(config.vaultKeyCacheLifetime()).hasMinutes(1);
     assertThat(config.recoveryPublicKey()).isEmpty();
   }
@@ -53,6 +57,34 @@ class RootOfTrustConfigTest {
                     """))
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("give exactly one of passphrase and passphraseFile");
+  }
+
+  @Test
+  void aTokenIsChosenByExactlyOneOfTokenLabelAndSlot() {
+    for (String token : new String[] {"", "slot: 7, tokenLabel: vault-a,"}) {
+      assertThatThrownBy(
+              () ->
+                  Configs.rootOfTrust(
+                      """
+                      providers:
+                        - {type: pkcs11, keyId: hsm, library: /usr/lib/x.so, %s pin: p}
+                      minimumProviders: 1
+                      """
+                          .formatted(token)))
+          .isInstanceOf(ConfigurationValidationException.class)
+          .hasMessageContaining("give exactly one of tokenLabel and slot");
+    }
+    assertThatThrownBy(
+            () ->
+                Configs.rootOfTrust(
+                    """
+                    providers:
+                      - {type: pkcs11, keyId: hsm, library: /usr/lib/x.so, tokenLabel: "%s", pin: p}
+                    minimumProviders: 1
+                    """
+                        .formatted("x".repeat(33))))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("tokenLabel must have 1 to 32 bytes");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.coffer.service.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.codahale.metrics.health.HealthCheck;
 import dev.coffer.core.crypto.SealedSecret;
 import dev.coffer.core.crypto.SecretIdentity;
 import dev.coffer.core.crypto.WrappedVaultKey;
@@ -13,6 +14,7 @@ import dev.coffer.core.model.SecretValue;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.service.config.Configs;
 import dev.coffer.service.config.RootOfTrustConfig;
+import io.dropwizard.core.setup.Environment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -104,6 +106,41 @@ class KeyHierarchyTest {
           .extracting(s -> s.keyVersion().orElseThrow())
           .as("the provider that unwrapped it has loaded version 2")
           .contains(2);
+    }
+  }
+
+  @Test
+  void aServerMissingOneProviderIsHealthyButDegradedAndMissingAllIsUnhealthy() throws Exception {
+    RootOfTrustConfig config = config();
+    config.providers().forEach(p -> p.createKey());
+    Files.move(dir.resolve("first.p12"), dir.resolve("first.p12.away"));
+    Environment environment = new Environment("test");
+    try (KeyHierarchy keys = KeyHierarchy.open(config)) {
+      keys.register(environment);
+
+      assertThat(environment.healthChecks().getNames())
+          .contains(KeyHierarchy.HEALTH_CHECK)
+          .as("no check per provider, which would turn the server red")
+          .noneMatch(name -> name.startsWith("root-key-"));
+      HealthCheck.Result health = environment.healthChecks().runHealthCheck("root-keys");
+      assertThat(health.isHealthy()).isTrue();
+      assertThat(health.getMessage())
+          .startsWith("degraded")
+          .contains("keystore root key 'first'")
+          .contains("does not exist")
+          .doesNotContain("first-pass-zq7x");
+      assertThat(environment.metrics().getGauges())
+          .hasEntrySatisfying(
+              "coffer.root-key.first.available", g -> assertThat(g.getValue()).isEqualTo(0))
+          .hasEntrySatisfying(
+              "coffer.root-key.second.available", g -> assertThat(g.getValue()).isEqualTo(1));
+    }
+
+    Files.move(dir.resolve("second.p12"), dir.resolve("second.p12.away"));
+    try (KeyHierarchy keys = KeyHierarchy.open(config)) {
+      HealthCheck.Result health = keys.health().execute();
+      assertThat(health.isHealthy()).isFalse();
+      assertThat(health.getMessage()).startsWith("no root key provider is available");
     }
   }
 }
