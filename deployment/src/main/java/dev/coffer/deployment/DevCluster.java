@@ -99,7 +99,9 @@ public final class DevCluster implements Callable<Integer> {
     out.append(
         "\n  Key commands:                   bin/coffer-keys keys-status --verify   (also keys-rewrap,"
             + " root-rotate --key-id ID,\n                                  recovery-restore --share"
-            + " FILE ...; set COFFER_DATA_DIR for another --data-dir)\n\n");
+            + " FILE ..., vault-key-rotate --vault V, vault-key-status --vault V,\n"
+            + "                                  vault-key-destroy --vault V --version N;"
+            + " set COFFER_DATA_DIR for another --data-dir)\n\n");
     out.append("Try it:\n");
     out.append("  export COFFER_TOKEN='").append(cluster.adminToken()).append("'\n");
     out.append("  curl -s -X POST ")
@@ -118,6 +120,10 @@ public final class DevCluster implements Callable<Integer> {
         .append(firstHost)
         .append(
             "/v1/vaults/payments/secrets/db-password -H \"Authorization: Bearer $COFFER_TOKEN\"\n");
+    out.append("  # rotate the vault key; old data keys are rewrapped in the background:\n");
+    out.append("  curl -s -X POST ")
+        .append(cp)
+        .append("/v1/vaults/payments/keys/rotate -H \"Authorization: Bearer $COFFER_TOKEN\"\n");
     return out.toString();
   }
 }
