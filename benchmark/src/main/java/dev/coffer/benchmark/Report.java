@@ -37,7 +37,7 @@ final class Report {
             Locale.ROOT,
             "## Replication lag (P3)%n%nOpen loop at %s writes/s (achieved %.1f/s, %.1f/s per"
                 + " shard) for %.0f s after %.0f s warm-up, %d writer threads: %d writes, %d"
-                + " errors, %d not sent (backlog at the drain limit). Latency counts from each"
+                + " errors, %d not sent or not answered (backlog at the drain limit). Latency counts from each"
                 + " write's due time. Apply probe: `%s` on %s, %d probe requests (%.0f/s), %d"
                 + " unresolved. ACTIVE probe: on %s, polled from every %.0f ms, %d requests, %d unresolved."
                 + " Unresolved writes count at the time their probe gave up (10 s, or the end of"

@@ -190,7 +190,8 @@ record Results(
    *     any queueing behind a stall
    * @param writeLatency due time to answer (open loop, so queueing is included)
    * @param writeServiceTime send to answer
-   * @param writesNotSent writes still queued when the phase's drain limit ran out (overload)
+   * @param writesNotSent writes still queued, or sent and still unanswered, when the phase's drain
+   *     limit ran out (overload)
    * @param targetMet p99 of commitToAllApplied within the target, with every write sent and
    *     answered and the rate achieved: a run that could not offer the rate did not test it
    */
