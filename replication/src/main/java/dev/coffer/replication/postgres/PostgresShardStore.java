@@ -26,7 +26,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -122,8 +124,20 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                   .orElseThrow(() -> vaultNotFound(vault));
           long version = counters.lastVersion();
           SealedSecret sealed = sealer.seal(counters.vaultKey(), version);
-          // The event goes first so the version row can record its log position: activation
-          // compares that position with what every host has applied.
+          // The version row records its event's log position (activation compares it with what
+          // every host has applied), so both go in one statement: the row reads the position
+          // from the log insert instead of waiting for it in another round trip.
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("vault", vault.value());
+          row.put("secret", secret.value());
+          row.put("version", version);
+          row.put("entity_version", counters.entityVersion());
+          row.put("created_at", utc(now));
+          row.put("wrapped_data_key", sealed.wrappedDataKey());
+          // The version handed to the sealer, which seals under exactly that key.
+          row.put("vault_key_version", counters.vaultKey().version());
+          row.put("ciphertext", sealed.ciphertext());
+          row.put("state", VersionState.PENDING.name());
           LogPosition position =
               PostgresLogWriter.append(
                   h,
@@ -134,24 +148,8 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                       version,
                       now,
                       sealed,
-                      counters.stages()));
-          h.createUpdate(
-                  "INSERT INTO secret_versions (vault, secret, version, entity_version, created_at,"
-                      + " wrapped_data_key, vault_key_version, ciphertext, state, log_tx, log_seq)"
-                      + " VALUES (:vault, :name, :version, :ev, :now, :dataKey, :vaultKeyVersion,"
-                      + " :ciphertext, 'PENDING', :logTx, :logSeq)")
-              .bind("vault", vault.value())
-              .bind("name", secret.value())
-              .bind("version", version)
-              .bind("ev", counters.entityVersion())
-              .bind("now", utc(now))
-              .bind("dataKey", sealed.wrappedDataKey())
-              // The version handed to the sealer, which seals under exactly that key.
-              .bind("vaultKeyVersion", counters.vaultKey().version())
-              .bind("ciphertext", sealed.ciphertext())
-              .bind("logTx", position.txId())
-              .bind("logSeq", position.seq())
-              .execute();
+                      counters.stages()),
+                  new PostgresLogWriter.PositionedRow("secret_versions", row));
           return new WriteOutcome(version, position, counters.stages());
         });
   }
