@@ -18,6 +18,7 @@ import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import dev.coffer.core.model.VersionState;
+import dev.coffer.core.storage.SecretLookup;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore;
 import java.sql.ResultSet;
@@ -30,7 +31,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * A shard's remote store in PostgreSQL: the source of truth that the control plane writes and the
@@ -327,6 +330,68 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                 .bind("version", version)
                 .map((rs, ctx) -> versionRecord(rs))
                 .findOne());
+  }
+
+  /**
+   * One statement, so one connection and one snapshot: the vault's key ring, the stage map and the
+   * version agree with each other as of one moment.
+   */
+  @Override
+  public Optional<SecretLookup> lookup(VaultName vault, SecretName secret, SecretStage stage) {
+    String column =
+        switch (stage) {
+          case CURRENT -> "s.current_version";
+          case PREVIOUS -> "s.previous_version";
+          case PENDING -> "s.pending_version";
+        };
+    return lookup(vault, secret, column, OptionalLong.empty());
+  }
+
+  @Override
+  public Optional<SecretLookup> lookup(VaultName vault, SecretName secret, long version) {
+    return lookup(vault, secret, ":version", OptionalLong.of(version));
+  }
+
+  private Optional<SecretLookup> lookup(
+      VaultName vault, SecretName secret, String versionExpression, OptionalLong version) {
+    return read(
+        "reading the secret",
+        h -> {
+          Query query =
+              h.createQuery(
+                      "SELECT k.wrapped_key, k.created_at AS vault_created_at, s.current_version,"
+                          + " s.previous_version, s.pending_version, "
+                          + VERSION_COLUMNS
+                          + " FROM vaults k"
+                          + " LEFT JOIN secrets s ON s.vault = :vault AND s.name = :name"
+                          + " AND s.deleted_at IS NULL"
+                          + " LEFT JOIN secret_versions v ON v.vault = s.vault"
+                          + " AND v.secret = s.name AND v.version = "
+                          + versionExpression
+                          + " WHERE k.name = :vault")
+                  .bind("vault", vault.value())
+                  .bind("name", secret.value());
+          version.ifPresent(n -> query.bind("version", n));
+          return query.map((rs, ctx) -> lookupRow(vault, rs)).findOne();
+        });
+  }
+
+  private static SecretLookup lookupRow(VaultName vault, ResultSet rs) throws SQLException {
+    VaultRecord record =
+        new VaultRecord(
+            vault,
+            VaultKeyRing.decode(rs.getBytes("wrapped_key")),
+            instant(rs, "vault_created_at"));
+    long current = rs.getLong("current_version");
+    if (rs.wasNull()) {
+      return new SecretLookup(record, Optional.empty(), Optional.empty());
+    }
+    StageMap stages =
+        new StageMap(current, rs.getLong("previous_version"), rs.getLong("pending_version"));
+    rs.getLong("version");
+    Optional<SecretVersionRecord> found =
+        rs.wasNull() ? Optional.empty() : Optional.of(versionRecord(rs));
+    return new SecretLookup(record, Optional.of(stages), found);
   }
 
   @Override

@@ -24,6 +24,7 @@ import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
+import dev.coffer.core.storage.SecretLookup;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
 import dev.coffer.replication.testing.RoundTripCountingDataSource;
@@ -219,9 +220,12 @@ class PostgresShardStoreIT {
     }
   }
 
-  /** A put is the upsert, the log append carrying the version row, and the commit. */
+  /**
+   * A put is the upsert, the log append carrying the version row, and the commit; a lookup of a
+   * version with its vault and stages is one statement on one connection.
+   */
   @Test
-  void aPutIsThreeRoundTrips() {
+  void aPutIsThreeRoundTripsAndALookupIsOne() {
     RoundTripCountingDataSource counting = new RoundTripCountingDataSource(dataSource);
     PostgresShardStore counted = new PostgresShardStore(ShardDatabase.validated(counting));
     counted.createVault(VAULT, KEY);
@@ -234,6 +238,21 @@ class PostgresShardStoreIT {
     assertThat(counting.connections()).isEqualTo(1);
     assertThat(counting.executions()).isEqualTo(2);
     assertThat(counting.commits()).isEqualTo(1);
+
+    counting.reset();
+    SecretLookup byStage = counted.lookup(VAULT, DB_PASSWORD, SecretStage.PREVIOUS).orElseThrow();
+
+    assertThat(byStage.version().orElseThrow().version()).isEqualTo(1);
+    assertThat(byStage.stages()).contains(new StageMap(2, 1, 0));
+    assertThat(counting.connections()).isEqualTo(1);
+    assertThat(counting.roundTrips()).isEqualTo(1);
+
+    counting.reset();
+    SecretLookup byNumber = counted.lookup(VAULT, DB_PASSWORD, 2).orElseThrow();
+
+    assertThat(byNumber.version().orElseThrow().sealed()).isEqualTo(TestSealer.sealed("two", 2));
+    assertThat(counting.connections()).isEqualTo(1);
+    assertThat(counting.roundTrips()).isEqualTo(1);
   }
 
   // --- deletes
