@@ -12,6 +12,7 @@ import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
+import dev.coffer.core.storage.SecretLookup;
 import dev.coffer.core.storage.SecretReadAccessor;
 import java.util.List;
 import java.util.Optional;
@@ -36,19 +37,23 @@ public final class SecretReads {
   }
 
   /**
-   * The stage map is read first and decides which version a stage read returns; the stages shown
-   * with the version come from that map. A promotion landing between the two reads can therefore
-   * show a version with the stages it had a moment before, never a version in a stage it has not
-   * held.
+   * The vault, the stage map and the version come from one {@link SecretReadAccessor#lookup}, which
+   * a store may answer in one query. Where it makes separate reads, the stage map is read first and
+   * decides which version a stage read returns; the stages shown with the version come from that
+   * map. A promotion landing between the two reads can therefore show a version with the stages it
+   * had a moment before, never a version in a stage it has not held.
    *
    * @throws CofferException VAULT_NOT_FOUND, SECRET_NOT_FOUND, NO_VERSION_IN_STAGE (the secret has
    *     versions, none in that stage), VERSION_NOT_FOUND (no such live version, or a replica that
    *     has not applied the version its stage map names yet)
    */
   public RevealedSecret read(VaultName vault, SecretName secret, VersionSelector selector) {
-    VaultRecord vaultRecord = requireVault(vault);
-    StageMap stages =
-        accessor.stages(vault, secret).orElseThrow(() -> secretNotFound(vault, secret));
+    SecretLookup found =
+        (selector instanceof VersionSelector.ByStage byStage
+                ? accessor.lookup(vault, secret, byStage.stage())
+                : accessor.lookup(vault, secret, ((VersionSelector.ByVersion) selector).version()))
+            .orElseThrow(() -> vaultNotFound(vault));
+    StageMap stages = found.stages().orElseThrow(() -> secretNotFound(vault, secret));
     long number;
     if (selector instanceof VersionSelector.ByStage byStage) {
       number = stages.versionIn(byStage.stage());
@@ -59,9 +64,7 @@ public final class SecretReads {
       number = ((VersionSelector.ByVersion) selector).version();
     }
     SecretVersionRecord record =
-        accessor
-            .version(vault, secret, number)
-            .orElseThrow(() -> versionNotFound(vault, secret, number));
+        found.version().orElseThrow(() -> versionNotFound(vault, secret, number));
     return new RevealedSecret(
         vault,
         secret,
@@ -70,16 +73,17 @@ public final class SecretReads {
         stages.stagesOf(record.version()),
         crypto.open(
             new SecretIdentity(vault, secret, record.version()),
-            sealedUnder(vaultRecord, record),
+            sealedUnder(found.vault(), record),
             record.sealed()));
   }
 
   /**
-   * The vault key version the record was sealed under. The ring was read before the record, and a
-   * rotation landing in between can hand us a record sealed (or rewrapped) under a version newer
-   * than that ring; the store holds a version in the ring before anything is sealed under it, so
-   * one fresh read of the ring then has it. Retired versions leave the ring only once nothing is
-   * sealed under them, so an older ring never lacks the version a record needs.
+   * The vault key version the record was sealed under. The ring was read before the record (or with
+   * it, where the store answers a lookup in one query), and a rotation landing in between can hand
+   * us a record sealed (or rewrapped) under a version newer than that ring; the store holds a
+   * version in the ring before anything is sealed under it, so one fresh read of the ring then has
+   * it. Retired versions leave the ring only once nothing is sealed under them, so an older ring
+   * never lacks the version a record needs.
    */
   private WrappedVaultKey sealedUnder(VaultRecord vaultRecord, SecretVersionRecord record) {
     int needed = record.sealed().vaultKeyVersion();
@@ -104,12 +108,12 @@ public final class SecretReads {
   }
 
   private VaultRecord requireVault(VaultName vault) {
-    return accessor
-        .vault(vault)
-        .orElseThrow(
-            () ->
-                new CofferException(
-                    ErrorCode.VAULT_NOT_FOUND, "No vault named '" + vault + "' exists here."));
+    return accessor.vault(vault).orElseThrow(() -> vaultNotFound(vault));
+  }
+
+  private static CofferException vaultNotFound(VaultName vault) {
+    return new CofferException(
+        ErrorCode.VAULT_NOT_FOUND, "No vault named '" + vault + "' exists here.");
   }
 
   private static CofferException secretNotFound(VaultName vault, SecretName secret) {

@@ -3,12 +3,14 @@ package dev.coffer.core.storage;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * The read side of a shard's data, still encrypted. Data-plane hosts have two implementations: the
@@ -34,6 +36,40 @@ public interface SecretReadAccessor {
   Optional<StageMap> stages(VaultName vault, SecretName secret);
 
   Optional<SecretVersionRecord> version(VaultName vault, SecretName secret, long version);
+
+  /**
+   * The vault, the secret's stage map and the version that map puts in {@code stage}: what a read
+   * by stage needs. Absent when the vault does not exist; a stage with no version finds none.
+   * Stores that answer it in one query override this; the default makes the three calls, the
+   * vault's key ring first.
+   */
+  default Optional<SecretLookup> lookup(VaultName vault, SecretName secret, SecretStage stage) {
+    return lookup(vault, secret, stages -> stages.versionIn(stage));
+  }
+
+  /**
+   * The vault, the secret's stage map and version {@code version} of a live secret: what a read by
+   * number needs. Absent when the vault does not exist. See {@link #lookup(VaultName, SecretName,
+   * SecretStage)}.
+   */
+  default Optional<SecretLookup> lookup(VaultName vault, SecretName secret, long version) {
+    return lookup(vault, secret, stages -> version);
+  }
+
+  private Optional<SecretLookup> lookup(
+      VaultName vault, SecretName secret, ToLongFunction<StageMap> versionOf) {
+    return vault(vault)
+        .map(
+            record -> {
+              Optional<StageMap> stages = stages(vault, secret);
+              Optional<SecretVersionRecord> found =
+                  stages
+                      .map(versionOf::applyAsLong)
+                      .filter(n -> n > 0)
+                      .flatMap(n -> version(vault, secret, n));
+              return new SecretLookup(record, stages, found);
+            });
+  }
 
   /**
    * Live secrets of a vault in name order, starting after {@code after} when present, at most

@@ -18,6 +18,7 @@ import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import dev.coffer.core.model.VersionState;
+import dev.coffer.core.storage.SecretLookup;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore;
 import java.sql.ResultSet;
@@ -26,9 +27,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * A shard's remote store in PostgreSQL: the source of truth that the control plane writes and the
@@ -122,8 +127,20 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                   .orElseThrow(() -> vaultNotFound(vault));
           long version = counters.lastVersion();
           SealedSecret sealed = sealer.seal(counters.vaultKey(), version);
-          // The event goes first so the version row can record its log position: activation
-          // compares that position with what every host has applied.
+          // The version row records its event's log position (activation compares it with what
+          // every host has applied), so both go in one statement: the row reads the position
+          // from the log insert instead of waiting for it in another round trip.
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("vault", vault.value());
+          row.put("secret", secret.value());
+          row.put("version", version);
+          row.put("entity_version", counters.entityVersion());
+          row.put("created_at", utc(now));
+          row.put("wrapped_data_key", sealed.wrappedDataKey());
+          // The version handed to the sealer, which seals under exactly that key.
+          row.put("vault_key_version", counters.vaultKey().version());
+          row.put("ciphertext", sealed.ciphertext());
+          row.put("state", VersionState.PENDING.name());
           LogPosition position =
               PostgresLogWriter.append(
                   h,
@@ -134,24 +151,8 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                       version,
                       now,
                       sealed,
-                      counters.stages()));
-          h.createUpdate(
-                  "INSERT INTO secret_versions (vault, secret, version, entity_version, created_at,"
-                      + " wrapped_data_key, vault_key_version, ciphertext, state, log_tx, log_seq)"
-                      + " VALUES (:vault, :name, :version, :ev, :now, :dataKey, :vaultKeyVersion,"
-                      + " :ciphertext, 'PENDING', :logTx, :logSeq)")
-              .bind("vault", vault.value())
-              .bind("name", secret.value())
-              .bind("version", version)
-              .bind("ev", counters.entityVersion())
-              .bind("now", utc(now))
-              .bind("dataKey", sealed.wrappedDataKey())
-              // The version handed to the sealer, which seals under exactly that key.
-              .bind("vaultKeyVersion", counters.vaultKey().version())
-              .bind("ciphertext", sealed.ciphertext())
-              .bind("logTx", position.txId())
-              .bind("logSeq", position.seq())
-              .execute();
+                      counters.stages()),
+                  new PostgresLogWriter.PositionedRow("secret_versions", row));
           return new WriteOutcome(version, position, counters.stages());
         });
   }
@@ -329,6 +330,68 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                 .bind("version", version)
                 .map((rs, ctx) -> versionRecord(rs))
                 .findOne());
+  }
+
+  /**
+   * One statement, so one connection and one snapshot: the vault's key ring, the stage map and the
+   * version agree with each other as of one moment.
+   */
+  @Override
+  public Optional<SecretLookup> lookup(VaultName vault, SecretName secret, SecretStage stage) {
+    String column =
+        switch (stage) {
+          case CURRENT -> "s.current_version";
+          case PREVIOUS -> "s.previous_version";
+          case PENDING -> "s.pending_version";
+        };
+    return lookup(vault, secret, column, OptionalLong.empty());
+  }
+
+  @Override
+  public Optional<SecretLookup> lookup(VaultName vault, SecretName secret, long version) {
+    return lookup(vault, secret, ":version", OptionalLong.of(version));
+  }
+
+  private Optional<SecretLookup> lookup(
+      VaultName vault, SecretName secret, String versionExpression, OptionalLong version) {
+    return read(
+        "reading the secret",
+        h -> {
+          Query query =
+              h.createQuery(
+                      "SELECT k.wrapped_key, k.created_at AS vault_created_at, s.current_version,"
+                          + " s.previous_version, s.pending_version, "
+                          + VERSION_COLUMNS
+                          + " FROM vaults k"
+                          + " LEFT JOIN secrets s ON s.vault = :vault AND s.name = :name"
+                          + " AND s.deleted_at IS NULL"
+                          + " LEFT JOIN secret_versions v ON v.vault = s.vault"
+                          + " AND v.secret = s.name AND v.version = "
+                          + versionExpression
+                          + " WHERE k.name = :vault")
+                  .bind("vault", vault.value())
+                  .bind("name", secret.value());
+          version.ifPresent(n -> query.bind("version", n));
+          return query.map((rs, ctx) -> lookupRow(vault, rs)).findOne();
+        });
+  }
+
+  private static SecretLookup lookupRow(VaultName vault, ResultSet rs) throws SQLException {
+    VaultRecord record =
+        new VaultRecord(
+            vault,
+            VaultKeyRing.decode(rs.getBytes("wrapped_key")),
+            instant(rs, "vault_created_at"));
+    long current = rs.getLong("current_version");
+    if (rs.wasNull()) {
+      return new SecretLookup(record, Optional.empty(), Optional.empty());
+    }
+    StageMap stages =
+        new StageMap(current, rs.getLong("previous_version"), rs.getLong("pending_version"));
+    rs.getLong("version");
+    Optional<SecretVersionRecord> found =
+        rs.wasNull() ? Optional.empty() : Optional.of(versionRecord(rs));
+    return new SecretLookup(record, Optional.of(stages), found);
   }
 
   @Override

@@ -17,6 +17,7 @@ import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import dev.coffer.core.storage.ObservableState;
+import dev.coffer.core.storage.SecretLookup;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
@@ -32,6 +33,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -273,6 +275,71 @@ public abstract class SecretReadAccessorContract {
     assertThat(accessor.stages(VAULT, SECRET)).contains(new StageMap(0, 0, 3));
   }
 
+  // --- lookups: vault, stages and version for one read
+
+  @Test
+  void aLookupFindsTheVaultTheStagesAndTheVersionTheStageOrNumberNames() {
+    assertThat(accessor.lookup(VAULT, SECRET, SecretStage.CURRENT)).isEmpty();
+    assertThat(accessor.lookup(VAULT, SECRET, 1)).isEmpty();
+
+    created(VAULT);
+    VaultRecord vault = accessor.vault(VAULT).orElseThrow();
+
+    assertThat(accessor.lookup(VAULT, SECRET, SecretStage.CURRENT))
+        .contains(new SecretLookup(vault, Optional.empty(), Optional.empty()));
+    assertThat(accessor.lookup(VAULT, SECRET, 1))
+        .contains(new SecretLookup(vault, Optional.empty(), Optional.empty()));
+
+    visible(store.putSecret(VAULT, SECRET, SecretStage.PENDING, sealer("v1")));
+
+    // Only a PENDING version so far: CURRENT names none.
+    assertThat(accessor.lookup(VAULT, SECRET, SecretStage.CURRENT))
+        .contains(new SecretLookup(vault, Optional.of(new StageMap(0, 0, 1)), Optional.empty()));
+    assertThat(accessor.lookup(VAULT, SECRET, SecretStage.PENDING))
+        .contains(found(vault, new StageMap(0, 0, 1), 1));
+
+    put(VAULT, SECRET, "v2");
+    put(VAULT, SECRET, "v3");
+    visible(store.putSecret(VAULT, SECRET, SecretStage.PENDING, sealer("v4")));
+    StageMap stages = new StageMap(3, 2, 4);
+
+    assertThat(accessor.lookup(VAULT, SECRET, SecretStage.CURRENT))
+        .contains(found(vault, stages, 3));
+    assertThat(accessor.lookup(VAULT, SECRET, SecretStage.PREVIOUS))
+        .contains(found(vault, stages, 2));
+    assertThat(accessor.lookup(VAULT, SECRET, SecretStage.PENDING))
+        .contains(found(vault, stages, 4));
+    for (long n = 1; n <= 4; n++) {
+      assertThat(accessor.lookup(VAULT, SECRET, n)).contains(found(vault, stages, n));
+    }
+    assertThat(accessor.lookup(VAULT, SECRET, 5))
+        .contains(new SecretLookup(vault, Optional.of(stages), Optional.empty()));
+    assertThat(accessor.lookup(VAULT, SecretName.of("db-passwor"), 1))
+        .contains(new SecretLookup(vault, Optional.empty(), Optional.empty()));
+    assertThat(accessor.lookup(OTHER_VAULT, SECRET, 1)).isEmpty();
+
+    visible(store.promoteToCurrent(VAULT, SECRET, 4));
+
+    assertThat(accessor.lookup(VAULT, SECRET, SecretStage.CURRENT))
+        .contains(found(vault, new StageMap(4, 3, 0), 4));
+
+    deleted(VAULT, SECRET);
+
+    for (SecretStage stage : SecretStage.values()) {
+      assertThat(accessor.lookup(VAULT, SECRET, stage))
+          .contains(new SecretLookup(vault, Optional.empty(), Optional.empty()));
+    }
+    assertThat(accessor.lookup(VAULT, SECRET, 4))
+        .contains(new SecretLookup(vault, Optional.empty(), Optional.empty()));
+  }
+
+  /** What the lookup must equal: the three separate reads agreeing with each other. */
+  private SecretLookup found(VaultRecord vault, StageMap stages, long version) {
+    SecretVersionRecord record = accessor.version(VAULT, SECRET, version).orElseThrow();
+    assertThat(record.sealed()).isEqualTo(TestSealer.sealed("v" + version, version));
+    return new SecretLookup(vault, Optional.of(stages), Optional.of(record));
+  }
+
   // --- position
 
   @Test
@@ -370,6 +437,45 @@ public abstract class SecretReadAccessorContract {
             ObservableState.capture(new AccessorAsReplica(accessor), vaults, secrets, maxVersion))
         .isEqualTo(
             ObservableState.capture(new AccessorAsReplica(store), vaults, secrets, maxVersion));
+    for (VaultName vault : vaults) {
+      for (SecretName secret : secrets) {
+        for (SecretStage stage : SecretStage.values()) {
+          assertThat(accessor.lookup(vault, secret, stage))
+              .isEqualTo(store.lookup(vault, secret, stage))
+              .isEqualTo(separately(vault, secret, stage));
+        }
+        for (long n = 1; n <= maxVersion + 1; n++) {
+          assertThat(accessor.lookup(vault, secret, n))
+              .isEqualTo(store.lookup(vault, secret, n))
+              .isEqualTo(separately(vault, secret, OptionalLong.of(n)));
+        }
+      }
+    }
+  }
+
+  /** A lookup by stage made of the store's separate reads. */
+  private Optional<SecretLookup> separately(VaultName vault, SecretName secret, SecretStage stage) {
+    return store
+        .stages(vault, secret)
+        .map(stages -> stages.versionIn(stage))
+        .filter(n -> n > 0)
+        .map(n -> separately(vault, secret, OptionalLong.of(n)))
+        .orElseGet(() -> separately(vault, secret, OptionalLong.empty()));
+  }
+
+  /** A lookup of version {@code n} (or of none) made of the store's separate reads. */
+  private Optional<SecretLookup> separately(VaultName vault, SecretName secret, OptionalLong n) {
+    return store
+        .vault(vault)
+        .map(
+            record -> {
+              Optional<StageMap> stages = store.stages(vault, secret);
+              Optional<SecretVersionRecord> version =
+                  stages.isPresent() && n.isPresent()
+                      ? store.version(vault, secret, n.getAsLong())
+                      : Optional.empty();
+              return new SecretLookup(record, stages, version);
+            });
   }
 
   // --- writes that wait until the accessor has them

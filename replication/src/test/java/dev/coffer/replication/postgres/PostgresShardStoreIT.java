@@ -24,8 +24,10 @@ import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
+import dev.coffer.core.storage.SecretLookup;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
+import dev.coffer.replication.testing.RoundTripCountingDataSource;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
 import dev.coffer.testkit.postgres.PostgresInstance;
@@ -175,6 +177,82 @@ class PostgresShardStoreIT {
     }
     assertThat(store.latest(OTHER_VAULT, DB_PASSWORD)).isEmpty();
     assertThat(store.list(OTHER_VAULT, Optional.empty(), 10)).isEmpty();
+  }
+
+  /**
+   * The version row is inserted by the log append's own statement: it must carry that append's
+   * position (activation compares it with what the hosts applied), the vault key version the sealer
+   * was handed, and start PENDING.
+   */
+  @Test
+  void aPutsVersionRowRecordsItsEventsPositionAndTheSealersKeyVersion() throws SQLException {
+    WrappedVaultKey third =
+        FakeVaultKeys.version(3, "wrapped-key/third".getBytes(StandardCharsets.UTF_8));
+    store.createVault(VAULT, third);
+    TestSealer sealer = TestSealer.of("one");
+    WriteOutcome first = store.putSecret(VAULT, DB_PASSWORD, sealer);
+    WriteOutcome second =
+        store.putSecret(VAULT, DB_PASSWORD, SecretStage.PENDING, TestSealer.of("two"));
+
+    assertThat(sealer.calls()).containsExactly(new TestSealer.Call(third, 1));
+    assertThat(readAll())
+        .extracting(PositionedEvent::position)
+        .endsWith(first.position(), second.position());
+    try (Connection c = server.connect(databaseName);
+        PreparedStatement query =
+            c.prepareStatement(
+                "SELECT version, log_tx, log_seq, vault_key_version, state, entity_version"
+                    + " FROM secret_versions WHERE vault = ? AND secret = ? ORDER BY version")) {
+      query.setString(1, VAULT.value());
+      query.setString(2, DB_PASSWORD.value());
+      try (ResultSet rs = query.executeQuery()) {
+        for (WriteOutcome outcome : List.of(first, second)) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getLong("version")).isEqualTo(outcome.version());
+          assertThat(new LogPosition(rs.getLong("log_tx"), rs.getLong("log_seq")))
+              .isEqualTo(outcome.position());
+          assertThat(rs.getInt("vault_key_version")).isEqualTo(3);
+          assertThat(rs.getString("state")).isEqualTo("PENDING");
+          assertThat(rs.getLong("entity_version")).isEqualTo(outcome.version());
+        }
+        assertThat(rs.next()).isFalse();
+      }
+    }
+  }
+
+  /**
+   * A put is the upsert, the log append carrying the version row, and the commit; a lookup of a
+   * version with its vault and stages is one statement on one connection.
+   */
+  @Test
+  void aPutIsThreeRoundTripsAndALookupIsOne() {
+    RoundTripCountingDataSource counting = new RoundTripCountingDataSource(dataSource);
+    PostgresShardStore counted = new PostgresShardStore(ShardDatabase.validated(counting));
+    counted.createVault(VAULT, KEY);
+    counted.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
+
+    counting.reset();
+    WriteOutcome put = counted.putSecret(VAULT, DB_PASSWORD, TestSealer.of("two"));
+
+    assertThat(put.version()).isEqualTo(2);
+    assertThat(counting.connections()).isEqualTo(1);
+    assertThat(counting.executions()).isEqualTo(2);
+    assertThat(counting.commits()).isEqualTo(1);
+
+    counting.reset();
+    SecretLookup byStage = counted.lookup(VAULT, DB_PASSWORD, SecretStage.PREVIOUS).orElseThrow();
+
+    assertThat(byStage.version().orElseThrow().version()).isEqualTo(1);
+    assertThat(byStage.stages()).contains(new StageMap(2, 1, 0));
+    assertThat(counting.connections()).isEqualTo(1);
+    assertThat(counting.roundTrips()).isEqualTo(1);
+
+    counting.reset();
+    SecretLookup byNumber = counted.lookup(VAULT, DB_PASSWORD, 2).orElseThrow();
+
+    assertThat(byNumber.version().orElseThrow().sealed()).isEqualTo(TestSealer.sealed("two", 2));
+    assertThat(counting.connections()).isEqualTo(1);
+    assertThat(counting.roundTrips()).isEqualTo(1);
   }
 
   // --- deletes
