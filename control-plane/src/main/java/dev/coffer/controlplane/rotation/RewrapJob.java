@@ -38,6 +38,7 @@ public final class RewrapJob implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final AtomicLong rewrapped = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private volatile boolean started;
 
   public RewrapJob(
       ShardDirectory shards,
@@ -62,13 +63,17 @@ public final class RewrapJob implements AutoCloseable {
   }
 
   public void start() {
+    started = true;
     executor.scheduleWithFixedDelay(
         this::runOnce, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Looks for work now rather than at the next poll: a rotation just started one. */
+  /**
+   * Looks for work now rather than at the next poll: a rotation just started one. A job that was
+   * not started stays idle: whoever runs it by hand must be the only one working.
+   */
   public void wake() {
-    if (!executor.isShutdown()) {
+    if (started && !executor.isShutdown()) {
       executor.execute(this::runOnce);
     }
   }
