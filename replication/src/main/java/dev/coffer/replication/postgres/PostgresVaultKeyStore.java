@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -36,9 +37,6 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
     this.database = database;
   }
 
-  /** The vault row as a ring change needs it, locked. */
-  private record LockedVault(VaultKeyRing ring, Instant createdAt) {}
-
   @Override
   public KeyChange rotate(VaultName vault, KeyMaker maker) {
     return inTransaction(
@@ -49,13 +47,13 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
               .bind("vault", vault.value())
               .mapTo(String.class)
               .findOne();
-          LockedVault locked = lockVault(h, vault, "FOR NO KEY UPDATE");
-          int next = locked.ring().primaryVersion() + 1;
+          VaultKeyRing ring = lockVault(h, vault, "FOR NO KEY UPDATE");
+          int next = ring.primaryVersion() + 1;
           WrappedVaultKey key = maker.make(next);
           if (key.version() != next) {
             throw new IllegalStateException("the new vault key has the wrong version");
           }
-          LogPosition position = storeRing(h, vault, locked, locked.ring().withPrimary(key));
+          LogPosition position = storeRing(h, vault, ring.withPrimary(key));
           h.createUpdate(
                   "INSERT INTO vault_key_rewraps (vault, target_version, started_at, updated_at)"
                       + " VALUES (:vault, :target, now(), now())"
@@ -264,20 +262,18 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
                 .inTransaction(
                     h -> {
                       VaultKeyRing ring = readRing(h, vault);
-                      Map<Integer, Long> sealed = new HashMap<>();
-                      h.createQuery(
+                      Map<Integer, Long> sealed =
+                          perVersion(
+                              h,
+                              vault,
                               "SELECT vault_key_version, count(*) FROM secret_versions"
-                                  + " WHERE vault = :vault GROUP BY vault_key_version")
-                          .bind("vault", vault.value())
-                          .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getLong(2)))
-                          .forEach(e -> sealed.put(e.getKey(), e.getValue()));
-                      Map<Integer, Long> encryptions = new HashMap<>();
-                      h.createQuery(
+                                  + " WHERE vault = :vault GROUP BY vault_key_version");
+                      Map<Integer, Long> encryptions =
+                          perVersion(
+                              h,
+                              vault,
                               "SELECT version, encryptions FROM vault_key_uses"
-                                  + " WHERE vault = :vault")
-                          .bind("vault", vault.value())
-                          .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getLong(2)))
-                          .forEach(e -> encryptions.put(e.getKey(), e.getValue()));
+                                  + " WHERE vault = :vault");
                       List<KeyVersionUse> versions = new ArrayList<>();
                       for (int version : ring.versionNumbers()) {
                         versions.add(
@@ -344,8 +340,7 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
     return inTransaction(
         "destroying a vault key version",
         h -> {
-          LockedVault locked = lockVault(h, vault, "FOR UPDATE");
-          VaultKeyRing ring = locked.ring();
+          VaultKeyRing ring = lockVault(h, vault, "FOR UPDATE");
           if (ring.version(version).isEmpty()) {
             throw new CofferException(
                 ErrorCode.VAULT_KEY_VERSION_NOT_FOUND,
@@ -379,18 +374,15 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
                     + "; wait for the rewrap to finish.");
           }
           VaultKeyRing smaller = ring.without(version);
-          return new KeyChange(smaller.primaryVersion(), storeRing(h, vault, locked, smaller));
+          return new KeyChange(smaller.primaryVersion(), storeRing(h, vault, smaller));
         });
   }
 
-  private static LockedVault lockVault(Handle h, VaultName vault, String lock) {
-    return h.createQuery("SELECT wrapped_key, created_at FROM vaults WHERE name = :vault " + lock)
+  /** The vault's ring, its row locked as {@code lock} says. */
+  private static VaultKeyRing lockVault(Handle h, VaultName vault, String lock) {
+    return h.createQuery("SELECT wrapped_key FROM vaults WHERE name = :vault " + lock)
         .bind("vault", vault.value())
-        .map(
-            (rs, ctx) ->
-                new LockedVault(
-                    VaultKeyRing.decode(rs.getBytes(1)),
-                    rs.getObject(2, OffsetDateTime.class).toInstant()))
+        .map((rs, ctx) -> VaultKeyRing.decode(rs.getBytes(1)))
         .findOne()
         .orElseThrow(() -> vaultNotFound(vault));
   }
@@ -404,18 +396,44 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
   }
 
   /** Stores a changed ring and publishes it with the vault's next entity version. */
-  private static LogPosition storeRing(
-      Handle h, VaultName vault, LockedVault locked, VaultKeyRing ring) {
-    long entityVersion =
-        h.createQuery(
-                "UPDATE vaults SET wrapped_key = :ring, entity_version = entity_version + 1"
-                    + " WHERE name = :vault RETURNING entity_version")
-            .bind("ring", ring.encode())
-            .bind("vault", vault.value())
-            .mapTo(Long.class)
-            .one();
-    return PostgresLogWriter.append(
-        h, new VaultCreated(vault, entityVersion, ring, locked.createdAt()));
+  private static LogPosition storeRing(Handle h, VaultName vault, VaultKeyRing ring) {
+    return storeRing(h, vault, ring, OptionalLong.empty()).orElseThrow(() -> vaultNotFound(vault));
+  }
+
+  /**
+   * Stores {@code ring} as the vault's and appends the vault's event with its next entity version:
+   * the one way a ring changes, for rotations and destructions here and for rewraps by new root
+   * keys ({@link PostgresVaultKeys}). With {@code ifEntityVersion}, only when the vault is still at
+   * that entity version.
+   *
+   * @return the event's position, or empty when the vault is missing or has moved on
+   */
+  static Optional<LogPosition> storeRing(
+      Handle h, VaultName vault, VaultKeyRing ring, OptionalLong ifEntityVersion) {
+    return h.createQuery(
+            "UPDATE vaults SET wrapped_key = :ring, entity_version = entity_version + 1"
+                + " WHERE name = :vault"
+                + (ifEntityVersion.isPresent() ? " AND entity_version = :expected" : "")
+                + " RETURNING entity_version, created_at")
+        .bind("ring", ring.encode())
+        .bind("vault", vault.value())
+        .bind("expected", ifEntityVersion.orElse(0))
+        .map(
+            (rs, ctx) ->
+                new VaultCreated(
+                    vault, rs.getLong(1), ring, rs.getObject(2, OffsetDateTime.class).toInstant()))
+        .findOne()
+        .map(event -> PostgresLogWriter.append(h, event));
+  }
+
+  /** A query's (key version, number) rows for one vault, as a map. */
+  private static Map<Integer, Long> perVersion(Handle h, VaultName vault, String sql) {
+    Map<Integer, Long> counts = new HashMap<>();
+    h.createQuery(sql)
+        .bind("vault", vault.value())
+        .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getLong(2)))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
   }
 
   private static long sealedBelow(Handle h, VaultName vault, int version) {

@@ -1,12 +1,11 @@
 package dev.coffer.replication.postgres;
 
 import dev.coffer.core.crypto.VaultKeyRing;
-import dev.coffer.core.event.VaultCreated;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.VaultName;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The wrapped vault keys of one shard, for operator commands: list them, and replace one with the
@@ -54,32 +53,17 @@ public final class PostgresVaultKeys {
    * @return the log position of the replacement, or empty when the vault changed since listing
    */
   public Optional<LogPosition> replace(StoredKey current, VaultKeyRing replacement) {
-    VaultName vault = current.vault();
     return Storage.call(
         "replacing a vault key",
         () ->
             database
                 .jdbi()
                 .inTransaction(
-                    h -> {
-                      Optional<VaultCreated> updated =
-                          h.createQuery(
-                                  "UPDATE vaults SET wrapped_key = :replacement,"
-                                      + " entity_version = entity_version + 1"
-                                      + " WHERE name = :vault AND entity_version = :current"
-                                      + " RETURNING entity_version, created_at")
-                              .bind("vault", vault.value())
-                              .bind("current", current.entityVersion())
-                              .bind("replacement", replacement.encode())
-                              .map(
-                                  (rs, ctx) ->
-                                      new VaultCreated(
-                                          vault,
-                                          rs.getLong(1),
-                                          replacement,
-                                          rs.getObject(2, OffsetDateTime.class).toInstant()))
-                              .findOne();
-                      return updated.map(event -> PostgresLogWriter.append(h, event));
-                    }));
+                    h ->
+                        PostgresVaultKeyStore.storeRing(
+                            h,
+                            current.vault(),
+                            replacement,
+                            OptionalLong.of(current.entityVersion()))));
   }
 }
