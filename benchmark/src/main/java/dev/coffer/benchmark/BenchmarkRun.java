@@ -60,8 +60,14 @@ public final class BenchmarkRun implements Callable<Integer> {
   static final double TARGET_READS_PER_SECOND = 10_000;
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  /**
+   * C1 only, as in the local deployment: seven JVMs and the PostgreSQL servers share this machine's
+   * two cores, and C2 was still compiling minutes into a run — its compiler threads took a fifth of
+   * the machine during P3, more than its faster code saved (see benchmark/README.md).
+   */
   private static final List<String> SERVER_JVM =
-      List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k");
+      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
 
   @Spec private CommandSpec spec;
 
@@ -310,7 +316,7 @@ public final class BenchmarkRun implements Callable<Integer> {
       paramLabel = "OPTION",
       description =
           "A JVM option for every server process; repeat for several (default: "
-              + "-Xmx256m -XX:+UseSerialGC -Xss512k).")
+              + "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k).")
   private List<String> serverJvmOptions;
 
   private final PrintStream progress = System.err;

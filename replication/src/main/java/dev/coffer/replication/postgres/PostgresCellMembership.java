@@ -59,16 +59,22 @@ public final class PostgresCellMembership implements CellMembership {
                 .jdbi()
                 .withHandle(
                     // One statement, so one round trip: the notification wakes the promoter.
+                    // Committed without waiting for the WAL flush (synchronous_commit off for
+                    // this transaction only): a report lost in a database crash is simply sent
+                    // again, and nothing can depend on one that was lost — a promotion that read
+                    // it commits synchronously, which flushes the WAL up to its own commit record
+                    // and so the report's too. The host's apply thread never waits for this.
                     h ->
                         h.createQuery(
-                                "WITH u AS (UPDATE cell_hosts SET reported_at = :now,"
+                                "WITH s AS (SELECT set_config('synchronous_commit', 'off', true)),"
+                                    + " u AS (UPDATE cell_hosts SET reported_at = :now,"
                                     + " applied_tx = GREATEST(applied_tx, :tx),"
                                     + " applied_seq = CASE WHEN (applied_tx, applied_seq) < (:tx,"
                                     + " :seq) THEN :seq ELSE applied_seq END"
                                     + " WHERE host_id = :host RETURNING 1)"
                                     + " SELECT pg_notify('"
                                     + CHANNEL
-                                    + "', '') FROM (SELECT count(*) FROM u) AS c")
+                                    + "', '') FROM (SELECT count(*) FROM u) AS c, s")
                             .bind("host", host.value())
                             .bind("tx", applied.txId())
                             .bind("seq", applied.seq())
@@ -137,17 +143,25 @@ public final class PostgresCellMembership implements CellMembership {
       return new Promotion(watermark, 0, newMembers);
     }
     LogPosition upTo = lowestMember.get();
+    if (upTo.equals(watermark)) {
+      return new Promotion(watermark, 0, newMembers);
+    }
+    // Raising the watermark is the promotion: a version is ACTIVE when its put event's position
+    // is at or below it (see versionState). No version row changes, so a write costs no second
+    // row version when it activates; the count is for the metric only.
     int promoted =
-        h.createUpdate(
-                "UPDATE secret_versions SET state = 'ACTIVE' WHERE state = 'PENDING'"
+        h.createQuery(
+                "WITH raised AS (UPDATE cell_activation SET activated_tx = :tx,"
+                    + " activated_seq = :seq RETURNING 1)"
+                    + " SELECT count(*) FROM secret_versions, raised"
+                    + " WHERE (log_tx, log_seq) > (:fromTx, :fromSeq)"
                     + " AND (log_tx, log_seq) <= (:tx, :seq)")
             .bind("tx", upTo.txId())
             .bind("seq", upTo.seq())
-            .execute();
-    h.createUpdate("UPDATE cell_activation SET activated_tx = :tx, activated_seq = :seq")
-        .bind("tx", upTo.txId())
-        .bind("seq", upTo.seq())
-        .execute();
+            .bind("fromTx", watermark.txId())
+            .bind("fromSeq", watermark.seq())
+            .mapTo(Integer.class)
+            .one();
     return new Promotion(upTo, promoted, newMembers);
   }
 

@@ -140,7 +140,6 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
           // The version handed to the sealer, which seals under exactly that key.
           row.put("vault_key_version", counters.vaultKey().version());
           row.put("ciphertext", sealed.ciphertext());
-          row.put("state", VersionState.PENDING.name());
           LogPosition position =
               PostgresLogWriter.append(
                   h,
@@ -258,8 +257,11 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
         "reading the version state",
         h ->
             h.createQuery(
-                    "SELECT state FROM secret_versions"
-                        + " WHERE vault = :vault AND secret = :name AND version = :version")
+                    // ACTIVE once the cell's activation watermark has reached the put event.
+                    "SELECT CASE WHEN (v.log_tx, v.log_seq) <= (a.activated_tx, a.activated_seq)"
+                        + " THEN 'ACTIVE' ELSE 'PENDING' END"
+                        + " FROM secret_versions v, cell_activation a"
+                        + " WHERE v.vault = :vault AND v.secret = :name AND v.version = :version")
                 .bind("vault", vault.value())
                 .bind("name", secret.value())
                 .bind("version", version)

@@ -24,6 +24,7 @@ import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
+import dev.coffer.core.model.VersionState;
 import dev.coffer.core.storage.SecretLookup;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
@@ -201,7 +202,7 @@ class PostgresShardStoreIT {
     try (Connection c = server.connect(databaseName);
         PreparedStatement query =
             c.prepareStatement(
-                "SELECT version, log_tx, log_seq, vault_key_version, state, entity_version"
+                "SELECT version, log_tx, log_seq, vault_key_version, entity_version"
                     + " FROM secret_versions WHERE vault = ? AND secret = ? ORDER BY version")) {
       query.setString(1, VAULT.value());
       query.setString(2, DB_PASSWORD.value());
@@ -212,12 +213,14 @@ class PostgresShardStoreIT {
           assertThat(new LogPosition(rs.getLong("log_tx"), rs.getLong("log_seq")))
               .isEqualTo(outcome.position());
           assertThat(rs.getInt("vault_key_version")).isEqualTo(3);
-          assertThat(rs.getString("state")).isEqualTo("PENDING");
           assertThat(rs.getLong("entity_version")).isEqualTo(outcome.version());
         }
         assertThat(rs.next()).isFalse();
       }
     }
+    assertThat(store.versionState(VAULT, DB_PASSWORD, first.version()))
+        .as("no host has applied it")
+        .contains(VersionState.PENDING);
   }
 
   /**
@@ -666,6 +669,9 @@ class PostgresShardStoreIT {
     assertThat(migrated.stages(VaultName.of("v"), SecretName.of("live")))
         .contains(new StageMap(2, 0, 0));
     assertThat(migrated.stages(VaultName.of("v"), SecretName.of("gone"))).isEmpty();
+    assertThat(migrated.versionState(VaultName.of("v"), SecretName.of("live"), 1))
+        .as("written before activation existed, so served already")
+        .contains(VersionState.ACTIVE);
     assertThat(migrated.promoteToCurrent(VaultName.of("v"), SecretName.of("live"), 1).stages())
         .isEqualTo(new StageMap(1, 2, 0));
   }
