@@ -19,7 +19,7 @@ public final class ActivationPromoter extends BackgroundLoop {
    * one round serve every report that arrived meanwhile, at the cost of at most this much ACTIVE
    * latency.
    */
-  static final Duration MINIMUM_GAP = Duration.ofMillis(10);
+  static final Duration MINIMUM_GAP = Duration.ofMillis(25);
 
   private final CellMembership cell;
   private final AtomicLong promoted = new AtomicLong();
