@@ -902,8 +902,15 @@ public final class BenchmarkRun implements Callable<Integer> {
         Machine.clientShare(m.usage()));
   }
 
-  private List<MicroBenchmarks.Figure> micro(Path outDirectory, List<String> jvm)
+  /**
+   * The JMH fork measures code at full speed on an otherwise idle machine (it runs after the
+   * deployment has stopped), so it keeps C2: the servers' C1-only option is about sharing two cores
+   * between seven JVMs, which does not arise there.
+   */
+  private List<MicroBenchmarks.Figure> micro(Path outDirectory, List<String> serverJvm)
       throws org.openjdk.jmh.runner.RunnerException {
+    List<String> jvm =
+        serverJvm.stream().filter(option -> !option.startsWith("-XX:TieredStopAtLevel")).toList();
     progress.printf(
         "JMH microbenchmarks (%s) ...%n", smoke ? "smoke: one short iteration each" : "1 fork");
     return MicroBenchmarks.run(
