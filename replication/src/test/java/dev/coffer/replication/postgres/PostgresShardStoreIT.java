@@ -676,6 +676,45 @@ class PostgresShardStoreIT {
         .isEqualTo(new StageMap(1, 2, 0));
   }
 
+  /**
+   * The activation state was stored per version until V6 and is derived from the watermark since: a
+   * version promoted before the migration must stay ACTIVE and one still PENDING stay PENDING.
+   */
+  @Test
+  void theWatermarkMigrationKeepsEveryVersionsActivationState(TestInfo test) throws SQLException {
+    String name = ShardTestSupport.createDatabase(server, test);
+    PGSimpleDataSource older = ShardTestSupport.dataSource(server, name);
+    org.flywaydb.core.Flyway.configure()
+        .dataSource(older)
+        .locations("classpath:db/shard")
+        .table("coffer_shard_schema_history")
+        .target("5")
+        .load()
+        .migrate();
+    try (Connection c = server.connect(name)) {
+      ShardTestSupport.execute(
+          c,
+          "INSERT INTO vaults VALUES ('v', 'k'::bytea, 1, now());"
+              + " INSERT INTO secrets (vault, name, entity_version, last_version, created_at,"
+              + " updated_at) VALUES ('v', 's', 3, 3, now(), now());"
+              + " INSERT INTO secret_versions (vault, secret, version, entity_version, created_at,"
+              + " wrapped_data_key, ciphertext, state, log_tx, log_seq) VALUES"
+              + " ('v', 's', 1, 1, now(), 'd'::bytea, 'c'::bytea, 'ACTIVE', 0, 0),"
+              + " ('v', 's', 2, 2, now(), 'd'::bytea, 'c'::bytea, 'ACTIVE', 900, 2),"
+              + " ('v', 's', 3, 3, now(), 'd'::bytea, 'c'::bytea, 'PENDING', 901, 1);"
+              + " UPDATE cell_activation SET activated_tx = 900, activated_seq = 2");
+    }
+
+    PostgresShardStore migrated = new PostgresShardStore(ShardDatabase.migrate(older));
+
+    VaultName vault = VaultName.of("v");
+    SecretName secret = SecretName.of("s");
+    assertThat(migrated.versionState(vault, secret, 1)).contains(VersionState.ACTIVE);
+    assertThat(migrated.versionState(vault, secret, 2)).contains(VersionState.ACTIVE);
+    assertThat(migrated.versionState(vault, secret, 3)).contains(VersionState.PENDING);
+    assertThat(migrated.versionState(vault, secret, 4)).isEmpty();
+  }
+
   // --- concurrency
 
   @Test
