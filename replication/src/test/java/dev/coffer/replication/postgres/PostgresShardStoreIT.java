@@ -642,14 +642,7 @@ class PostgresShardStoreIT {
   @Test
   void theStagesMigrationMakesEachLiveSecretsLastVersionCurrent(TestInfo test) throws SQLException {
     String name = ShardTestSupport.createDatabase(server, test);
-    PGSimpleDataSource older = ShardTestSupport.dataSource(server, name);
-    org.flywaydb.core.Flyway.configure()
-        .dataSource(older)
-        .locations("classpath:db/shard")
-        .table("coffer_shard_schema_history")
-        .target("3")
-        .load()
-        .migrate();
+    PGSimpleDataSource older = migratedUpTo(name, "3");
     try (Connection c = server.connect(name)) {
       ShardTestSupport.execute(
           c,
@@ -683,14 +676,7 @@ class PostgresShardStoreIT {
   @Test
   void theWatermarkMigrationKeepsEveryVersionsActivationState(TestInfo test) throws SQLException {
     String name = ShardTestSupport.createDatabase(server, test);
-    PGSimpleDataSource older = ShardTestSupport.dataSource(server, name);
-    org.flywaydb.core.Flyway.configure()
-        .dataSource(older)
-        .locations("classpath:db/shard")
-        .table("coffer_shard_schema_history")
-        .target("5")
-        .load()
-        .migrate();
+    PGSimpleDataSource older = migratedUpTo(name, "5");
     try (Connection c = server.connect(name)) {
       ShardTestSupport.execute(
           c,
@@ -713,6 +699,19 @@ class PostgresShardStoreIT {
     assertThat(migrated.versionState(vault, secret, 2)).contains(VersionState.ACTIVE);
     assertThat(migrated.versionState(vault, secret, 3)).contains(VersionState.PENDING);
     assertThat(migrated.versionState(vault, secret, 4)).isEmpty();
+  }
+
+  /** A shard database whose schema stops at migration {@code target}, as an older build left it. */
+  private PGSimpleDataSource migratedUpTo(String name, String target) {
+    PGSimpleDataSource older = ShardTestSupport.dataSource(server, name);
+    org.flywaydb.core.Flyway.configure()
+        .dataSource(older)
+        .locations("classpath:db/shard")
+        .table("coffer_shard_schema_history")
+        .target(target)
+        .load()
+        .migrate();
+    return older;
   }
 
   // --- concurrency
