@@ -641,23 +641,19 @@ class PostgresShardStoreIT {
   /** Rows written before stages existed: the latest live version is CURRENT, nothing else. */
   @Test
   void theStagesMigrationMakesEachLiveSecretsLastVersionCurrent(TestInfo test) throws SQLException {
-    String name = ShardTestSupport.createDatabase(server, test);
-    PGSimpleDataSource older = migratedUpTo(name, "3");
-    try (Connection c = server.connect(name)) {
-      ShardTestSupport.execute(
-          c,
-          "INSERT INTO vaults VALUES ('v', 'k'::bytea, 1, now());"
-              + " INSERT INTO secrets (vault, name, entity_version, last_version, created_at,"
-              + " updated_at) VALUES ('v', 'live', 2, 2, now(), now());"
-              + " INSERT INTO secrets (vault, name, entity_version, last_version, deleted_at,"
-              + " created_at, updated_at, tombstone_entity_version)"
-              + " VALUES ('v', 'gone', 3, 2, now(), now(), now(), 3);"
-              + " INSERT INTO secret_versions (vault, secret, version, entity_version, created_at,"
-              + " wrapped_data_key, ciphertext) VALUES ('v', 'live', 1, 1, now(), 'd'::bytea,"
-              + " 'c'::bytea), ('v', 'live', 2, 2, now(), 'd'::bytea, 'c'::bytea)");
-    }
-
-    PostgresShardStore migrated = new PostgresShardStore(ShardDatabase.migrate(older));
+    PostgresShardStore migrated =
+        migratedFrom(
+            test,
+            "3",
+            "INSERT INTO vaults VALUES ('v', 'k'::bytea, 1, now());"
+                + " INSERT INTO secrets (vault, name, entity_version, last_version, created_at,"
+                + " updated_at) VALUES ('v', 'live', 2, 2, now(), now());"
+                + " INSERT INTO secrets (vault, name, entity_version, last_version, deleted_at,"
+                + " created_at, updated_at, tombstone_entity_version)"
+                + " VALUES ('v', 'gone', 3, 2, now(), now(), now(), 3);"
+                + " INSERT INTO secret_versions (vault, secret, version, entity_version, created_at,"
+                + " wrapped_data_key, ciphertext) VALUES ('v', 'live', 1, 1, now(), 'd'::bytea,"
+                + " 'c'::bytea), ('v', 'live', 2, 2, now(), 'd'::bytea, 'c'::bytea)");
 
     assertThat(migrated.stages(VaultName.of("v"), SecretName.of("live")))
         .contains(new StageMap(2, 0, 0));
@@ -675,23 +671,19 @@ class PostgresShardStoreIT {
    */
   @Test
   void theWatermarkMigrationKeepsEveryVersionsActivationState(TestInfo test) throws SQLException {
-    String name = ShardTestSupport.createDatabase(server, test);
-    PGSimpleDataSource older = migratedUpTo(name, "5");
-    try (Connection c = server.connect(name)) {
-      ShardTestSupport.execute(
-          c,
-          "INSERT INTO vaults VALUES ('v', 'k'::bytea, 1, now());"
-              + " INSERT INTO secrets (vault, name, entity_version, last_version, created_at,"
-              + " updated_at) VALUES ('v', 's', 3, 3, now(), now());"
-              + " INSERT INTO secret_versions (vault, secret, version, entity_version, created_at,"
-              + " wrapped_data_key, ciphertext, state, log_tx, log_seq) VALUES"
-              + " ('v', 's', 1, 1, now(), 'd'::bytea, 'c'::bytea, 'ACTIVE', 0, 0),"
-              + " ('v', 's', 2, 2, now(), 'd'::bytea, 'c'::bytea, 'ACTIVE', 900, 2),"
-              + " ('v', 's', 3, 3, now(), 'd'::bytea, 'c'::bytea, 'PENDING', 901, 1);"
-              + " UPDATE cell_activation SET activated_tx = 900, activated_seq = 2");
-    }
-
-    PostgresShardStore migrated = new PostgresShardStore(ShardDatabase.migrate(older));
+    PostgresShardStore migrated =
+        migratedFrom(
+            test,
+            "5",
+            "INSERT INTO vaults VALUES ('v', 'k'::bytea, 1, now());"
+                + " INSERT INTO secrets (vault, name, entity_version, last_version, created_at,"
+                + " updated_at) VALUES ('v', 's', 3, 3, now(), now());"
+                + " INSERT INTO secret_versions (vault, secret, version, entity_version, created_at,"
+                + " wrapped_data_key, ciphertext, state, log_tx, log_seq) VALUES"
+                + " ('v', 's', 1, 1, now(), 'd'::bytea, 'c'::bytea, 'ACTIVE', 0, 0),"
+                + " ('v', 's', 2, 2, now(), 'd'::bytea, 'c'::bytea, 'ACTIVE', 900, 2),"
+                + " ('v', 's', 3, 3, now(), 'd'::bytea, 'c'::bytea, 'PENDING', 901, 1);"
+                + " UPDATE cell_activation SET activated_tx = 900, activated_seq = 2");
 
     VaultName vault = VaultName.of("v");
     SecretName secret = SecretName.of("s");
@@ -701,8 +693,14 @@ class PostgresShardStoreIT {
     assertThat(migrated.versionState(vault, secret, 4)).isEmpty();
   }
 
-  /** A shard database whose schema stops at migration {@code target}, as an older build left it. */
-  private PGSimpleDataSource migratedUpTo(String name, String target) {
+  /**
+   * A shard store migrated to the newest schema from one an older build left: the schema stops at
+   * migration {@code target}, {@code rows} (SQL) are written in it, then every later migration
+   * runs.
+   */
+  private PostgresShardStore migratedFrom(TestInfo test, String target, String rows)
+      throws SQLException {
+    String name = ShardTestSupport.createDatabase(server, test);
     PGSimpleDataSource older = ShardTestSupport.dataSource(server, name);
     org.flywaydb.core.Flyway.configure()
         .dataSource(older)
@@ -711,7 +709,10 @@ class PostgresShardStoreIT {
         .target(target)
         .load()
         .migrate();
-    return older;
+    try (Connection c = server.connect(name)) {
+      ShardTestSupport.execute(c, rows);
+    }
+    return new PostgresShardStore(ShardDatabase.migrate(older));
   }
 
   // --- concurrency
