@@ -3,7 +3,6 @@ package dev.coffer.benchmark;
 import dev.coffer.core.api.Headers;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -89,7 +88,7 @@ final class ReadLatencyPhase {
           () -> {
             long sent = System.nanoTime();
             try {
-              Http.Answer answer = http.getAsync(baseUrl + path, Map.of()).join();
+              Http.Answer answer = http.get(baseUrl + path);
               if (answer.status() == 200) {
                 reads.incrementAndGet();
                 latency.recordNanos(answer.nanos() - due);

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -180,7 +179,7 @@ final class ReadThroughputPhase {
                   String path = paths.get(ThreadLocalRandom.current().nextInt(paths.size()));
                   long sent = System.nanoTime();
                   try {
-                    Http.Answer answer = http.getAsync(baseUrl + path, Map.of()).join();
+                    Http.Answer answer = http.get(baseUrl + path);
                     if (answer.status() == 200) {
                       answered.incrementAndGet();
                       latency.recordNanos(answer.nanos() - sent);

@@ -88,7 +88,13 @@ final class ReplicationLagPhase {
     synchronized void probeError(Http.Answer answer, Throwable error) {
       String kind;
       if (error != null) {
-        Throwable cause = error.getCause() != null ? error.getCause() : error;
+        // The I/O failure itself, not the wrappers the asynchronous call put around it.
+        Throwable cause = error;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.io.UncheckedIOException)
+            && cause.getCause() != null) {
+          cause = cause.getCause();
+        }
         kind = cause.getClass().getSimpleName();
       } else {
         kind = "HTTP " + answer.status();
