@@ -3,6 +3,7 @@ package dev.coffer.replication.postgres;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.storage.CellMembership;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -50,37 +51,42 @@ public final class PostgresCellMembership implements CellMembership {
                             .execute()));
   }
 
+  /**
+   * One statement, so one round trip: the notification wakes the promoter. Committed without
+   * waiting for the WAL flush (synchronous_commit off for this transaction only): a report lost in
+   * a database crash is simply sent again, and nothing can depend on one that was lost — a
+   * promotion that read it commits synchronously, which flushes the WAL up to its own commit record
+   * and so the report's too. The host's apply thread never waits for this.
+   */
+  private static final String REPORT =
+      "WITH s AS (SELECT set_config('synchronous_commit', 'off', true)),"
+          + " u AS (UPDATE cell_hosts SET reported_at = ?,"
+          + " applied_tx = GREATEST(applied_tx, ?),"
+          + " applied_seq = CASE WHEN (applied_tx, applied_seq) < (?, ?) THEN ? ELSE applied_seq END"
+          + " WHERE host_id = ? RETURNING 1)"
+          + " SELECT pg_notify('"
+          + CHANNEL
+          + "', '') FROM (SELECT count(*) FROM u) AS c, s";
+
   @Override
   public void report(HostId host, LogPosition applied) {
-    Storage.call(
+    // Every host sends this after each applied batch: plain JDBC, see Storage.jdbc.
+    Storage.jdbc(
+        database,
         "reporting the applied position",
-        () ->
-            database
-                .jdbi()
-                .withHandle(
-                    // One statement, so one round trip: the notification wakes the promoter.
-                    // Committed without waiting for the WAL flush (synchronous_commit off for
-                    // this transaction only): a report lost in a database crash is simply sent
-                    // again, and nothing can depend on one that was lost — a promotion that read
-                    // it commits synchronously, which flushes the WAL up to its own commit record
-                    // and so the report's too. The host's apply thread never waits for this.
-                    h ->
-                        h.createQuery(
-                                "WITH s AS (SELECT set_config('synchronous_commit', 'off', true)),"
-                                    + " u AS (UPDATE cell_hosts SET reported_at = :now,"
-                                    + " applied_tx = GREATEST(applied_tx, :tx),"
-                                    + " applied_seq = CASE WHEN (applied_tx, applied_seq) < (:tx,"
-                                    + " :seq) THEN :seq ELSE applied_seq END"
-                                    + " WHERE host_id = :host RETURNING 1)"
-                                    + " SELECT pg_notify('"
-                                    + CHANNEL
-                                    + "', '') FROM (SELECT count(*) FROM u) AS c, s")
-                            .bind("host", host.value())
-                            .bind("tx", applied.txId())
-                            .bind("seq", applied.seq())
-                            .bind("now", now())
-                            .mapTo(String.class)
-                            .one()));
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(REPORT)) {
+            statement.setObject(1, now());
+            statement.setLong(2, applied.txId());
+            statement.setLong(3, applied.txId());
+            statement.setLong(4, applied.seq());
+            statement.setLong(5, applied.seq());
+            statement.setString(6, host.value());
+            try (ResultSet rs = statement.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
   }
 
   @Override

@@ -5,9 +5,11 @@ import dev.coffer.core.event.ReplicationEventCodec;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.storage.LogTruncatedException;
 import dev.coffer.core.storage.ReplicationLogReader;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * Reads the log in (tx_id, seq) order, and only events whose transaction id is below the horizon:
@@ -30,9 +32,9 @@ public final class PostgresLogReader implements ReplicationLogReader {
           + "   WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held_back"
           + " FROM log_truncation t LEFT JOIN LATERAL ("
           + "   SELECT tx_id, seq, payload, appended_at FROM replication_log"
-          + "   WHERE (tx_id, seq) > (CAST(:tx AS text)::xid8, :seq)"
+          + "   WHERE (tx_id, seq) > (CAST(? AS text)::xid8, ?)"
           + "     AND tx_id < pg_snapshot_xmin(pg_current_snapshot())"
-          + "   ORDER BY tx_id, seq LIMIT :max) e ON true"
+          + "   ORDER BY tx_id, seq LIMIT ?) e ON true"
           + " ORDER BY e.tx_id, e.seq";
 
   private final ShardDatabase database;
@@ -49,26 +51,30 @@ public final class PostgresLogReader implements ReplicationLogReader {
   @Override
   public Read read(LogPosition after, int max) {
     Batch batch =
-        Storage.call(
+        Storage.jdbc(
+            database,
             "reading the replication log",
-            () ->
-                database
-                    .jdbi()
-                    .withHandle(
-                        h ->
-                            h.createQuery(READ)
-                                .bind("tx", Long.toString(after.txId()))
-                                .bind("seq", after.seq())
-                                .bind("max", max)
-                                .reduceResultSet(new Batch(), PostgresLogReader::addRow)));
+            connection -> {
+              try (PreparedStatement statement = connection.prepareStatement(READ)) {
+                statement.setString(1, Long.toString(after.txId()));
+                statement.setLong(2, after.seq());
+                statement.setInt(3, max);
+                Batch read = new Batch();
+                try (ResultSet rs = statement.executeQuery()) {
+                  while (rs.next()) {
+                    addRow(read, rs);
+                  }
+                }
+                return read;
+              }
+            });
     if (after.compareTo(batch.truncatedAt) < 0) {
       throw new LogTruncatedException(after, batch.truncatedAt);
     }
     return new Read(batch.events, batch.heldBack);
   }
 
-  private static Batch addRow(Batch batch, java.sql.ResultSet rs, StatementContext ctx)
-      throws java.sql.SQLException {
+  private static void addRow(Batch batch, ResultSet rs) throws SQLException {
     batch.truncatedAt = new LogPosition(rs.getLong("truncated_tx"), rs.getLong("truncated_seq"));
     batch.heldBack = rs.getBoolean("held_back");
     String tx = rs.getString("tx");
@@ -79,7 +85,6 @@ public final class PostgresLogReader implements ReplicationLogReader {
               ReplicationEventCodec.decode(rs.getBytes("payload")),
               rs.getObject("appended_at", java.time.OffsetDateTime.class).toInstant()));
     }
-    return batch;
   }
 
   /** What one read returned. */
