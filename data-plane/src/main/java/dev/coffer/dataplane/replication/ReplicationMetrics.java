@@ -38,6 +38,8 @@ public final class ReplicationMetrics implements ApplyListener {
     registry.register(
         MetricRegistry.name(prefix, "caught-up"), (Gauge<Boolean>) tailer::isCaughtUp);
     registry.register(MetricRegistry.name(prefix, "read-failures"), (Gauge<Long>) tailer::failures);
+    registry.register(
+        MetricRegistry.name(prefix, "held-back-reads"), (Gauge<Long>) tailer::heldBackReads);
   }
 
   /** Lag is append time (in the store's clock) to apply time (in ours): same machine in tests. */

@@ -40,6 +40,7 @@ public final class ReplicationTailer implements AutoCloseable {
   private final AtomicLong appliedEvents = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong bootstraps = new AtomicLong();
+  private final AtomicLong heldBackReads = new AtomicLong();
 
   private volatile boolean running;
   private volatile boolean caughtUp;
@@ -113,6 +114,7 @@ public final class ReplicationTailer implements AutoCloseable {
         if (batch.size() < batchSize) {
           caughtUp = true;
           if (read.heldBack()) {
+            heldBackReads.incrementAndGet();
             // The transaction holding them back may append nothing (a position report, say), so
             // its commit would wake no one: look again soon, backing off while it lasts.
             heldBackWait =
@@ -209,6 +211,14 @@ public final class ReplicationTailer implements AutoCloseable {
 
   public long bootstraps() {
     return bootstraps.get();
+  }
+
+  /**
+   * Reads that found committed events held back behind an older transaction still in flight, each
+   * followed by a short wait before reading again: a measure of what the horizon costs in lag.
+   */
+  public long heldBackReads() {
+    return heldBackReads.get();
   }
 
   public long failures() {

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /** The cell's membership and version activation, in the shard store. */
@@ -125,50 +124,62 @@ public final class PostgresCellMembership implements CellMembership {
     return Storage.call("promoting versions", () -> database.jdbi().inTransaction(this::promote));
   }
 
+  /**
+   * A promotion round after the lock: admit the JOINING hosts that reached the watermark, find the
+   * lowest member, raise the watermark to it if it is higher, and count the versions that became
+   * ACTIVE (for the metric) — one statement, one round trip. Its snapshot is taken after the lock
+   * statement returned, so it sees every earlier round's admissions. Within the statement the
+   * snapshot still shows the hosts it admits as JOINING, so they join the members through the
+   * update's RETURNING, never twice. Every parameter pair is the current watermark.
+   */
+  private static final String PROMOTE =
+      "WITH admitted AS (UPDATE cell_hosts SET state = 'MEMBER' WHERE state = 'JOINING'"
+          + " AND (applied_tx, applied_seq) >= (?, ?) RETURNING applied_tx, applied_seq),"
+          + " lowest AS (SELECT applied_tx, applied_seq FROM"
+          + " (SELECT applied_tx, applied_seq FROM cell_hosts WHERE state = 'MEMBER'"
+          + " UNION ALL SELECT applied_tx, applied_seq FROM admitted) AS m"
+          + " ORDER BY applied_tx, applied_seq LIMIT 1),"
+          + " raised AS (UPDATE cell_activation SET activated_tx = lowest.applied_tx,"
+          + " activated_seq = lowest.applied_seq FROM lowest"
+          + " WHERE (lowest.applied_tx, lowest.applied_seq) > (?, ?)"
+          + " RETURNING activated_tx, activated_seq)"
+          + " SELECT (SELECT count(*) FROM admitted) AS admitted,"
+          + " raised.activated_tx, raised.activated_seq,"
+          + " (SELECT count(*) FROM secret_versions WHERE (log_tx, log_seq) > (?, ?)"
+          + " AND (log_tx, log_seq) <= (raised.activated_tx, raised.activated_seq)) AS promoted"
+          + " FROM (SELECT 1) AS one LEFT JOIN raised ON true";
+
   private Promotion promote(Handle h) {
     // One promoter at a time per shard: the row lock orders rounds, so the watermark only rises.
     LogPosition watermark =
         h.createQuery("SELECT activated_tx, activated_seq FROM cell_activation FOR UPDATE")
             .map((rs, ctx) -> new LogPosition(rs.getLong(1), rs.getLong(2)))
             .one();
-    int newMembers =
-        h.createUpdate(
-                "UPDATE cell_hosts SET state = 'MEMBER' WHERE state = 'JOINING'"
-                    + " AND (applied_tx, applied_seq) >= (:tx, :seq)")
-            .bind("tx", watermark.txId())
-            .bind("seq", watermark.seq())
-            .execute();
-    Optional<LogPosition> lowestMember =
-        h.createQuery(
-                "SELECT applied_tx, applied_seq FROM cell_hosts WHERE state = 'MEMBER'"
-                    + " ORDER BY applied_tx, applied_seq LIMIT 1")
-            .map((rs, ctx) -> new LogPosition(rs.getLong(1), rs.getLong(2)))
-            .findOne();
-    if (lowestMember.isEmpty() || !lowestMember.get().isAtLeast(watermark)) {
-      // No member, or the lowest one is a new member exactly at the watermark: nothing new.
-      return new Promotion(watermark, 0, newMembers);
-    }
-    LogPosition upTo = lowestMember.get();
-    if (upTo.equals(watermark)) {
-      return new Promotion(watermark, 0, newMembers);
-    }
     // Raising the watermark is the promotion: a version is ACTIVE when its put event's position
     // is at or below it (see versionState). No version row changes, so a write costs no second
-    // row version when it activates; the count is for the metric only.
-    int promoted =
-        h.createQuery(
-                "WITH raised AS (UPDATE cell_activation SET activated_tx = :tx,"
-                    + " activated_seq = :seq RETURNING 1)"
-                    + " SELECT count(*) FROM secret_versions, raised"
-                    + " WHERE (log_tx, log_seq) > (:fromTx, :fromSeq)"
-                    + " AND (log_tx, log_seq) <= (:tx, :seq)")
-            .bind("tx", upTo.txId())
-            .bind("seq", upTo.seq())
-            .bind("fromTx", watermark.txId())
-            .bind("fromSeq", watermark.seq())
-            .mapTo(Integer.class)
-            .one();
-    return new Promotion(upTo, promoted, newMembers);
+    // row version when it activates. A round is three round trips (lock, this, commit) whether
+    // or not it raises anything: the promoter runs one after most position reports.
+    try (PreparedStatement statement = h.getConnection().prepareStatement(PROMOTE)) {
+      statement.setLong(1, watermark.txId());
+      statement.setLong(2, watermark.seq());
+      statement.setLong(3, watermark.txId());
+      statement.setLong(4, watermark.seq());
+      statement.setLong(5, watermark.txId());
+      statement.setLong(6, watermark.seq());
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        int newMembers = rs.getInt("admitted");
+        long tx = rs.getLong("activated_tx");
+        if (rs.wasNull()) {
+          // No member, or none above the watermark: nothing new.
+          return new Promotion(watermark, 0, newMembers);
+        }
+        return new Promotion(
+            new LogPosition(tx, rs.getLong("activated_seq")), rs.getInt("promoted"), newMembers);
+      }
+    } catch (SQLException e) {
+      throw Storage.translate("promoting versions", e);
+    }
   }
 
   private static HostStatus status(ResultSet rs) throws SQLException {

@@ -224,6 +224,7 @@ class ReplicationTailerIT {
       assertThat(tailer.awaitApplied(write.position(), Duration.ofMillis(300)))
           .as("held back while the older transaction is open")
           .isFalse();
+      assertThat(tailer.heldBackReads()).as("the reads that found it held back").isPositive();
       other.commit();
 
       long started = System.nanoTime();
