@@ -16,6 +16,7 @@ import dev.coffer.core.event.SecretDeleted;
 import dev.coffer.core.event.SecretStagesChanged;
 import dev.coffer.core.event.SecretVersionPut;
 import dev.coffer.core.event.VaultCreated;
+import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
@@ -76,6 +77,7 @@ class PostgresShardStoreIT {
   private String databaseName;
   private PGSimpleDataSource dataSource;
   private PostgresShardStore store;
+  private PostgresCellMembership cell;
   private PostgresLogReader reader;
 
   @BeforeAll
@@ -97,6 +99,7 @@ class PostgresShardStoreIT {
     ShardDatabase database = ShardDatabase.migrate(dataSource);
     store = new PostgresShardStore(database);
     reader = new PostgresLogReader(database);
+    cell = new PostgresCellMembership(database);
   }
 
   // --- vaults
@@ -830,6 +833,8 @@ class PostgresShardStoreIT {
     assertUnavailable(() -> store.position(), port);
     assertUnavailable(() -> reader.readAfter(LogPosition.ZERO, 10), port);
     assertUnavailable(() -> reader.readablePosition(), port);
+    assertUnavailable(() -> cell.report(HostId.of("host-a"), created.position()), port);
+    assertUnavailable(() -> cell.promote(), port);
     assertThat(sealer.calls()).isEmpty();
 
     dataSource.setPortNumbers(new int[] {server.port()});
