@@ -125,49 +125,57 @@ public final class PostgresCellMembership implements CellMembership {
   }
 
   /**
-   * A promotion round after the lock: admit the JOINING hosts that reached the watermark, find the
-   * lowest member, raise the watermark to it if it is higher, and count the versions that became
-   * ACTIVE (for the metric) — one statement, one round trip. Its snapshot is taken after the lock
-   * statement returned, so it sees every earlier round's admissions. Within the statement the
-   * snapshot still shows the hosts it admits as JOINING, so they join the members through the
-   * update's RETURNING, never twice. Every parameter pair is the current watermark.
+   * Serialises promotion rounds on a shard, whichever control plane runs them. An advisory lock
+   * rather than a row lock: a row lock needs a transaction id, and a transaction id in flight holds
+   * back every tailer's horizon ({@link PostgresLogReader}) without a notification to wake them
+   * when it ends — most rounds raise nothing and now hold no transaction id at all.
+   */
+  private static final long PROMOTION_LOCK = 0x436f_6666_6572_5031L; // "CofferP1"
+
+  /**
+   * A promotion round after the lock: read the watermark, admit the JOINING hosts that reached it,
+   * find the lowest member, raise the watermark to it if it is higher, and count the versions that
+   * became ACTIVE (for the metric) — one statement, one round trip. Its snapshot is taken after the
+   * lock statement returned, so it sees every earlier round's watermark and admissions. Within the
+   * statement the snapshot still shows the hosts it admits as JOINING, so they join the members
+   * through the update's RETURNING, never twice. The raise compares with the row itself, so the
+   * watermark only rises even against a round that did not take this lock.
    */
   private static final String PROMOTE =
-      "WITH admitted AS (UPDATE cell_hosts SET state = 'MEMBER' WHERE state = 'JOINING'"
-          + " AND (applied_tx, applied_seq) >= (?, ?) RETURNING applied_tx, applied_seq),"
+      "WITH w AS (SELECT activated_tx, activated_seq FROM cell_activation),"
+          + " admitted AS (UPDATE cell_hosts h SET state = 'MEMBER' FROM w"
+          + " WHERE h.state = 'JOINING'"
+          + " AND (h.applied_tx, h.applied_seq) >= (w.activated_tx, w.activated_seq)"
+          + " RETURNING h.applied_tx, h.applied_seq),"
           + " lowest AS (SELECT applied_tx, applied_seq FROM"
           + " (SELECT applied_tx, applied_seq FROM cell_hosts WHERE state = 'MEMBER'"
           + " UNION ALL SELECT applied_tx, applied_seq FROM admitted) AS m"
           + " ORDER BY applied_tx, applied_seq LIMIT 1),"
-          + " raised AS (UPDATE cell_activation SET activated_tx = lowest.applied_tx,"
+          + " raised AS (UPDATE cell_activation a SET activated_tx = lowest.applied_tx,"
           + " activated_seq = lowest.applied_seq FROM lowest"
-          + " WHERE (lowest.applied_tx, lowest.applied_seq) > (?, ?)"
-          + " RETURNING activated_tx, activated_seq)"
-          + " SELECT (SELECT count(*) FROM admitted) AS admitted,"
+          + " WHERE (lowest.applied_tx, lowest.applied_seq) > (a.activated_tx, a.activated_seq)"
+          + " RETURNING a.activated_tx, a.activated_seq)"
+          + " SELECT w.activated_tx AS from_tx, w.activated_seq AS from_seq,"
+          + " (SELECT count(*) FROM admitted) AS admitted,"
           + " raised.activated_tx, raised.activated_seq,"
-          + " (SELECT count(*) FROM secret_versions WHERE (log_tx, log_seq) > (?, ?)"
+          + " (SELECT count(*) FROM secret_versions"
+          + " WHERE (log_tx, log_seq) > (w.activated_tx, w.activated_seq)"
           + " AND (log_tx, log_seq) <= (raised.activated_tx, raised.activated_seq)) AS promoted"
-          + " FROM (SELECT 1) AS one LEFT JOIN raised ON true";
+          + " FROM w LEFT JOIN raised ON true";
 
   private Promotion promote(Handle h) {
-    // One promoter at a time per shard: the row lock orders rounds, so the watermark only rises.
-    LogPosition watermark =
-        h.createQuery("SELECT activated_tx, activated_seq FROM cell_activation FOR UPDATE")
-            .map((rs, ctx) -> new LogPosition(rs.getLong(1), rs.getLong(2)))
-            .one();
     // Raising the watermark is the promotion: a version is ACTIVE when its put event's position
     // is at or below it (see versionState). No version row changes, so a write costs no second
     // row version when it activates. A round is three round trips (lock, this, commit) whether
     // or not it raises anything: the promoter runs one after most position reports.
-    try (PreparedStatement statement = h.getConnection().prepareStatement(PROMOTE)) {
-      statement.setLong(1, watermark.txId());
-      statement.setLong(2, watermark.seq());
-      statement.setLong(3, watermark.txId());
-      statement.setLong(4, watermark.seq());
-      statement.setLong(5, watermark.txId());
-      statement.setLong(6, watermark.seq());
-      try (ResultSet rs = statement.executeQuery()) {
+    try (PreparedStatement lock =
+            h.getConnection().prepareStatement("SELECT pg_advisory_xact_lock(?)");
+        PreparedStatement round = h.getConnection().prepareStatement(PROMOTE)) {
+      lock.setLong(1, PROMOTION_LOCK);
+      lock.execute();
+      try (ResultSet rs = round.executeQuery()) {
         rs.next();
+        LogPosition watermark = new LogPosition(rs.getLong("from_tx"), rs.getLong("from_seq"));
         int newMembers = rs.getInt("admitted");
         long tx = rs.getLong("activated_tx");
         if (rs.wasNull()) {

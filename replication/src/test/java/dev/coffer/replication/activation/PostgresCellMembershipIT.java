@@ -17,6 +17,8 @@ import dev.coffer.replication.postgres.ShardDatabase;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
 import dev.coffer.testkit.postgres.PostgresInstance;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -85,6 +87,32 @@ class PostgresCellMembershipIT {
     cell.promote();
     assertThat(state(second)).isEqualTo(VersionState.PENDING);
     assertThat(state(first)).as("activation never goes back").isEqualTo(VersionState.ACTIVE);
+  }
+
+  /**
+   * A transaction id in flight holds back every tailer's horizon, and a promotion round notifies no
+   * tailer when it ends: a round that changes nothing must not take one.
+   */
+  @Test
+  void aRoundThatRaisesNothingTakesNoTransactionId() throws Exception {
+    cell.register(A, LogPosition.ZERO);
+    cell.promote();
+    WriteOutcome write = put("one");
+    try (Connection observer = server.connect("postgres")) {
+      long before = nextTransactionId(observer);
+      assertThat(cell.promote().promotedVersions()).isZero();
+      assertThat(nextTransactionId(observer)).as("no-op round").isEqualTo(before);
+
+      cell.report(A, write.position());
+      long reported = nextTransactionId(observer);
+      assertThat(cell.promote().promotedVersions()).isEqualTo(1);
+      assertThat(nextTransactionId(observer)).as("a round that raises").isGreaterThan(reported);
+    }
+  }
+
+  private static long nextTransactionId(Connection connection) throws SQLException {
+    return ShardTestSupport.queryLong(
+        connection, "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint");
   }
 
   @Test
