@@ -41,18 +41,8 @@ final class Storage {
     }
   }
 
-  static CofferException translate(String action, SQLException e) {
-    if (isConnectionFailure(e)) {
-      return new CofferException(
-          ErrorCode.STORE_UNAVAILABLE,
-          "The shard store is unavailable; " + action + " did not happen. Retry later.",
-          e);
-    }
-    return new CofferException(
-        ErrorCode.INTERNAL_ERROR, "The shard store failed; " + action + " did not happen.", e);
-  }
-
-  static CofferException translate(String action, JdbiException e) {
+  /** A JDBC or Jdbi failure as the domain error; the cause is kept for the server log only. */
+  static CofferException translate(String action, Exception e) {
     if (isConnectionFailure(e)) {
       return new CofferException(
           ErrorCode.STORE_UNAVAILABLE,
