@@ -168,26 +168,32 @@ public final class PostgresCellMembership implements CellMembership {
     // is at or below it (see versionState). No version row changes, so a write costs no second
     // row version when it activates. A round is three round trips (lock, this, commit) whether
     // or not it raises anything: the promoter runs one after most position reports.
-    try (PreparedStatement lock =
-            h.getConnection().prepareStatement("SELECT pg_advisory_xact_lock(?)");
-        PreparedStatement round = h.getConnection().prepareStatement(PROMOTE)) {
-      lock.setLong(1, PROMOTION_LOCK);
-      lock.execute();
-      try (ResultSet rs = round.executeQuery()) {
-        rs.next();
-        LogPosition watermark = new LogPosition(rs.getLong("from_tx"), rs.getLong("from_seq"));
-        int newMembers = rs.getInt("admitted");
-        long tx = rs.getLong("activated_tx");
-        if (rs.wasNull()) {
-          // No member, or none above the watermark: nothing new.
-          return new Promotion(watermark, 0, newMembers);
-        }
-        return new Promotion(
-            new LogPosition(tx, rs.getLong("activated_seq")), rs.getInt("promoted"), newMembers);
-      }
-    } catch (SQLException e) {
-      throw Storage.translate("promoting versions", e);
-    }
+    return Storage.jdbc(
+        h,
+        "promoting versions",
+        connection -> {
+          try (PreparedStatement lock =
+                  connection.prepareStatement("SELECT pg_advisory_xact_lock(?)");
+              PreparedStatement round = connection.prepareStatement(PROMOTE)) {
+            lock.setLong(1, PROMOTION_LOCK);
+            lock.execute();
+            try (ResultSet rs = round.executeQuery()) {
+              rs.next();
+              LogPosition watermark =
+                  new LogPosition(rs.getLong("from_tx"), rs.getLong("from_seq"));
+              int newMembers = rs.getInt("admitted");
+              long tx = rs.getLong("activated_tx");
+              if (rs.wasNull()) {
+                // No member, or none above the watermark: nothing new.
+                return new Promotion(watermark, 0, newMembers);
+              }
+              return new Promotion(
+                  new LogPosition(tx, rs.getLong("activated_seq")),
+                  rs.getInt("promoted"),
+                  newMembers);
+            }
+          }
+        });
   }
 
   private static HostStatus status(ResultSet rs) throws SQLException {

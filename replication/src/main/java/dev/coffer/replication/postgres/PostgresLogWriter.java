@@ -65,31 +65,30 @@ final class PostgresLogWriter {
     return execute(transaction, sql, event, row.values());
   }
 
-  /**
-   * Plain JDBC on the transaction's connection: every write runs this, and Jdbi's named-argument
-   * binding was a measurable share of a put's CPU. A failure becomes the domain error, and the
-   * transaction, whose callback it leaves, rolls back.
-   */
+  /** Plain JDBC (see Storage.jdbc): every write runs this. */
   private static LogPosition execute(
       Handle transaction, String sql, ReplicationEvent event, Map<String, Object> row) {
-    try (PreparedStatement statement = transaction.getConnection().prepareStatement(sql)) {
-      statement.setString(1, event.vault().value());
-      statement.setString(2, event.entity());
-      statement.setLong(3, event.entityVersion());
-      statement.setBytes(4, ReplicationEventCodec.encode(event));
-      int index = 5;
-      for (Object value : row.values()) {
-        statement.setObject(index++, value);
-      }
-      try (ResultSet rs = statement.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("the log append returned no position");
-        }
-        return new LogPosition(rs.getLong("tx"), rs.getLong("seq"));
-      }
-    } catch (SQLException e) {
-      throw Storage.translate("appending to the replication log", e);
-    }
+    return Storage.jdbc(
+        transaction,
+        "appending to the replication log",
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, event.vault().value());
+            statement.setString(2, event.entity());
+            statement.setLong(3, event.entityVersion());
+            statement.setBytes(4, ReplicationEventCodec.encode(event));
+            int index = 5;
+            for (Object value : row.values()) {
+              statement.setObject(index++, value);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+              if (!rs.next()) {
+                throw new SQLException("the log append returned no position");
+              }
+              return new LogPosition(rs.getLong("tx"), rs.getLong("seq"));
+            }
+          }
+        });
   }
 
   /**

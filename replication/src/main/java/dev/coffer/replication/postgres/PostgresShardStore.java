@@ -150,27 +150,30 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
             + " previous_version, pending_version)"
             + " SELECT s.entity_version, s.last_version, v.wrapped_key,"
             + " s.current_version, s.previous_version, s.pending_version FROM v, s";
-    try (PreparedStatement statement = h.getConnection().prepareStatement(sql)) {
-      statement.setString(1, vault.value());
-      statement.setString(2, vault.value());
-      statement.setString(3, secret.value());
-      statement.setLong(4, current ? 1L : 0L);
-      statement.setLong(5, current ? 0L : 1L);
-      statement.setObject(6, utc(now));
-      statement.setObject(7, utc(now));
-      try (ResultSet rs = statement.executeQuery()) {
-        if (!rs.next()) {
-          throw vaultNotFound(vault);
-        }
-        return new SecretCounters(
-            rs.getLong(1),
-            rs.getLong(2),
-            VaultKeyRing.decode(rs.getBytes(3)).primary(),
-            new StageMap(rs.getLong(4), rs.getLong(5), rs.getLong(6)));
-      }
-    } catch (SQLException e) {
-      throw Storage.translate("storing the secret", e);
-    }
+    return Storage.jdbc(
+        h,
+        "storing the secret",
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, vault.value());
+            statement.setString(2, vault.value());
+            statement.setString(3, secret.value());
+            statement.setLong(4, current ? 1L : 0L);
+            statement.setLong(5, current ? 0L : 1L);
+            statement.setObject(6, utc(now));
+            statement.setObject(7, utc(now));
+            try (ResultSet rs = statement.executeQuery()) {
+              if (!rs.next()) {
+                throw vaultNotFound(vault);
+              }
+              return new SecretCounters(
+                  rs.getLong(1),
+                  rs.getLong(2),
+                  VaultKeyRing.decode(rs.getBytes(3)).primary(),
+                  new StageMap(rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+            }
+          }
+        });
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.coffer.core.error.ErrorCode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 
 /** Turns database failures into domain errors that say what happened without leaking SQL. */
@@ -36,6 +37,19 @@ final class Storage {
   static <T> T jdbc(ShardDatabase database, String action, JdbcWork<T> work) {
     try (Connection connection = database.dataSource().getConnection()) {
       return work.run(connection);
+    } catch (SQLException e) {
+      throw translate(action, e);
+    }
+  }
+
+  /**
+   * Runs {@code work} on the connection of {@code transaction}, a Jdbi handle inside a transaction:
+   * plain JDBC for a statement every write pays for. A failure becomes the domain error, and the
+   * transaction, whose callback it leaves, rolls back.
+   */
+  static <T> T jdbc(Handle transaction, String action, JdbcWork<T> work) {
+    try {
+      return work.run(transaction.getConnection());
     } catch (SQLException e) {
       throw translate(action, e);
     }
