@@ -3,12 +3,15 @@ package dev.coffer.replication.postgres;
 import dev.coffer.core.event.ReplicationEvent;
 import dev.coffer.core.event.ReplicationEventCodec;
 import dev.coffer.core.model.LogPosition;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
@@ -46,23 +49,74 @@ final class PostgresLogWriter {
    * wait for the position to come back.
    */
   static LogPosition append(Handle transaction, ReplicationEvent event, PositionedRow row) {
+    return execute(
+        transaction,
+        INSERT_EVENT + rowInsert(row) + SELECT_POSITION_AND_NOTIFY,
+        event,
+        row.values());
+  }
+
+  /**
+   * Appends {@code event} and inserts {@code row}, as {@link #append(Handle, ReplicationEvent,
+   * PositionedRow)} does, but only if {@code gate} yields a row: {@code gate} is common table
+   * expressions, the last one named {@code gate}, whose parameters come first, in {@code
+   * gateValues}' order. All of it is one statement, so on an autocommit connection the write is one
+   * round trip and its transaction id is held only while PostgreSQL runs it.
+   *
+   * @return the event's position, or empty when the gate yielded nothing and nothing was appended
+   */
+  static Optional<LogPosition> appendIf(
+      Connection connection,
+      String gate,
+      List<Object> gateValues,
+      ReplicationEvent event,
+      PositionedRow row)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder("WITH ").append(gate);
+    sql.append(", e AS (INSERT INTO replication_log (vault, entity, entity_version, payload)")
+        .append(" SELECT ?, ?, ?, ? FROM gate RETURNING tx_id::text::bigint AS tx, seq)");
+    sql.append(rowInsert(row)).append(SELECT_POSITION_AND_NOTIFY);
+    try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+      int index = 1;
+      for (Object value : gateValues) {
+        statement.setObject(index++, value);
+      }
+      bind(statement, index, event, row.values());
+      try (ResultSet rs = statement.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new LogPosition(rs.getLong("tx"), rs.getLong("seq")))
+            : Optional.empty();
+      }
+    }
+  }
+
+  private static String rowInsert(PositionedRow row) {
     StringBuilder columns = new StringBuilder();
     StringBuilder values = new StringBuilder();
     for (String column : row.values().keySet()) {
       columns.append(column).append(", ");
       values.append("?, ");
     }
-    String sql =
-        INSERT_EVENT
-            + ", r AS (INSERT INTO "
-            + row.table()
-            + " ("
-            + columns
-            + "log_tx, log_seq) SELECT "
-            + values
-            + "e.tx, e.seq FROM e)"
-            + SELECT_POSITION_AND_NOTIFY;
-    return execute(transaction, sql, event, row.values());
+    return ", r AS (INSERT INTO "
+        + row.table()
+        + " ("
+        + columns
+        + "log_tx, log_seq) SELECT "
+        + values
+        + "e.tx, e.seq FROM e)";
+  }
+
+  private static void bind(
+      PreparedStatement statement, int first, ReplicationEvent event, Map<String, Object> row)
+      throws SQLException {
+    int index = first;
+    statement.setString(index++, event.vault().value());
+    statement.setString(index++, event.entity());
+    statement.setLong(index++, event.entityVersion());
+    statement.setBytes(index++, ReplicationEventCodec.encode(event));
+    for (Object value : row.values()) {
+      statement.setObject(index++, value);
+    }
   }
 
   /** Plain JDBC (see Storage.jdbc): every write runs this. */
@@ -73,14 +127,7 @@ final class PostgresLogWriter {
         "appending to the replication log",
         connection -> {
           try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, event.vault().value());
-            statement.setString(2, event.entity());
-            statement.setLong(3, event.entityVersion());
-            statement.setBytes(4, ReplicationEventCodec.encode(event));
-            int index = 5;
-            for (Object value : row.values()) {
-              statement.setObject(index++, value);
-            }
+            bind(statement, 1, event, row);
             try (ResultSet rs = statement.executeQuery()) {
               if (!rs.next()) {
                 throw new SQLException("the log append returned no position");

@@ -89,6 +89,155 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
     if (stage == SecretStage.PREVIOUS) {
       throw new IllegalArgumentException("a put makes its version CURRENT or PENDING");
     }
+    for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+      Optional<WriteOutcome> written = putIfUnchanged(vault, secret, stage, sealer);
+      if (written.isPresent()) {
+        return written.get();
+      }
+    }
+    return putHoldingTheRowLock(vault, secret, stage, sealer);
+  }
+
+  /**
+   * Puts that lost to another writer of the same secret this many times in a row take the row lock
+   * before sealing instead: a secret written by many writers at once still makes progress.
+   */
+  static final int OPTIMISTIC_ATTEMPTS = 3;
+
+  /**
+   * What a put reads before sealing: the vault's key and the secret's counters and stages (zeros
+   * for a secret never written), without a lock and without a transaction id.
+   */
+  private static final String PUT_READ =
+      "SELECT v.wrapped_key, s.entity_version, s.last_version, s.current_version,"
+          + " s.previous_version, s.pending_version"
+          + " FROM vaults v LEFT JOIN secrets s ON s.vault = v.name AND s.name = ?"
+          + " WHERE v.name = ?";
+
+  /**
+   * The gate of a put's single statement: the vault row locked against deletion (KEY SHARE), and
+   * the secret's row created or updated to the counters and stages computed from {@link #PUT_READ}
+   * only if it still holds exactly what that read returned (a new secret: no row). Under READ
+   * COMMITTED a concurrent writer's update makes the condition fail after its commit, so the gate
+   * yields nothing and the put starts again from a fresh read.
+   */
+  private static final String PUT_GATE =
+      "v AS (SELECT name FROM vaults WHERE name = ? FOR KEY SHARE),"
+          + " gate AS (INSERT INTO secrets AS t (vault, name, entity_version, last_version,"
+          + " current_version, previous_version, pending_version, created_at, updated_at)"
+          + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM v"
+          + " ON CONFLICT (vault, name) DO UPDATE SET"
+          + " entity_version = EXCLUDED.entity_version, last_version = EXCLUDED.last_version,"
+          + " current_version = EXCLUDED.current_version,"
+          + " previous_version = EXCLUDED.previous_version,"
+          + " pending_version = EXCLUDED.pending_version,"
+          + " deleted_at = NULL, updated_at = EXCLUDED.updated_at"
+          + " WHERE t.entity_version = ? AND t.last_version = ? AND t.current_version = ?"
+          + " AND t.previous_version = ? AND t.pending_version = ?"
+          + " RETURNING t.name)";
+
+  /**
+   * A put without a transaction held across sealing: read the counters, seal the next version, then
+   * write the secret's row, the version row and the log event in one autocommit statement that only
+   * writes if the row is unchanged. The write's transaction id is then held only while PostgreSQL
+   * runs that statement, never across a round trip to this process or the sealer's work; every
+   * tailing host reads only below the oldest transaction id in flight, so a put held open by a
+   * descheduled control-plane thread used to hold back every later write's event on every host. Two
+   * round trips instead of three, too.
+   *
+   * @return empty when another writer changed the secret between the read and the write
+   */
+  private Optional<WriteOutcome> putIfUnchanged(
+      VaultName vault, SecretName secret, SecretStage stage, VersionSealer sealer) {
+    return Storage.jdbc(
+        database,
+        "storing the secret",
+        connection -> {
+          if (!connection.getAutoCommit()) {
+            connection.setAutoCommit(true);
+          }
+          SecretCounters before = readCounters(connection, vault, secret);
+          long version = before.lastVersion() + 1;
+          long entityVersion = before.entityVersion() + 1;
+          StageMap stages = before.stages().afterPut(version, stage);
+          Instant now = now();
+          SealedSecret sealed = sealer.seal(before.vaultKey(), version);
+          List<Object> gate =
+              List.of(
+                  vault.value(),
+                  vault.value(),
+                  secret.value(),
+                  entityVersion,
+                  version,
+                  stages.current(),
+                  stages.previous(),
+                  stages.pending(),
+                  utc(now),
+                  utc(now),
+                  before.entityVersion(),
+                  before.lastVersion(),
+                  before.stages().current(),
+                  before.stages().previous(),
+                  before.stages().pending());
+          return PostgresLogWriter.appendIf(
+                  connection,
+                  PUT_GATE,
+                  gate,
+                  new SecretVersionPut(vault, secret, entityVersion, version, now, sealed, stages),
+                  versionRow(vault, secret, version, entityVersion, now, before.vaultKey(), sealed))
+              .map(position -> new WriteOutcome(version, position, stages));
+        });
+  }
+
+  private static SecretCounters readCounters(
+      java.sql.Connection connection, VaultName vault, SecretName secret) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(PUT_READ)) {
+      statement.setString(1, secret.value());
+      statement.setString(2, vault.value());
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          throw vaultNotFound(vault);
+        }
+        // Absent secret: SQL NULLs, which getLong reads as 0 — the counters before version 1.
+        return new SecretCounters(
+            rs.getLong(2),
+            rs.getLong(3),
+            VaultKeyRing.decode(rs.getBytes(1)).primary(),
+            new StageMap(rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+      }
+    }
+  }
+
+  /**
+   * The version row a put inserts with its event; the version of {@code vaultKey} handed to the
+   * sealer, which seals under exactly that key.
+   */
+  private static PostgresLogWriter.PositionedRow versionRow(
+      VaultName vault,
+      SecretName secret,
+      long version,
+      long entityVersion,
+      Instant now,
+      WrappedVaultKey vaultKey,
+      SealedSecret sealed) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("vault", vault.value());
+    row.put("secret", secret.value());
+    row.put("version", version);
+    row.put("entity_version", entityVersion);
+    row.put("created_at", utc(now));
+    row.put("wrapped_data_key", sealed.wrappedDataKey());
+    row.put("vault_key_version", vaultKey.version());
+    row.put("ciphertext", sealed.ciphertext());
+    return new PostgresLogWriter.PositionedRow("secret_versions", row);
+  }
+
+  /**
+   * The put of a contended secret: its row stays locked from the upsert to the commit, sealing
+   * included, so no other writer can take the version number meanwhile.
+   */
+  private WriteOutcome putHoldingTheRowLock(
+      VaultName vault, SecretName secret, SecretStage stage, VersionSealer sealer) {
     boolean current = stage == SecretStage.CURRENT;
     return inTransaction(
         "storing the secret",
@@ -103,16 +252,6 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
           // The version row records its event's log position (activation compares it with what
           // every host has applied), so both go in one statement: the row reads the position
           // from the log insert instead of waiting for it in another round trip.
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("vault", vault.value());
-          row.put("secret", secret.value());
-          row.put("version", version);
-          row.put("entity_version", counters.entityVersion());
-          row.put("created_at", utc(now));
-          row.put("wrapped_data_key", sealed.wrappedDataKey());
-          // The version handed to the sealer, which seals under exactly that key.
-          row.put("vault_key_version", counters.vaultKey().version());
-          row.put("ciphertext", sealed.ciphertext());
           LogPosition position =
               PostgresLogWriter.append(
                   h,
@@ -124,7 +263,14 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                       now,
                       sealed,
                       counters.stages()),
-                  new PostgresLogWriter.PositionedRow("secret_versions", row));
+                  versionRow(
+                      vault,
+                      secret,
+                      version,
+                      counters.entityVersion(),
+                      now,
+                      counters.vaultKey(),
+                      sealed));
           return new WriteOutcome(version, position, counters.stages());
         });
   }

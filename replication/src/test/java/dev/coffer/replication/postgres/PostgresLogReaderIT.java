@@ -13,6 +13,7 @@ import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.ReplicaEvents;
+import dev.coffer.core.storage.ReplicationLogReader;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
@@ -34,6 +35,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,18 +136,30 @@ class PostgresLogReaderIT {
     }
   }
 
+  /**
+   * A put that keeps losing races seals inside its transaction, under the secret's row lock (see
+   * {@link PostgresShardStore#OPTIMISTIC_ATTEMPTS}): while it does, it holds an id, and every later
+   * commit waits behind it.
+   */
   @Test
   void aStoreWriteStillInsideItsTransactionHoldsBackLaterCommits() throws Exception {
-    LogPosition vaultCreated = store.createVault(VAULT, KEY).position();
+    store.createVault(VAULT, KEY);
+    SecretName slowSecret = SecretName.of("slow");
     CountDownLatch inSealer = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger seals = new AtomicInteger();
     Future<WriteOutcome> slow =
         executor.submit(
             () ->
                 store.putSecret(
                     VAULT,
-                    SecretName.of("slow"),
+                    slowSecret,
                     (key, version) -> {
+                      if (seals.incrementAndGet() <= PostgresShardStore.OPTIMISTIC_ATTEMPTS) {
+                        // Lose the race, so the put ends up in its transaction.
+                        store.putSecret(VAULT, slowSecret, TestSealer.of("winner"));
+                        return TestSealer.sealed("slow", version);
+                      }
                       // Inside the store's transaction, after its row locks: it has its id.
                       inSealer.countDown();
                       try {
@@ -156,6 +170,9 @@ class PostgresLogReaderIT {
                       return TestSealer.sealed("slow", version);
                     }));
     assertThat(inSealer.await(30, TimeUnit.SECONDS)).isTrue();
+    List<PositionedEvent> winners = reader.readAfter(LogPosition.ZERO, 100);
+    assertThat(winners).hasSize(1 + PostgresShardStore.OPTIMISTIC_ATTEMPTS);
+    LogPosition lastWinner = winners.get(winners.size() - 1).position();
 
     try (Connection naive = connect(true)) {
       long slowTx =
@@ -167,10 +184,10 @@ class PostgresLogReaderIT {
       assertThat(fast.position().txId()).isGreaterThan(slowTx);
 
       // Ordering by position alone would deliver the fast write now...
-      assertThat(positionsAfterWithoutHorizon(naive, vaultCreated))
-          .containsExactly(fast.position());
+      assertThat(positionsAfterWithoutHorizon(naive, lastWinner)).containsExactly(fast.position());
       // ...but the horizon reader waits for the slow transaction.
-      assertThat(reader.readAfter(vaultCreated, 100)).isEmpty();
+      assertThat(reader.readAfter(lastWinner, 100)).isEmpty();
+      assertThat(reader.read(lastWinner, 100).heldBack()).isTrue();
 
       release.countDown();
       WriteOutcome slowOutcome = slow.get(30, TimeUnit.SECONDS);
@@ -179,10 +196,51 @@ class PostgresLogReaderIT {
       assertThat(slowOutcome.position().txId()).isEqualTo(slowTx);
       assertThat(slowOutcome.position()).isLessThan(fast.position());
       assertThat(positionsAfterWithoutHorizon(naive, fast.position())).isEmpty();
-      assertThat(reader.readAfter(vaultCreated, 100))
+      assertThat(reader.readAfter(lastWinner, 100))
           .extracting(PositionedEvent::position)
           .containsExactly(slowOutcome.position(), fast.position());
     }
+  }
+
+  /**
+   * An uncontended put seals before its write, outside any transaction: a put still sealing holds
+   * nothing back, and later commits are delivered at once.
+   */
+  @Test
+  void aPutStillSealingHoldsBackNothing() throws Exception {
+    LogPosition vaultCreated = store.createVault(VAULT, KEY).position();
+    CountDownLatch inSealer = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<WriteOutcome> slow =
+        executor.submit(
+            () ->
+                store.putSecret(
+                    VAULT,
+                    SecretName.of("slow"),
+                    (key, version) -> {
+                      inSealer.countDown();
+                      try {
+                        assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+                      } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                      }
+                      return TestSealer.sealed("slow", version);
+                    }));
+    assertThat(inSealer.await(30, TimeUnit.SECONDS)).isTrue();
+
+    WriteOutcome fast = store.putSecret(VAULT, SecretName.of("fast"), TestSealer.of("fast"));
+    ReplicationLogReader.Read read = reader.read(vaultCreated, 100);
+
+    assertThat(read.events())
+        .extracting(PositionedEvent::position)
+        .containsExactly(fast.position());
+    assertThat(read.heldBack()).isFalse();
+    release.countDown();
+    WriteOutcome slowOutcome = slow.get(30, TimeUnit.SECONDS);
+    assertThat(slowOutcome.position()).isGreaterThan(fast.position());
+    assertThat(reader.readAfter(fast.position(), 100))
+        .extracting(PositionedEvent::position)
+        .containsExactly(slowOutcome.position());
   }
 
   @Test

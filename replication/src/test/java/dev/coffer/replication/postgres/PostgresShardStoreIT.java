@@ -4,6 +4,7 @@ import static dev.coffer.replication.testing.ShardTestSupport.logRowCount;
 import static dev.coffer.replication.testing.ShardTestSupport.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.crypto.VaultKeyRing;
@@ -40,6 +41,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -227,11 +229,12 @@ class PostgresShardStoreIT {
   }
 
   /**
-   * A put is the upsert, the log append carrying the version row, and the commit; a lookup of a
-   * version with its vault and stages is one statement on one connection.
+   * A put is a read of the counters and one autocommit statement (secret row, version row, log
+   * event), with no commit round trip; a lookup of a version with its vault and stages is one
+   * statement on one connection.
    */
   @Test
-  void aPutIsThreeRoundTripsAndALookupIsOne() {
+  void aPutIsTwoRoundTripsWithoutATransactionAndALookupIsOne() {
     RoundTripCountingDataSource counting = new RoundTripCountingDataSource(dataSource);
     PostgresShardStore counted = new PostgresShardStore(ShardDatabase.validated(counting));
     counted.createVault(VAULT, KEY);
@@ -243,7 +246,7 @@ class PostgresShardStoreIT {
     assertThat(put.version()).isEqualTo(2);
     assertThat(counting.connections()).isEqualTo(1);
     assertThat(counting.executions()).isEqualTo(2);
-    assertThat(counting.commits()).isEqualTo(1);
+    assertThat(counting.commits()).isZero();
 
     counting.reset();
     SecretLookup byStage = counted.lookup(VAULT, DB_PASSWORD, SecretStage.PREVIOUS).orElseThrow();
@@ -259,6 +262,99 @@ class PostgresShardStoreIT {
     assertThat(byNumber.version().orElseThrow().sealed()).isEqualTo(TestSealer.sealed("two", 2));
     assertThat(counting.connections()).isEqualTo(1);
     assertThat(counting.roundTrips()).isEqualTo(1);
+  }
+
+  /**
+   * A put holds no lock and no transaction while its sealer runs: another put of the same secret
+   * can complete meanwhile (under a held row lock it would wait forever here, on the same thread),
+   * and the first put then seals again for the next number instead of overwriting the other's.
+   */
+  @Test
+  void aPutThatLosesARaceWhileSealingSealsAgainForTheNextVersion() throws SQLException {
+    store.createVault(VAULT, KEY);
+    store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
+    List<Long> sealedFor = new ArrayList<>();
+
+    WriteOutcome slow =
+        store.putSecret(
+            VAULT,
+            DB_PASSWORD,
+            (key, version) -> {
+              sealedFor.add(version);
+              if (sealedFor.size() == 1) {
+                assertThat(store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("fast")).version())
+                    .isEqualTo(2);
+              }
+              return TestSealer.sealed("slow", version);
+            });
+
+    assertThat(sealedFor).containsExactly(2L, 3L);
+    assertThat(slow.version()).isEqualTo(3);
+    assertThat(slow.stages()).isEqualTo(new StageMap(3, 2, 0));
+    assertThat(store.version(VAULT, DB_PASSWORD, 2).orElseThrow().sealed())
+        .isEqualTo(TestSealer.sealed("fast", 2));
+    assertThat(store.version(VAULT, DB_PASSWORD, 3).orElseThrow().sealed())
+        .isEqualTo(TestSealer.sealed("slow", 3));
+    List<SecretVersionPut> puts =
+        readAll().stream()
+            .map(PositionedEvent::event)
+            .filter(SecretVersionPut.class::isInstance)
+            .map(SecretVersionPut.class::cast)
+            .toList();
+    assertThat(puts)
+        .extracting(SecretVersionPut::version, SecretVersionPut::entityVersion)
+        .containsExactly(tuple(1L, 1L), tuple(2L, 2L), tuple(3L, 3L));
+    assertThat(puts.get(2).stages()).isEqualTo(new StageMap(3, 2, 0));
+    try (Connection c = server.connect(databaseName)) {
+      assertThat(queryLong(c, "SELECT count(*) FROM secret_versions")).isEqualTo(3);
+    }
+  }
+
+  /**
+   * A put that keeps losing falls back to sealing under the secret's row lock, where no other
+   * writer can take its number: the sealer's last call finds the row locked.
+   */
+  @Test
+  void aPutThatKeepsLosingSealsUnderTheRowLock() throws SQLException {
+    store.createVault(VAULT, KEY);
+    store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
+    int attempts = PostgresShardStore.OPTIMISTIC_ATTEMPTS;
+    List<Long> sealedFor = new ArrayList<>();
+    List<String> lockSeen = new ArrayList<>();
+
+    try (Connection probe = server.connect(databaseName)) {
+      WriteOutcome loser =
+          store.putSecret(
+              VAULT,
+              DB_PASSWORD,
+              (key, version) -> {
+                sealedFor.add(version);
+                if (sealedFor.size() <= attempts) {
+                  store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("winner"));
+                } else {
+                  lockSeen.add(rowLockState(probe));
+                }
+                return TestSealer.sealed("loser", version);
+              });
+
+      // Each loss sealed for the number a winner then took; the locked attempt for the next one.
+      assertThat(sealedFor)
+          .containsExactlyElementsOf(LongStream.rangeClosed(2, attempts + 2).boxed().toList());
+      assertThat(loser.version()).isEqualTo(attempts + 2L);
+      assertThat(lockSeen).containsExactly("55P03");
+      assertThat(rowLockState(probe)).as("released at commit").isEqualTo("free");
+    }
+    assertThat(store.latest(VAULT, DB_PASSWORD).orElseThrow().version()).isEqualTo(attempts + 2L);
+  }
+
+  /** Whether the secret's row is locked, tried without waiting: "free" or the SQL state. */
+  private static String rowLockState(Connection probe) {
+    try (Statement statement = probe.createStatement()) {
+      statement.execute("SELECT 1 FROM secrets WHERE name = 'db-password' FOR UPDATE NOWAIT");
+      return "free";
+    } catch (SQLException e) {
+      return e.getSQLState();
+    }
   }
 
   // --- deletes
@@ -732,7 +828,11 @@ class PostgresShardStoreIT {
           for (int i = 0; i < putsEach; i++) {
             TestSealer sealer = TestSealer.of("t" + thread + "-" + i);
             WriteOutcome outcome = store.putSecret(VAULT, DB_PASSWORD, sealer);
-            assertThat(sealer.calls()).containsExactly(new TestSealer.Call(KEY, outcome.version()));
+            // A put that lost a race sealed again for the next number; the last seal is stored.
+            assertThat(sealer.calls())
+                .hasSizeLessThanOrEqualTo(PostgresShardStore.OPTIMISTIC_ATTEMPTS + 1)
+                .last()
+                .isEqualTo(new TestSealer.Call(KEY, outcome.version()));
             versions.add(outcome.version());
           }
         });
@@ -847,7 +947,8 @@ class PostgresShardStoreIT {
     WriteOutcome first = store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
 
     try (Connection admin = server.connect(databaseName)) {
-      // The sealer runs inside the store's transaction: kill that backend under it.
+      // The sealer runs between the put's read and its write, on the connection that will write:
+      // kill that backend (the one whose last statement was the read) under it.
       assertUnavailable(
           () ->
               store.putSecret(
@@ -861,7 +962,7 @@ class PostgresShardStoreIT {
                               "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                                   + " WHERE datname = current_database()"
                                   + " AND pid <> pg_backend_pid()"
-                                  + " AND state = 'idle in transaction'");
+                                  + " AND query LIKE '%LEFT JOIN secrets%'");
                       assertThat(killed).isEqualTo(1);
                     } catch (SQLException e) {
                       throw new AssertionError(e);
