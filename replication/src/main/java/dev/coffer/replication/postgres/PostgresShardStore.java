@@ -110,19 +110,24 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
    */
   private static final String PUT_READ =
       "SELECT v.wrapped_key, s.entity_version, s.last_version, s.current_version,"
-          + " s.previous_version, s.pending_version"
+          + " s.previous_version, s.pending_version, v.entity_version"
           + " FROM vaults v LEFT JOIN secrets s ON s.vault = v.name AND s.name = ?"
           + " WHERE v.name = ?";
 
   /**
-   * The gate of a put's single statement: the vault row locked against deletion (KEY SHARE), and
-   * the secret's row created or updated to the counters and stages computed from {@link #PUT_READ}
-   * only if it still holds exactly what that read returned (a new secret: no row). Under READ
-   * COMMITTED a concurrent writer's update makes the condition fail after its commit, so the gate
-   * yields nothing and the put starts again from a fresh read.
+   * The gate of a put's single statement: the vault row locked against deletion (KEY SHARE) if its
+   * key ring is still the one the value was sealed under (every ring change bumps the vault's
+   * entity version), and the secret's row created or updated to the counters and stages computed
+   * from {@link #PUT_READ} only if it still holds exactly what that read returned (a new secret: no
+   * row). Under READ COMMITTED a concurrent writer's update makes a condition fail after its
+   * commit, so the gate yields nothing and the put starts again from a fresh read.
+   *
+   * <p>The ring check is what key rotation needs (docs/key-rotation.md): from the lock to the
+   * commit, the sealing key is in the ring and cannot be destroyed, as when the put took the lock
+   * before reading the ring.
    */
   private static final String PUT_GATE =
-      "v AS (SELECT name FROM vaults WHERE name = ? FOR KEY SHARE),"
+      "v AS (SELECT name FROM vaults WHERE name = ? AND entity_version = ? FOR KEY SHARE),"
           + " gate AS (INSERT INTO secrets AS t (vault, name, entity_version, last_version,"
           + " current_version, previous_version, pending_version, created_at, updated_at)"
           + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM v"
@@ -156,7 +161,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
           if (!connection.getAutoCommit()) {
             connection.setAutoCommit(true);
           }
-          SecretCounters before = readCounters(connection, vault, secret);
+          PutRead before = readCounters(connection, vault, secret);
           long version = before.lastVersion() + 1;
           long entityVersion = before.entityVersion() + 1;
           StageMap stages = before.stages().afterPut(version, stage);
@@ -165,6 +170,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
           List<Object> gate =
               List.of(
                   vault.value(),
+                  before.vaultEntityVersion(),
                   vault.value(),
                   secret.value(),
                   entityVersion,
@@ -189,7 +195,18 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
         });
   }
 
-  private static SecretCounters readCounters(
+  /**
+   * What a put read before sealing: the secret's counters and stages, the vault's primary key, and
+   * the vault's entity version, which every change of its key ring bumps.
+   */
+  private record PutRead(
+      long entityVersion,
+      long lastVersion,
+      WrappedVaultKey vaultKey,
+      StageMap stages,
+      long vaultEntityVersion) {}
+
+  private static PutRead readCounters(
       java.sql.Connection connection, VaultName vault, SecretName secret) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(PUT_READ)) {
       statement.setString(1, secret.value());
@@ -199,11 +216,12 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
           throw vaultNotFound(vault);
         }
         // Absent secret: SQL NULLs, which getLong reads as 0 — the counters before version 1.
-        return new SecretCounters(
+        return new PutRead(
             rs.getLong(2),
             rs.getLong(3),
             VaultKeyRing.decode(rs.getBytes(1)).primary(),
-            new StageMap(rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+            new StageMap(rs.getLong(4), rs.getLong(5), rs.getLong(6)),
+            rs.getLong(7));
       }
     }
   }

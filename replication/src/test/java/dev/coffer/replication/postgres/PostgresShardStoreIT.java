@@ -78,6 +78,7 @@ class PostgresShardStoreIT {
 
   private String databaseName;
   private PGSimpleDataSource dataSource;
+  private ShardDatabase database;
   private PostgresShardStore store;
   private PostgresCellMembership cell;
   private PostgresLogReader reader;
@@ -98,7 +99,7 @@ class PostgresShardStoreIT {
   void freshShard(TestInfo test) {
     databaseName = ShardTestSupport.createDatabase(server, test);
     dataSource = ShardTestSupport.dataSource(server, databaseName);
-    ShardDatabase database = ShardDatabase.migrate(dataSource);
+    database = ShardDatabase.migrate(dataSource);
     store = new PostgresShardStore(database);
     reader = new PostgresLogReader(database);
     cell = new PostgresCellMembership(database);
@@ -307,6 +308,42 @@ class PostgresShardStoreIT {
     assertThat(puts.get(2).stages()).isEqualTo(new StageMap(3, 2, 0));
     try (Connection c = server.connect(databaseName)) {
       assertThat(queryLong(c, "SELECT count(*) FROM secret_versions")).isEqualTo(3);
+    }
+  }
+
+  /**
+   * A key rotation between a put's read and its write changes the vault's ring: the put seals again
+   * under the new primary, so it never commits a row under a key the ring may have dropped since
+   * (key rotation's DataKeysOpenable, docs/key-rotation.md).
+   */
+  @Test
+  void aPutRacingAKeyRotationSealsAgainUnderTheNewPrimary() throws SQLException {
+    store.createVault(VAULT, KEY);
+    PostgresVaultKeyStore keys = new PostgresVaultKeyStore(database);
+    List<TestSealer.Call> calls = new ArrayList<>();
+
+    WriteOutcome put =
+        store.putSecret(
+            VAULT,
+            DB_PASSWORD,
+            (key, version) -> {
+              calls.add(new TestSealer.Call(key, version));
+              if (calls.size() == 1) {
+                keys.rotate(
+                    VAULT,
+                    v ->
+                        FakeVaultKeys.version(
+                            v, ("rotated/" + v).getBytes(StandardCharsets.UTF_8)));
+              }
+              return TestSealer.sealed("value", version);
+            });
+
+    assertThat(put.version()).isEqualTo(1);
+    assertThat(calls).extracting(c -> c.key().version()).containsExactly(1, 2);
+    assertThat(calls).extracting(TestSealer.Call::version).containsExactly(1L, 1L);
+    try (Connection c = server.connect(databaseName)) {
+      assertThat(queryLong(c, "SELECT vault_key_version FROM secret_versions")).isEqualTo(2);
+      assertThat(queryLong(c, "SELECT count(*) FROM secret_versions")).isEqualTo(1);
     }
   }
 
