@@ -3,13 +3,13 @@ package dev.coffer.replication.postgres;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.storage.CellMembership;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.jdbi.v3.core.Handle;
 
 /** The cell's membership and version activation, in the shard store. */
 public final class PostgresCellMembership implements CellMembership {
@@ -121,14 +121,46 @@ public final class PostgresCellMembership implements CellMembership {
 
   @Override
   public Promotion promote() {
-    return Storage.call("promoting versions", () -> database.jdbi().inTransaction(this::promote));
+    // Raising the watermark is the promotion: a version is ACTIVE when its put event's position
+    // is at or below it (see versionState). No version row changes, so a write costs no second
+    // row version when it activates. A round is three autocommit statements: the lock, the round
+    // (which commits as it ends), the unlock. Not one transaction: a round that raises takes a
+    // transaction id, and between a statement and a separate commit it would hold back every
+    // tailer's horizon for a round trip to this process, for as long as this thread waits for a
+    // core. The next round's lock is granted after the unlock, so after this round committed.
+    return Storage.jdbc(
+        database,
+        "promoting versions",
+        connection -> {
+          if (!connection.getAutoCommit()) {
+            connection.setAutoCommit(true);
+          }
+          advisory(connection, "SELECT pg_advisory_lock(?)");
+          try {
+            return round(connection);
+          } finally {
+            // A session lock outlives the statement, so it must be given back before the
+            // connection returns to the pool; if the connection broke instead, the session and
+            // its lock ended with it.
+            advisory(connection, "SELECT pg_advisory_unlock(?)");
+          }
+        });
+  }
+
+  private static void advisory(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setLong(1, PROMOTION_LOCK);
+      statement.execute();
+    }
   }
 
   /**
    * Serialises promotion rounds on a shard, whichever control plane runs them. An advisory lock
    * rather than a row lock: a row lock needs a transaction id, and a transaction id in flight holds
    * back every tailer's horizon ({@link PostgresLogReader}) without a notification to wake them
-   * when it ends — most rounds raise nothing and now hold no transaction id at all.
+   * when it ends — most rounds raise nothing and hold no transaction id at all. Session-level, held
+   * across the round's autocommit statement; it excludes rounds of control planes that take the
+   * same key's transaction-level lock too.
    */
   private static final long PROMOTION_LOCK = 0x436f_6666_6572_5031L; // "CofferP1"
 
@@ -163,37 +195,20 @@ public final class PostgresCellMembership implements CellMembership {
           + " AND (log_tx, log_seq) <= (raised.activated_tx, raised.activated_seq)) AS promoted"
           + " FROM w LEFT JOIN raised ON true";
 
-  private Promotion promote(Handle h) {
-    // Raising the watermark is the promotion: a version is ACTIVE when its put event's position
-    // is at or below it (see versionState). No version row changes, so a write costs no second
-    // row version when it activates. A round is three round trips (lock, this, commit) whether
-    // or not it raises anything: the promoter runs one after most position reports.
-    return Storage.jdbc(
-        h,
-        "promoting versions",
-        connection -> {
-          try (PreparedStatement lock =
-                  connection.prepareStatement("SELECT pg_advisory_xact_lock(?)");
-              PreparedStatement round = connection.prepareStatement(PROMOTE)) {
-            lock.setLong(1, PROMOTION_LOCK);
-            lock.execute();
-            try (ResultSet rs = round.executeQuery()) {
-              rs.next();
-              LogPosition watermark =
-                  new LogPosition(rs.getLong("from_tx"), rs.getLong("from_seq"));
-              int newMembers = rs.getInt("admitted");
-              long tx = rs.getLong("activated_tx");
-              if (rs.wasNull()) {
-                // No member, or none above the watermark: nothing new.
-                return new Promotion(watermark, 0, newMembers);
-              }
-              return new Promotion(
-                  new LogPosition(tx, rs.getLong("activated_seq")),
-                  rs.getInt("promoted"),
-                  newMembers);
-            }
-          }
-        });
+  private static Promotion round(Connection connection) throws SQLException {
+    try (PreparedStatement round = connection.prepareStatement(PROMOTE);
+        ResultSet rs = round.executeQuery()) {
+      rs.next();
+      LogPosition watermark = new LogPosition(rs.getLong("from_tx"), rs.getLong("from_seq"));
+      int newMembers = rs.getInt("admitted");
+      long tx = rs.getLong("activated_tx");
+      if (rs.wasNull()) {
+        // No member, or none above the watermark: nothing new.
+        return new Promotion(watermark, 0, newMembers);
+      }
+      return new Promotion(
+          new LogPosition(tx, rs.getLong("activated_seq")), rs.getInt("promoted"), newMembers);
+    }
   }
 
   private static HostStatus status(ResultSet rs) throws SQLException {

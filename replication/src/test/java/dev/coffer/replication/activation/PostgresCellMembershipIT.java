@@ -14,6 +14,7 @@ import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
 import dev.coffer.replication.postgres.PostgresCellMembership;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
+import dev.coffer.replication.testing.RoundTripCountingDataSource;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
 import dev.coffer.testkit.postgres.PostgresInstance;
@@ -21,6 +22,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +38,8 @@ class PostgresCellMembershipIT {
   private static final HostId C = HostId.of("host-c");
 
   private static PostgresInstance server;
+  private String databaseName;
+  private DataSource dataSource;
   private PostgresShardStore store;
   private PostgresCellMembership cell;
 
@@ -51,7 +55,9 @@ class PostgresCellMembershipIT {
 
   @BeforeEach
   void freshShard(TestInfo test) {
-    ShardDatabase database = ShardTestSupport.migratedShard(server, test);
+    databaseName = ShardTestSupport.createDatabase(server, test);
+    dataSource = ShardTestSupport.dataSource(server, databaseName);
+    ShardDatabase database = ShardDatabase.migrate(dataSource);
     store = new PostgresShardStore(database);
     cell = new PostgresCellMembership(database);
     store.createVault(VAULT, FakeVaultKeys.version(1, new byte[] {1, 2, 3}));
@@ -107,6 +113,37 @@ class PostgresCellMembershipIT {
       long reported = nextTransactionId(observer);
       assertThat(cell.promote().promotedVersions()).isEqualTo(1);
       assertThat(nextTransactionId(observer)).as("a round that raises").isGreaterThan(reported);
+    }
+  }
+
+  /**
+   * A round is the lock, the round's statement and the unlock, each committing on its own: no
+   * transaction spans a round trip, so a round that raises holds its transaction id only while its
+   * statement runs, and the lock is given back with the connection.
+   */
+  @Test
+  void aRoundIsThreeAutocommitStatementsAndGivesItsLockBack() throws Exception {
+    RoundTripCountingDataSource counting = new RoundTripCountingDataSource(dataSource);
+    PostgresCellMembership counted = new PostgresCellMembership(ShardDatabase.validated(counting));
+    cell.register(A, LogPosition.ZERO);
+    cell.promote();
+    WriteOutcome write = put("one");
+    cell.report(A, write.position());
+
+    counting.reset();
+    assertThat(counted.promote().promotedVersions()).isEqualTo(1);
+
+    assertThat(counting.connections()).isEqualTo(1);
+    assertThat(counting.executions()).isEqualTo(3);
+    assertThat(counting.commits()).isZero();
+    assertThat(state(write)).isEqualTo(VersionState.ACTIVE);
+    try (Connection observer = server.connect(databaseName)) {
+      assertThat(
+              ShardTestSupport.queryLong(
+                  observer,
+                  "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database ="
+                      + " (SELECT oid FROM pg_database WHERE datname = current_database())"))
+          .isZero();
     }
   }
 
