@@ -132,9 +132,7 @@ public final class PostgresCellMembership implements CellMembership {
         database,
         "promoting versions",
         connection -> {
-          if (!connection.getAutoCommit()) {
-            connection.setAutoCommit(true);
-          }
+          // The pool's connection, in autocommit mode: each statement commits as it ends.
           advisory(connection, "SELECT pg_advisory_lock(?)");
           try {
             return round(connection);

@@ -21,6 +21,7 @@ import dev.coffer.core.model.VersionState;
 import dev.coffer.core.storage.SecretLookup;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -158,9 +159,9 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
         database,
         "storing the secret",
         connection -> {
-          if (!connection.getAutoCommit()) {
-            connection.setAutoCommit(true);
-          }
+          // The pool's connection, in autocommit mode, so the write commits as its statement ends.
+          // (On a connection already in a transaction both statements join it, as a Jdbi
+          // transaction does: the interleaving properties drive puts that way.)
           PutRead before = readCounters(connection, vault, secret);
           long version = before.lastVersion() + 1;
           long entityVersion = before.entityVersion() + 1;
@@ -206,8 +207,8 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
       StageMap stages,
       long vaultEntityVersion) {}
 
-  private static PutRead readCounters(
-      java.sql.Connection connection, VaultName vault, SecretName secret) throws SQLException {
+  private static PutRead readCounters(Connection connection, VaultName vault, SecretName secret)
+      throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(PUT_READ)) {
       statement.setString(1, secret.value());
       statement.setString(2, vault.value());
