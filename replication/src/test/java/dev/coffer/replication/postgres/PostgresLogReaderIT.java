@@ -5,6 +5,7 @@ import static dev.coffer.replication.testing.ShardTestSupport.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.core.crypto.FakeVaultKeys;
+import dev.coffer.core.crypto.SealedSecret;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;
@@ -161,13 +162,7 @@ class PostgresLogReaderIT {
                         return TestSealer.sealed("slow", version);
                       }
                       // Inside the store's transaction, after its row locks: it has its id.
-                      inSealer.countDown();
-                      try {
-                        assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
-                      } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                      }
-                      return TestSealer.sealed("slow", version);
+                      return sealWhenReleased(inSealer, release, version);
                     }));
     assertThat(inSealer.await(30, TimeUnit.SECONDS)).isTrue();
     List<PositionedEvent> winners = reader.readAfter(LogPosition.ZERO, 100);
@@ -217,15 +212,7 @@ class PostgresLogReaderIT {
                 store.putSecret(
                     VAULT,
                     SecretName.of("slow"),
-                    (key, version) -> {
-                      inSealer.countDown();
-                      try {
-                        assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
-                      } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                      }
-                      return TestSealer.sealed("slow", version);
-                    }));
+                    (key, version) -> sealWhenReleased(inSealer, release, version)));
     assertThat(inSealer.await(30, TimeUnit.SECONDS)).isTrue();
 
     WriteOutcome fast = store.putSecret(VAULT, SecretName.of("fast"), TestSealer.of("fast"));
@@ -241,6 +228,18 @@ class PostgresLogReaderIT {
     assertThat(reader.readAfter(fast.position(), 100))
         .extracting(PositionedEvent::position)
         .containsExactly(slowOutcome.position());
+  }
+
+  /** A sealer's work for a slow put: says it is sealing, then waits for the test to release it. */
+  private static SealedSecret sealWhenReleased(
+      CountDownLatch sealing, CountDownLatch release, long version) {
+    sealing.countDown();
+    try {
+      assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+    return TestSealer.sealed("slow", version);
   }
 
   @Test
