@@ -194,8 +194,8 @@ public final class PostgresCellMembership implements CellMembership {
           + " FROM w LEFT JOIN raised ON true";
 
   private static Promotion round(Connection connection) throws SQLException {
-    try (PreparedStatement round = connection.prepareStatement(PROMOTE);
-        ResultSet rs = round.executeQuery()) {
+    try (PreparedStatement statement = connection.prepareStatement(PROMOTE);
+        ResultSet rs = statement.executeQuery()) {
       rs.next();
       LogPosition watermark = new LogPosition(rs.getLong("from_tx"), rs.getLong("from_seq"));
       int newMembers = rs.getInt("admitted");

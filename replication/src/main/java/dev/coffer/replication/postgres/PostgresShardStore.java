@@ -162,7 +162,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
           // The pool's connection, in autocommit mode, so the write commits as its statement ends.
           // (On a connection already in a transaction both statements join it, as a Jdbi
           // transaction does: the interleaving properties drive puts that way.)
-          PutRead before = readCounters(connection, vault, secret);
+          SecretCounters before = readCounters(connection, vault, secret);
           long version = before.lastVersion() + 1;
           long entityVersion = before.entityVersion() + 1;
           StageMap stages = before.stages().afterPut(version, stage);
@@ -196,19 +196,8 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
         });
   }
 
-  /**
-   * What a put read before sealing: the secret's counters and stages, the vault's primary key, and
-   * the vault's entity version, which every change of its key ring bumps.
-   */
-  private record PutRead(
-      long entityVersion,
-      long lastVersion,
-      WrappedVaultKey vaultKey,
-      StageMap stages,
-      long vaultEntityVersion) {}
-
-  private static PutRead readCounters(Connection connection, VaultName vault, SecretName secret)
-      throws SQLException {
+  private static SecretCounters readCounters(
+      Connection connection, VaultName vault, SecretName secret) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(PUT_READ)) {
       statement.setString(1, secret.value());
       statement.setString(2, vault.value());
@@ -217,12 +206,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
           throw vaultNotFound(vault);
         }
         // Absent secret: SQL NULLs, which getLong reads as 0 — the counters before version 1.
-        return new PutRead(
-            rs.getLong(2),
-            rs.getLong(3),
-            VaultKeyRing.decode(rs.getBytes(1)).primary(),
-            new StageMap(rs.getLong(4), rs.getLong(5), rs.getLong(6)),
-            rs.getLong(7));
+        return SecretCounters.of(rs);
       }
     }
   }
@@ -302,7 +286,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
   private static SecretCounters upsertSecret(
       Handle h, VaultName vault, SecretName secret, boolean current, Instant now) {
     String sql =
-        "WITH v AS (SELECT wrapped_key FROM vaults WHERE name = ? FOR KEY SHARE),"
+        "WITH v AS (SELECT wrapped_key, entity_version FROM vaults WHERE name = ? FOR KEY SHARE),"
             + " s AS (INSERT INTO secrets (vault, name, entity_version, last_version,"
             + " current_version, pending_version, created_at, updated_at)"
             + " SELECT ?, ?, 1, 1, ?, ?, ?, ? FROM v"
@@ -313,8 +297,8 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
             + " deleted_at = NULL, updated_at = EXCLUDED.updated_at"
             + " RETURNING entity_version, last_version, current_version,"
             + " previous_version, pending_version)"
-            + " SELECT s.entity_version, s.last_version, v.wrapped_key,"
-            + " s.current_version, s.previous_version, s.pending_version FROM v, s";
+            + " SELECT v.wrapped_key, s.entity_version, s.last_version, s.current_version,"
+            + " s.previous_version, s.pending_version, v.entity_version FROM v, s";
     return Storage.jdbc(
         h,
         "storing the secret",
@@ -331,11 +315,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
               if (!rs.next()) {
                 throw vaultNotFound(vault);
               }
-              return new SecretCounters(
-                  rs.getLong(1),
-                  rs.getLong(2),
-                  VaultKeyRing.decode(rs.getBytes(3)).primary(),
-                  new StageMap(rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+              return SecretCounters.of(rs);
             }
           }
         });
@@ -397,9 +377,30 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
 
   private record StagedSecret(long entityVersion, StageMap stages, boolean versionExists) {}
 
-  /** A secret's counters after a put bumped them, and the key of its vault. */
+  /**
+   * A secret's counters and stages (before a put, read to seal for the next version; or after the
+   * locked put's upsert bumped them), its vault's primary key, and the vault's entity version,
+   * which every change of its key ring bumps.
+   */
   private record SecretCounters(
-      long entityVersion, long lastVersion, WrappedVaultKey vaultKey, StageMap stages) {}
+      long entityVersion,
+      long lastVersion,
+      WrappedVaultKey vaultKey,
+      StageMap stages,
+      long vaultEntityVersion) {
+    /**
+     * From a row of wrapped_key, entity_version, last_version, the three stage columns and the
+     * vault's entity_version, in that order ({@link #PUT_READ} and the locked put's upsert).
+     */
+    static SecretCounters of(ResultSet rs) throws SQLException {
+      return new SecretCounters(
+          rs.getLong(2),
+          rs.getLong(3),
+          VaultKeyRing.decode(rs.getBytes(1)).primary(),
+          new StageMap(rs.getLong(4), rs.getLong(5), rs.getLong(6)),
+          rs.getLong(7));
+    }
+  }
 
   @Override
   public WriteOutcome deleteSecret(VaultName vault, SecretName secret) {
