@@ -1,6 +1,7 @@
 package dev.coffer.replication.postgres;
 
 import dev.coffer.replication.apply.LogWakeups;
+import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -8,6 +9,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.PGStream;
+import org.postgresql.core.QueryExecutorBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,7 @@ public final class PostgresLogNotifications implements LogWakeups {
   private final ShardDatabase database;
   private final String channel;
   private Connection connection;
+  private boolean peeksWithoutBlocking;
 
   /** Wakes on commits that appended to the replication log. */
   public PostgresLogNotifications(ShardDatabase database) {
@@ -86,6 +91,44 @@ public final class PostgresLogNotifications implements LogWakeups {
     try (Statement statement = connection.createStatement()) {
       statement.execute("LISTEN " + channel);
     }
+    peeksWithoutBlocking = stopBlockingPeeks(connection);
+  }
+
+  /**
+   * The driver (pgjdbc 42.7) ends every wait that received a notification by checking for more
+   * input with a read that blocks for 1 ms, and when nothing more comes it throws and catches a
+   * SocketTimeoutException and returns without arming the check's own once-a-second throttle
+   * ({@code PGStream.hasMessagePending}). So every wake-up slept one more millisecond, cost the
+   * scheduler a second wake-up and the JVM a stack trace: at 100 writes/s per shard that was about
+   * a fifth of each tailing host's notification handling (measured with perf), and a millisecond
+   * added to every event's lag. Arming the throttle for good leaves the check to {@code
+   * available()}, which is exact on a plain socket; over TLS a notification left in the TLS buffer
+   * is returned by the next wait, whose read finds it at once. Reflection into the pinned driver:
+   * if its internals change, the wait works as before, with the millisecond, and says so.
+   *
+   * @return whether the blocking check is off
+   */
+  private static boolean stopBlockingPeeks(Connection connection) {
+    try {
+      Object executor = connection.unwrap(BaseConnection.class).getQueryExecutor();
+      Field stream = QueryExecutorBase.class.getDeclaredField("pgStream");
+      stream.setAccessible(true);
+      Field nextCheck = PGStream.class.getDeclaredField("nextStreamAvailableCheckTime");
+      nextCheck.setAccessible(true);
+      nextCheck.setLong(stream.get(executor), Long.MAX_VALUE);
+      return true;
+    } catch (SQLException | ReflectiveOperationException | RuntimeException e) {
+      LOG.info(
+          "Kept the database driver's blocking check for more notifications ({}): each wake-up"
+              + " waits about a millisecond longer.",
+          e.getClass().getSimpleName());
+      return false;
+    }
+  }
+
+  /** Whether the current subscription's connection checks for more input without blocking. */
+  synchronized boolean peeksWithoutBlocking() {
+    return peeksWithoutBlocking;
   }
 
   @Override
@@ -101,6 +144,7 @@ public final class PostgresLogNotifications implements LogWakeups {
         // Closing a broken connection: nothing more to do.
       }
       connection = null;
+      peeksWithoutBlocking = false;
     }
   }
 
