@@ -45,9 +45,7 @@ class PostgresLogNotificationsIT {
 
   @BeforeEach
   void freshShard(TestInfo test) {
-    String databaseName = ShardTestSupport.createDatabase(server, test);
-    ShardDatabase database =
-        ShardDatabase.migrate(ShardTestSupport.dataSource(server, databaseName));
+    ShardDatabase database = ShardTestSupport.migratedShard(server, test);
     store = new PostgresShardStore(database);
     notifications = new PostgresLogNotifications(database);
   }
@@ -62,7 +60,7 @@ class PostgresLogNotificationsIT {
     assertThat(notifications.await(LONG)).as("subscribing returns at once").isTrue();
     assertThat(notifications.peeksWithoutBlocking()).isTrue();
 
-    store.createVault(vault("a"), key());
+    store.createVault(VaultName.of("a"), key());
 
     assertThat(notifications.await(LONG)).isTrue();
     assertThat(notifications.await(SHORT)).as("nothing more was committed").isFalse();
@@ -71,12 +69,12 @@ class PostgresLogNotificationsIT {
   @Test
   void commitsBetweenTwoWaitsWakeTheNextWait() {
     notifications.await(LONG);
-    store.createVault(vault("a"), key());
+    store.createVault(VaultName.of("a"), key());
     assertThat(notifications.await(LONG)).isTrue();
 
     // Committed while nobody waits: the notifications queue on the connection.
-    store.createVault(vault("b"), key());
-    store.createVault(vault("c"), key());
+    store.createVault(VaultName.of("b"), key());
+    store.createVault(VaultName.of("c"), key());
 
     assertThat(notifications.await(LONG)).isTrue();
   }
@@ -89,12 +87,8 @@ class PostgresLogNotificationsIT {
 
     assertThat(notifications.await(LONG)).as("subscribing again returns at once").isTrue();
     assertThat(notifications.peeksWithoutBlocking()).isTrue();
-    store.createVault(vault("a"), key());
+    store.createVault(VaultName.of("a"), key());
     assertThat(notifications.await(LONG)).isTrue();
-  }
-
-  private static VaultName vault(String name) {
-    return VaultName.of(name);
   }
 
   private static WrappedVaultKey key() {
