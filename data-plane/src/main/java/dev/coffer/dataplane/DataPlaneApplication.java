@@ -6,14 +6,17 @@ import dev.coffer.core.model.ShardId;
 import dev.coffer.core.storage.ReplicaStore;
 import dev.coffer.dataplane.api.SecretReadResource;
 import dev.coffer.dataplane.health.ReplicaCaughtUpHealthCheck;
+import dev.coffer.dataplane.read.ApplyTimes;
 import dev.coffer.dataplane.read.ReadMetrics;
 import dev.coffer.dataplane.read.ReadService;
 import dev.coffer.dataplane.read.RemoteReads;
 import dev.coffer.dataplane.read.ReplicaReads;
+import dev.coffer.dataplane.replication.RecentApplies;
 import dev.coffer.dataplane.replication.ReplicaLifecycle;
 import dev.coffer.dataplane.replication.ReplicationMetrics;
 import dev.coffer.dataplane.storage.rocksdb.RocksDbReplicaStore;
 import dev.coffer.replication.activation.PositionReporter;
+import dev.coffer.replication.apply.ApplyListener;
 import dev.coffer.replication.apply.ReplicationTailer;
 import dev.coffer.replication.bootstrap.SnapshotBootstrap;
 import dev.coffer.replication.postgres.PostgresCellMembership;
@@ -38,6 +41,9 @@ import java.time.Duration;
  * reads from it. This method is the composition root.
  */
 public final class DataPlaneApplication extends Application<DataPlaneConfiguration> {
+  /** Events whose apply time a token read can be told: over a minute at 100 writes/s a shard. */
+  private static final int RECENT_APPLIES = 8_192;
+
   public static void main(String[] args) throws Exception {
     new DataPlaneApplication().run(args);
   }
@@ -69,12 +75,15 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
     ReadMetrics readMetrics = new ReadMetrics(environment.metrics(), shard);
     PostgresShardStore shardStore = new PostgresShardStore(database);
     ReadService reads;
+    ApplyTimes applyTimes = ApplyTimes.NONE;
     if (config.readAccessor() == DataPlaneConfiguration.ReadAccessor.REMOTE) {
       reads = new RemoteReads(shard, shardStore, crypto, readMetrics);
     } else {
       ReplicaStore replica = RocksDbReplicaStore.open(Path.of(config.replicaDirectory()));
       PostgresLogNotifications wakeups = new PostgresLogNotifications(database);
       ReplicationMetrics metrics = new ReplicationMetrics(environment.metrics(), config.shard());
+      RecentApplies recent = new RecentApplies(RECENT_APPLIES);
+      applyTimes = recent;
       PositionReporter reporter =
           new PositionReporter(
               HostId.of(config.hostId()),
@@ -89,10 +98,7 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
               wakeups,
               config.applyBatchSize(),
               config.pollInterval().toJavaDuration(),
-              (batch, appliedAt) -> {
-                metrics.applied(batch, appliedAt);
-                reporter.applied(batch, appliedAt);
-              },
+              ApplyListener.all(metrics, recent, reporter),
               new SnapshotBootstrap(new PostgresShardSnapshot(database), 500));
       metrics.watch(tailer);
       environment.lifecycle().manage(new ReplicaLifecycle(replica, tailer, wakeups, reporter));
@@ -109,6 +115,6 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
     }
 
     CofferHttp.install(environment, config.auth().adminToken());
-    environment.jersey().register(new SecretReadResource(reads));
+    environment.jersey().register(new SecretReadResource(reads, applyTimes));
   }
 }

@@ -73,6 +73,13 @@ class ReadYourWritesIT {
         assertThat(applied.isAtLeast(ReplicationToken.parse(token).position()))
             .as("round %d: a local answer includes the token", i)
             .isTrue();
+        // The write was appended moments ago, and this host applied it: it remembers how long
+        // that took (same machine, same clock), and says so.
+        String timing = read.header("Server-Timing");
+        assertThat(timing).as("round %d", i).matches("apply;dur=\\d+\\.\\d{3}");
+        assertThat(Double.parseDouble(timing.substring("apply;dur=".length())))
+            .as("round %d: append → apply on %s, ms", i, host.id())
+            .isBetween(0.0, 10_000.0);
       }
     }
     System.out.printf(

@@ -27,6 +27,8 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -72,7 +74,16 @@ class SecretReadResourceTest {
                       (target, timeout) -> false,
                       Duration.ZERO,
                       CRYPTO,
-                      new ReadMetrics(new MetricRegistry(), SHARD))))
+                      new ReadMetrics(new MetricRegistry(), SHARD)),
+                  // Both known, so that only the rule "local answers only" keeps 11.0's off.
+                  position ->
+                      Optional.ofNullable(
+                          Map.of(
+                                  new LogPosition(10, 0),
+                                  Duration.ofNanos(12_345_678),
+                                  new LogPosition(11, 0),
+                                  Duration.ofMillis(3))
+                              .get(position))))
           .addProvider(new CofferExceptionMapper())
           .build();
 
@@ -110,6 +121,25 @@ class SecretReadResourceTest {
     assertThat(response.getHeaderString("Coffer-Served-From")).isEqualTo("local");
     assertThat(response.getHeaderString("Coffer-Applied-Position")).isEqualTo("10.0");
     assertThat(response.readEntity(JsonNode.class).path("value").asText()).isEqualTo("one");
+  }
+
+  @Test
+  void aLocalAnswerToATokenSaysHowLongItsWriteTookToApplyHere() {
+    Response response = get("/v1/vaults/payments/secrets/db-password", "shard-1:10.0");
+
+    assertThat(response.getHeaderString("Coffer-Served-From")).isEqualTo("local");
+    assertThat(response.getHeaderString("Server-Timing")).isEqualTo("apply;dur=12.345");
+  }
+
+  @Test
+  void answersWithoutATokenOrFromTheStoreSayNothingOfApplyTimes() {
+    Response tokenless = get("/v1/vaults/payments/secrets/db-password", null);
+    Response remote = get("/v1/vaults/payments/secrets/db-password", "shard-1:11.0");
+
+    assertThat(tokenless.getHeaderString("Coffer-Served-From")).isEqualTo("local");
+    assertThat(tokenless.getHeaderString("Server-Timing")).isNull();
+    assertThat(remote.getHeaderString("Coffer-Served-From")).isEqualTo("remote");
+    assertThat(remote.getHeaderString("Server-Timing")).isNull();
   }
 
   @Test

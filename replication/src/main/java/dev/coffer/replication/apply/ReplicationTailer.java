@@ -104,6 +104,7 @@ public final class ReplicationTailer implements AutoCloseable {
         lastSuccessfulRead = Instant.now();
         consecutiveFailures = 0;
         if (!batch.isEmpty()) {
+          listener.applying(batch);
           store.apply(batch);
           appliedEvents.addAndGet(batch.size());
           listener.applied(batch, Instant.now());

@@ -1,0 +1,152 @@
+package dev.coffer.dataplane.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.core.event.PositionedEvent;
+import dev.coffer.core.event.SecretDeleted;
+import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.model.SecretName;
+import dev.coffer.core.model.VaultName;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ring of recent apply times answers exactly like a map of the last {@code capacity} events
+ * since the last restart of positions, for any batching, eviction and wrap-around.
+ */
+class RecentAppliesProperties {
+  private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+  private static final SecretDeleted EVENT =
+      new SecretDeleted(VaultName.of("payments"), SecretName.of("db"), 1, T0);
+
+  /** One applied batch: positions step forward (or, rarely, back: a rebuilt replica). */
+  record Batch(List<Long> txSteps, boolean restart, long appliedMicros) {}
+
+  @Property(tries = 300)
+  void answersLikeAMapOfTheLastEvents(
+      @ForAll @IntRange(min = 1, max = 20) int capacity, @ForAll("batches") List<Batch> batches) {
+    RecentApplies ring = new RecentApplies(capacity);
+    LinkedHashMap<LogPosition, Duration> model = new LinkedHashMap<>();
+    List<LogPosition> seen = new ArrayList<>();
+    long tx = 100;
+    long clock = 0;
+    for (Batch batch : batches) {
+      if (batch.restart()) {
+        tx = Math.max(1, tx - 50);
+      }
+      List<PositionedEvent> events = new ArrayList<>();
+      clock += batch.appliedMicros();
+      Instant appliedAt = T0.plusNanos(clock * 1000);
+      for (long step : batch.txSteps()) {
+        tx += step;
+        LogPosition position = new LogPosition(tx, step % 2);
+        // Appended some microseconds before the apply; step 0 comes from a snapshot (no time).
+        Instant appended = step == 0 ? Instant.EPOCH : appliedAt.minusNanos(step * 7_000);
+        events.add(new PositionedEvent(position, EVENT, appended));
+        seen.add(position);
+      }
+      ring.applying(events);
+      ring.applied(events, appliedAt);
+      for (PositionedEvent event : events) {
+        if (event.appendedAt().equals(Instant.EPOCH)) {
+          continue;
+        }
+        LogPosition last =
+            model.isEmpty() ? null : List.copyOf(model.keySet()).get(model.size() - 1);
+        if (last != null && event.position().compareTo(last) <= 0) {
+          model.clear();
+        }
+        model.put(event.position(), Duration.between(event.appendedAt(), appliedAt));
+        while (model.size() > capacity) {
+          model.remove(model.keySet().iterator().next());
+        }
+      }
+    }
+    for (LogPosition position : seen) {
+      assertThat(ring.appendedToApplied(position))
+          .as("%s", position)
+          .isEqualTo(Optional.ofNullable(model.get(position)));
+    }
+  }
+
+  @Provide
+  Arbitrary<List<Batch>> batches() {
+    Arbitrary<List<Long>> steps = Arbitraries.longs().between(0, 3).list().ofMaxSize(6);
+    Arbitrary<Boolean> restart = Arbitraries.integers().between(0, 9).map(i -> i == 0);
+    Arbitrary<Long> micros = Arbitraries.longs().between(1, 50_000);
+    return Combinators.combine(steps, restart, micros).as(Batch::new).list().ofMaxSize(30);
+  }
+
+  @Test
+  void aStoreClockAheadOfTheHostsCountsAsNoDelayRatherThanANegativeOne() {
+    RecentApplies ring = new RecentApplies(4);
+    LogPosition position = new LogPosition(7, 0);
+
+    ring.applied(List.of(new PositionedEvent(position, EVENT, T0.plusMillis(5))), T0);
+
+    assertThat(ring.appendedToApplied(position)).contains(Duration.ZERO);
+    assertThat(ring.appendedToApplied(new LogPosition(8, 0))).isEmpty();
+  }
+
+  @Test
+  void aReadBetweenTheApplyAndItsRecordWaitsForTheRecord() throws Exception {
+    RecentApplies ring = new RecentApplies(4);
+    LogPosition position = new LogPosition(7, 0);
+    List<PositionedEvent> batch = List.of(new PositionedEvent(position, EVENT, T0));
+    ring.applying(batch);
+
+    CompletableFuture<Optional<Duration>> asked =
+        CompletableFuture.supplyAsync(() -> ring.appendedToApplied(position));
+    Thread.sleep(10);
+    ring.applied(batch, T0.plusMillis(3));
+
+    assertThat(asked.get(5, TimeUnit.SECONDS)).contains(Duration.ofMillis(3));
+  }
+
+  @Test
+  void aBatchThatIsNeverRecordedIsNotWaitedForLong() {
+    RecentApplies ring = new RecentApplies(4);
+    LogPosition position = new LogPosition(7, 0);
+    ring.applying(List.of(new PositionedEvent(position, EVENT, T0)));
+
+    long start = System.nanoTime();
+    assertThat(ring.appendedToApplied(position)).isEmpty();
+    assertThat(ring.appendedToApplied(new LogPosition(8, 0))).isEmpty();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aCapacityBelowOneIsRefused() {
+    assertThatThrownBy(() -> new RecentApplies(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theOldestEventIsForgottenFirst() {
+    RecentApplies ring = new RecentApplies(2);
+    List<PositionedEvent> three = new ArrayList<>();
+    for (long tx = 1; tx <= 3; tx++) {
+      three.add(new PositionedEvent(new LogPosition(tx, 0), EVENT, T0));
+    }
+
+    ring.applied(three, T0.plusMillis(4));
+
+    assertThat(ring.appendedToApplied(new LogPosition(1, 0))).isEmpty();
+    assertThat(ring.appendedToApplied(new LogPosition(2, 0))).contains(Duration.ofMillis(4));
+    assertThat(ring.appendedToApplied(new LogPosition(3, 0))).contains(Duration.ofMillis(4));
+  }
+}
