@@ -5,8 +5,9 @@ import java.util.Locale;
 
 /**
  * {@code replication-lag.svg}: lag of every probed write over the run (left), and the cumulative
- * distributions of lag, ACTIVE and write latency (right). Plain SVG text, so that the file opens in
- * any browser and the build needs no plotting library.
+ * distributions of lag (by the hosts' clocks and as a reading client sees it), ACTIVE and write
+ * latency (right). Plain SVG text, so that the file opens in any browser and the build needs no
+ * plotting library.
  */
 final class LagPlot {
   private static final int WIDTH = 1040;
@@ -14,7 +15,7 @@ final class LagPlot {
   private static final int TOP = 50;
   private static final int BOTTOM = 370;
   private static final int MAX_POINTS = 6000;
-  private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c"};
+  private static final String[] COLOURS = {"#1f77b4", "#9467bd", "#d62728", "#2ca02c"};
 
   /** One CDF curve: (milliseconds, fraction) points. */
   record Series(String name, List<double[]> cdf) {}
@@ -34,10 +35,10 @@ final class LagPlot {
     double lagCeiling = niceCeil(Math.max(targetMs * 1.2, Math.min(maxLag, Math.max(p99, 1) * 3)));
     timePanel(s, 70, 490, lagOverTime, Math.max(seconds, 1), lagCeiling, targetMs, p99);
 
-    // Scaled to the lag curves (the first two): write latency may run off the right edge, the
+    // Scaled to the lag curves (all but the last): write latency may run off the right edge, the
     // lag is what the plot is for.
     double cdfCeiling = 1;
-    for (Series series : cdfs.subList(0, Math.min(2, cdfs.size()))) {
+    for (Series series : cdfs.subList(0, Math.max(1, cdfs.size() - 1))) {
       for (double[] point : series.cdf()) {
         if (point[1] <= 0.999) {
           cdfCeiling = Math.max(cdfCeiling, point[0]);
@@ -63,7 +64,7 @@ final class LagPlot {
         text(
             (left + right) / 2.0,
             TOP - 8,
-            "commit → applied on every host of the cell, per probed write",
+            "appended → applied on every host of the cell (hosts' clocks), per probed write",
             "middle",
             12));
     int stride = Math.max(1, (points.size() + MAX_POINTS - 1) / MAX_POINTS);
@@ -136,12 +137,12 @@ final class LagPlot {
           String.format(
               Locale.ROOT,
               "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>%n",
-              right - 230,
+              right - 290,
               ly,
-              right - 210,
+              right - 270,
               ly,
               colour));
-      s.append(text(right - 205, ly + 4, escape(one.name()), "start", 11));
+      s.append(text(right - 265, ly + 4, escape(one.name()), "start", 11));
     }
   }
 

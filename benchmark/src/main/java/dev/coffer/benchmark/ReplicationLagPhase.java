@@ -57,6 +57,17 @@ final class ReplicationLagPhase {
 
   /** Everything one run measured. */
   static final class Measured {
+    /**
+     * Per probed write, by the hosts' own word ({@code Server-Timing: apply}): appended to the
+     * shard's log → applied, the slowest host of the cell. No probe round trip in it.
+     */
+    final Latencies appendToAllApplied = new Latencies();
+
+    final Latencies appendToEachHostApplied = new Latencies();
+
+    /** Probed writes some host of which gave no apply time; they count by the client's clock. */
+    final AtomicLong appendUntimed = new AtomicLong();
+
     final Latencies commitToAllApplied = new Latencies();
     final Latencies commitToEachHostApplied = new Latencies();
     final Map<String, Latencies> commitToAppliedByHost = new LinkedHashMap<>();
@@ -117,6 +128,7 @@ final class ReplicationLagPhase {
 
   private static final Duration PROBE_GIVE_UP = Duration.ofSeconds(10);
   private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
+  private static final int TIMING_REQUESTS = 3;
 
   private final LocalCluster cluster;
   private final Workload workload;
@@ -254,6 +266,8 @@ final class ReplicationLagPhase {
     private final long phaseStart;
     private int remaining;
     private long last;
+    private long slowestApplyNanos;
+    private boolean untimed;
     private boolean unresolved;
     private boolean done;
 
@@ -265,12 +279,21 @@ final class ReplicationLagPhase {
       this.phaseStart = phaseStart;
     }
 
-    synchronized void applied(LocalCluster.Host host, long at) {
+    /**
+     * @param applyNanos the host's own append → apply time for the write, or -1 if it gave none
+     */
+    synchronized void applied(LocalCluster.Host host, long at, long applyNanos) {
       if (done) {
         return;
       }
       m.commitToEachHostApplied.recordNanos(at - committed);
       m.byHost(host.id()).recordNanos(at - committed);
+      if (applyNanos < 0) {
+        untimed = true;
+      } else {
+        m.appendToEachHostApplied.recordNanos(applyNanos);
+        slowestApplyNanos = Math.max(slowestApplyNanos, applyNanos);
+      }
       hostFinished(at);
     }
 
@@ -304,7 +327,16 @@ final class ReplicationLagPhase {
       }
       m.commitToAllApplied.recordNanos(last - committed);
       m.intendedToAllApplied.recordNanos(last - due);
-      m.sample((due - phaseStart) / 1e9, (last - committed) / 1e6);
+      // A write without every host's time must not vanish from the hosts' figure: it counts
+      // with the client's instead (commit seen → read back, the probe's round trip included;
+      // for an unresolved write, the give-up time).
+      long cell = slowestApplyNanos;
+      if (unresolved || untimed) {
+        m.appendUntimed.incrementAndGet();
+        cell = last - committed;
+      }
+      m.appendToAllApplied.recordNanos(cell);
+      m.sample((due - phaseStart) / 1e9, cell / 1e6);
     }
   }
 
@@ -371,7 +403,12 @@ final class ReplicationLagPhase {
             (answer, error) -> {
               boolean ok = error == null && answer.status() == 200;
               if (ok && "local".equals(answer.header("Coffer-Served-From"))) {
-                probe.applied(host, answer.nanos());
+                long applyNanos = applyNanos(answer.header("Server-Timing"));
+                if (applyNanos < 0 && config.probe() == ProbeMethod.WAIT) {
+                  askForApplyTime(m, probe, host, url, headers, answer.nanos(), TIMING_REQUESTS);
+                } else {
+                  probe.applied(host, answer.nanos(), applyNanos);
+                }
                 return;
               }
               if (ok) {
@@ -388,6 +425,36 @@ final class ReplicationLagPhase {
                 probeHost(m, probe, host, url, headers, giveUp);
               } else {
                 later(() -> probeHost(m, probe, host, url, headers, giveUp), config.pollInterval());
+              }
+            });
+  }
+
+  /**
+   * A host records a batch's apply time just after the batch becomes readable, so a read that lands
+   * in between is answered locally before the host can time it: ask again for the time only. The
+   * write counts as read back at the first local answer.
+   */
+  private void askForApplyTime(
+      Measured m,
+      CellProbe probe,
+      LocalCluster.Host host,
+      String url,
+      Map<String, String> headers,
+      long localAt,
+      int attemptsLeft) {
+    m.probeRequests.incrementAndGet();
+    probes
+        .getAsync(url, headers)
+        .whenComplete(
+            (answer, error) -> {
+              long applyNanos =
+                  error == null && answer.status() == 200
+                      ? applyNanos(answer.header("Server-Timing"))
+                      : -1;
+              if (applyNanos < 0 && attemptsLeft > 1) {
+                askForApplyTime(m, probe, host, url, headers, localAt, attemptsLeft - 1);
+              } else {
+                probe.applied(host, localAt, applyNanos);
               }
             });
   }
@@ -431,6 +498,33 @@ final class ReplicationLagPhase {
     } catch (RejectedExecutionException phaseOver) {
       // Whatever this probe was waiting for is abandoned by run().
     }
+  }
+
+  /**
+   * The host's {@code apply;dur=<ms>} in nanoseconds, or -1 when it sent none (it no longer
+   * remembered the write, or is a host without that header).
+   */
+  static long applyNanos(String serverTiming) {
+    if (serverTiming == null) {
+      return -1;
+    }
+    for (String metric : serverTiming.split(",")) {
+      String[] parts = metric.trim().split(";");
+      if (!parts[0].trim().equals("apply")) {
+        continue;
+      }
+      for (int i = 1; i < parts.length; i++) {
+        String parameter = parts[i].trim();
+        if (parameter.startsWith("dur=")) {
+          try {
+            return Math.round(Double.parseDouble(parameter.substring(4)) * 1e6);
+          } catch (NumberFormatException malformed) {
+            return -1;
+          }
+        }
+      }
+    }
+    return -1;
   }
 
   private static boolean isActive(Http.Answer answer) {

@@ -184,15 +184,21 @@ record Results(
       String host, String shard, long count, double p50, double p99, double max, double mean) {}
 
   /**
-   * @param commitToAllApplied per probed write: last host of the cell to apply it, minus the moment
-   *     the control plane's answer arrived
+   * @param appendToAllApplied per probed write, by the hosts' own clocks ({@code Server-Timing:
+   *     apply} on their answers): appended to the shard's log (before its commit) → applied, on the
+   *     slowest host of the cell. What the target is judged on: it holds no probe round trip
+   * @param appendUntimed probed writes that some host gave no time for (or whose probe gave up):
+   *     counted in appendToAllApplied with commitToAllApplied's figure instead
+   * @param commitToAllApplied per probed write: the last host's answer to the probe arrived, minus
+   *     the moment the control plane's answer arrived — what a client that writes and then reads
+   *     back from every host sees, including its read's round trip
    * @param intendedToAllApplied the same from the write's due time: includes the write itself and
    *     any queueing behind a stall
    * @param writeLatency due time to answer (open loop, so queueing is included)
    * @param writeServiceTime send to answer
    * @param writesNotSent writes still queued, or sent and still unanswered, when the phase's drain
    *     limit ran out (overload)
-   * @param targetMet p99 of commitToAllApplied within the target, with every write sent and
+   * @param targetMet p99 of appendToAllApplied within the target, with every write sent and
    *     answered and the rate achieved: a run that could not offer the rate did not test it
    */
   record Replication(
@@ -206,6 +212,9 @@ record Results(
       long writeErrors,
       long writesNotSent,
       Probe probe,
+      Summary appendToAllApplied,
+      Summary appendToEachHostApplied,
+      long appendUntimed,
       Summary commitToAllApplied,
       Summary commitToEachHostApplied,
       Map<String, Summary> commitToAppliedByHost,
