@@ -1,73 +1,153 @@
 package dev.coffer.replication.postgres;
 
 import dev.coffer.core.model.LogPosition;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Optional;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Deletes log events that every registered host has applied and that are older than the retention
  * window, and records how far the log is truncated so that a host behind it knows to bootstrap.
+ *
+ * <p>Every statement here is an autocommit statement, and only the deleting one takes a transaction
+ * id, for as long as it runs: a transaction id in flight holds back every tailer's horizon ({@link
+ * PostgresLogReader}) until it ends, with no notification to wake them when it does. The round this
+ * replaces locked the truncation row first, so every round, deleting or not, held every host of the
+ * shard back for its round trips and its scan of the whole log.
  */
 public final class PostgresLogTruncation {
   /** What one round deleted; {@code truncatedAt} never decreases. */
   public record Truncation(long deletedEvents, LogPosition truncatedAt) {}
 
+  /** Serialises rounds on a shard, whichever control plane runs them; see {@link #truncate}. */
+  private static final long TRUNCATION_LOCK = 0x436f_6666_6572_5431L; // "CofferT1"
+
+  private static final int DEFAULT_CHUNK = 1000;
+
+  /**
+   * Is the oldest event both applied by every registered host (joining ones too: a host still
+   * catching up must not lose what it is about to read; with no host registered, nothing is) and
+   * older than the retention window? The oldest by position is the one to ask about: positions
+   * follow the writing transactions' start, so an event can be younger than one after it only by
+   * that transaction's duration, and a round that stops at such an event deletes it, and what
+   * follows, a round later.
+   */
+  private static final String LOOK =
+      "SELECT t.truncated_tx, t.truncated_seq, EXISTS (SELECT 1 FROM"
+          + " (SELECT tx_id, seq, appended_at FROM replication_log"
+          + " ORDER BY tx_id, seq LIMIT 1) AS oldest,"
+          + " (SELECT applied_tx, applied_seq FROM cell_hosts"
+          + " ORDER BY applied_tx, applied_seq LIMIT 1) AS lowest"
+          + " WHERE (oldest.tx_id, oldest.seq)"
+          + " <= (CAST(lowest.applied_tx AS text)::xid8, lowest.applied_seq)"
+          + " AND oldest.appended_at < clock_timestamp() - make_interval(secs => ?))"
+          + " FROM log_truncation t";
+
+  /**
+   * Deletes up to a chunk of the oldest events that every registered host has applied and that are
+   * older than the window, and raises the truncation point to the last one deleted — in one
+   * statement, so the transaction id it takes is held only while it runs, and a chunk bounds that
+   * time however much has aged out. The raise compares with the row itself, so the point never goes
+   * down, even against a round of a release that did not take the lock. The last column is the
+   * point after the statement (the raised one, or the row as it was).
+   */
+  private static final String DELETE_CHUNK =
+      "WITH lowest AS (SELECT CAST(applied_tx AS text)::xid8 AS tx, applied_seq AS seq"
+          + " FROM cell_hosts ORDER BY applied_tx, applied_seq LIMIT 1),"
+          + " chunk AS (SELECT l.tx_id, l.seq FROM replication_log l, lowest"
+          + " WHERE (l.tx_id, l.seq) <= (lowest.tx, lowest.seq)"
+          + " ORDER BY l.tx_id, l.seq LIMIT ?),"
+          + " gone AS (DELETE FROM replication_log l USING chunk"
+          + " WHERE l.tx_id = chunk.tx_id AND l.seq = chunk.seq"
+          + " AND l.appended_at < clock_timestamp() - make_interval(secs => ?)"
+          + " RETURNING l.tx_id, l.seq),"
+          + " last AS (SELECT tx_id::text::bigint AS tx, seq FROM gone"
+          + " ORDER BY tx_id DESC, seq DESC LIMIT 1),"
+          + " raised AS (UPDATE log_truncation t SET truncated_tx = last.tx,"
+          + " truncated_seq = last.seq FROM last"
+          + " WHERE (t.truncated_tx, t.truncated_seq) < (last.tx, last.seq)"
+          + " RETURNING t.truncated_tx, t.truncated_seq)"
+          + " SELECT (SELECT count(*) FROM gone),"
+          + " COALESCE((SELECT truncated_tx FROM raised), (SELECT truncated_tx FROM log_truncation)),"
+          + " COALESCE((SELECT truncated_seq FROM raised),"
+          + " (SELECT truncated_seq FROM log_truncation))";
+
   private final ShardDatabase database;
+  private final int chunk;
 
   public PostgresLogTruncation(ShardDatabase database) {
+    this(database, DEFAULT_CHUNK);
+  }
+
+  /**
+   * @param chunk the most events one deleting statement removes (1,000 by default): the bound on
+   *     how long it holds the tailers back
+   */
+  public PostgresLogTruncation(ShardDatabase database, int chunk) {
+    if (chunk < 1) {
+      throw new IllegalArgumentException("chunk must be positive");
+    }
     this.database = database;
+    this.chunk = chunk;
   }
 
+  /**
+   * One round: a look, in one statement that takes no transaction id, and if the oldest event is
+   * due, chunks of deletes under a session-level advisory lock (which takes none either) until a
+   * chunk comes back short. Almost every round ends at the look: rounds run every half minute,
+   * events age out of an hour.
+   */
   public Truncation truncate(Duration retention) {
-    return Storage.call(
+    double seconds = retention.toMillis() / 1000.0;
+    return Storage.jdbc(
+        database,
         "truncating the replication log",
-        () ->
-            database
-                .jdbi()
-                .inTransaction(
-                    TransactionIsolationLevel.READ_COMMITTED, h -> truncate(h, retention)));
+        connection -> {
+          // The pool's connection, in autocommit mode: each statement commits as it ends.
+          LogPosition truncatedAt;
+          try (PreparedStatement look = connection.prepareStatement(LOOK)) {
+            look.setDouble(1, seconds);
+            try (ResultSet rs = look.executeQuery()) {
+              rs.next();
+              truncatedAt = new LogPosition(rs.getLong(1), rs.getLong(2));
+              if (!rs.getBoolean(3)) {
+                return new Truncation(0, truncatedAt);
+              }
+            }
+          }
+          advisory(connection, "SELECT pg_advisory_lock(?)");
+          try {
+            long deleted = 0;
+            while (true) {
+              try (PreparedStatement delete = connection.prepareStatement(DELETE_CHUNK)) {
+                delete.setInt(1, chunk);
+                delete.setDouble(2, seconds);
+                try (ResultSet rs = delete.executeQuery()) {
+                  rs.next();
+                  long now = rs.getLong(1);
+                  deleted += now;
+                  truncatedAt = new LogPosition(rs.getLong(2), rs.getLong(3));
+                  if (now < chunk) {
+                    return new Truncation(deleted, truncatedAt);
+                  }
+                }
+              }
+            }
+          } finally {
+            // A session lock outlives the statement, so it must be given back before the
+            // connection returns to the pool; if the connection broke instead, the session and
+            // its lock ended with it.
+            advisory(connection, "SELECT pg_advisory_unlock(?)");
+          }
+        });
   }
 
-  private static Truncation truncate(Handle h, Duration retention) {
-    LogPosition truncatedAt =
-        h.createQuery("SELECT truncated_tx, truncated_seq FROM log_truncation FOR UPDATE")
-            .map((rs, ctx) -> new LogPosition(rs.getLong(1), rs.getLong(2)))
-            .one();
-    // Every registered host counts, joining ones too: a host still catching up must not lose the
-    // events it is about to read. With no host registered nothing is truncated.
-    Optional<LogPosition> lowest =
-        h.createQuery(
-                "SELECT applied_tx, applied_seq FROM cell_hosts"
-                    + " ORDER BY applied_tx, applied_seq LIMIT 1")
-            .map((rs, ctx) -> new LogPosition(rs.getLong(1), rs.getLong(2)))
-            .findOne();
-    if (lowest.isEmpty()) {
-      return new Truncation(0, truncatedAt);
+  private static void advisory(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setLong(1, TRUNCATION_LOCK);
+      statement.execute();
     }
-    long[] deleted =
-        h.createQuery(
-                "WITH gone AS (DELETE FROM replication_log"
-                    + " WHERE (tx_id, seq) <= (CAST(:tx AS text)::xid8, :seq)"
-                    + " AND appended_at < clock_timestamp() - make_interval(secs => :secs)"
-                    + " RETURNING tx_id, seq)"
-                    + " SELECT count(*), COALESCE(max(tx_id::text::bigint), 0),"
-                    + " COALESCE((SELECT seq FROM gone ORDER BY tx_id DESC, seq DESC LIMIT 1), 0)"
-                    + " FROM gone")
-            .bind("tx", Long.toString(lowest.get().txId()))
-            .bind("seq", lowest.get().seq())
-            .bind("secs", retention.toMillis() / 1000.0)
-            .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)})
-            .one();
-    if (deleted[0] == 0) {
-      return new Truncation(0, truncatedAt);
-    }
-    LogPosition newest = LogPosition.max(truncatedAt, new LogPosition(deleted[1], deleted[2]));
-    h.createUpdate("UPDATE log_truncation SET truncated_tx = :tx, truncated_seq = :seq")
-        .bind("tx", newest.txId())
-        .bind("seq", newest.seq())
-        .execute();
-    return new Truncation(deleted[0], newest);
   }
 }

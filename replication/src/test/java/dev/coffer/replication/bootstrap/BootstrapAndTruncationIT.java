@@ -25,12 +25,16 @@ import dev.coffer.replication.postgres.PostgresShardSnapshot;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
 import dev.coffer.replication.testing.AccessorAsReplica;
+import dev.coffer.replication.testing.RoundTripCountingDataSource;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
 import dev.coffer.testkit.postgres.PostgresInstance;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +51,7 @@ class BootstrapAndTruncationIT {
 
   private static PostgresInstance server;
   private String databaseName;
+  private DataSource dataSource;
   private ShardDatabase database;
   private PostgresShardStore store;
   private PostgresCellMembership cell;
@@ -67,7 +72,8 @@ class BootstrapAndTruncationIT {
   @BeforeEach
   void freshShard(TestInfo test) {
     databaseName = ShardTestSupport.createDatabase(server, test);
-    database = ShardDatabase.migrate(ShardTestSupport.dataSource(server, databaseName));
+    dataSource = ShardTestSupport.dataSource(server, databaseName);
+    database = ShardDatabase.migrate(dataSource);
     store = new PostgresShardStore(database);
     cell = new PostgresCellMembership(database);
     reader = new PostgresLogReader(database);
@@ -137,6 +143,71 @@ class BootstrapAndTruncationIT {
     assertThat(truncation.truncate(Duration.ZERO).truncatedAt())
         .as("never goes back")
         .isEqualTo(middle);
+  }
+
+  /**
+   * A transaction id in flight holds back every tailer's horizon, and nothing wakes them when it
+   * ends: the round that runs every half minute and almost always finds nothing due must not take
+   * one.
+   */
+  @Test
+  void aRoundWithNothingDueTakesNoTransactionId() throws Exception {
+    writeHistory(2);
+    cell.register(HOST_A, last());
+    try (Connection observer = server.connect(databaseName)) {
+      long before = nextTransactionId(observer);
+
+      assertThat(truncation.truncate(Duration.ofHours(1)).deletedEvents()).isZero();
+      cell.register(HOST_B, LogPosition.ZERO);
+      long registered = nextTransactionId(observer);
+      assertThat(truncation.truncate(Duration.ZERO).deletedEvents()).isZero();
+
+      assertThat(registered).as("registering B took one").isGreaterThan(before);
+      assertThat(nextTransactionId(observer)).as("the rounds took none").isEqualTo(registered);
+    }
+  }
+
+  /**
+   * However much is due, each deleting statement removes at most a chunk and commits as it ends, so
+   * the transaction id it takes is held only while it runs; the round still deletes everything due
+   * and gives its lock back.
+   */
+  @Test
+  void aRoundDeletesInChunksOfAutocommitStatementsAndGivesItsLockBack() throws Exception {
+    writeHistory(3);
+    cell.register(HOST_A, last());
+    LogPosition lowest = writes.get(writes.size() - 2).position();
+    cell.register(HOST_B, lowest);
+    long due = writes.stream().filter(w -> w.position().compareTo(lowest) <= 0).count();
+    RoundTripCountingDataSource counting = new RoundTripCountingDataSource(dataSource);
+    PostgresLogTruncation chunked = new PostgresLogTruncation(ShardDatabase.validated(counting), 4);
+    long before = countLog();
+    counting.reset();
+
+    PostgresLogTruncation.Truncation done = chunked.truncate(Duration.ZERO);
+
+    assertThat(done.deletedEvents()).isEqualTo(due).isEqualTo(before - countLog());
+    assertThat(done.truncatedAt()).isEqualTo(lowest);
+    // The look, the lock, one statement per chunk (the last one short), the unlock.
+    assertThat(counting.executions()).isEqualTo(1 + 1 + (int) (due / 4 + 1) + 1);
+    assertThat(counting.commits()).isZero();
+    assertThat(reader.readAfter(lowest, 1000))
+        .as("what host B still needs is there")
+        .extracting(PositionedEvent::position)
+        .containsExactly(last());
+    try (Connection observer = server.connect(databaseName)) {
+      assertThat(
+              ShardTestSupport.queryLong(
+                  observer,
+                  "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database ="
+                      + " (SELECT oid FROM pg_database WHERE datname = current_database())"))
+          .isZero();
+    }
+  }
+
+  private static long nextTransactionId(Connection connection) throws SQLException {
+    return ShardTestSupport.queryLong(
+        connection, "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint");
   }
 
   @Test
