@@ -318,21 +318,29 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
     if (encryptions < 0) {
       throw new IllegalArgumentException("encryptions are counted up");
     }
-    return inTransaction(
+    // One autocommit statement: every control plane records its uses every few seconds for every
+    // vault it encrypted for, and a transaction id held across a round trip to this process would
+    // hold back every tailer of the shard for that long. A missing vault inserts nothing, and is
+    // VAULT_NOT_FOUND rather than a foreign key violation.
+    return Storage.call(
         "recording vault key use",
-        h -> {
-          readRing(h, vault); // VAULT_NOT_FOUND rather than a foreign key violation
-          return h.createQuery(
-                  "INSERT INTO vault_key_uses (vault, version, encryptions)"
-                      + " VALUES (:vault, :version, :n) ON CONFLICT (vault, version)"
-                      + " DO UPDATE SET encryptions = vault_key_uses.encryptions + EXCLUDED.encryptions"
-                      + " RETURNING encryptions")
-              .bind("vault", vault.value())
-              .bind("version", version)
-              .bind("n", encryptions)
-              .mapTo(Long.class)
-              .one();
-        });
+        () ->
+            database
+                .jdbi()
+                .withHandle(
+                    h ->
+                        h.createQuery(
+                                "INSERT INTO vault_key_uses (vault, version, encryptions)"
+                                    + " SELECT name, :version, :n FROM vaults WHERE name = :vault"
+                                    + " ON CONFLICT (vault, version) DO UPDATE SET encryptions ="
+                                    + " vault_key_uses.encryptions + EXCLUDED.encryptions"
+                                    + " RETURNING encryptions")
+                            .bind("vault", vault.value())
+                            .bind("version", version)
+                            .bind("n", encryptions)
+                            .mapTo(Long.class)
+                            .findOne()
+                            .orElseThrow(() -> vaultNotFound(vault))));
   }
 
   @Override

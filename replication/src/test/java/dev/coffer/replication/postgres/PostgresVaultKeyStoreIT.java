@@ -20,6 +20,7 @@ import dev.coffer.core.storage.VaultKeyStore;
 import dev.coffer.core.storage.VaultKeyStore.KeyStatus;
 import dev.coffer.core.storage.VaultKeyStore.RewrapBatch;
 import dev.coffer.core.storage.memory.InMemoryReplicaStore;
+import dev.coffer.replication.testing.RoundTripCountingDataSource;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.testkit.postgres.PostgresInstance;
 import java.time.Duration;
@@ -287,6 +288,25 @@ class PostgresVaultKeyStoreIT {
     assertThatThrownBy(() -> keys.recordEncryptions(missing, 1, 1))
         .isInstanceOfSatisfying(
             CofferException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VAULT_NOT_FOUND));
+  }
+
+  /**
+   * Every control plane records its uses for every vault every few seconds: one autocommit
+   * statement each, so no transaction id is held across a round trip to the control plane, where it
+   * would hold back every tailer of the shard.
+   */
+  @Test
+  void recordingUsesIsOneAutocommitStatement() {
+    RoundTripCountingDataSource counting = new RoundTripCountingDataSource(database.dataSource());
+    PostgresVaultKeyStore counted = new PostgresVaultKeyStore(ShardDatabase.validated(counting));
+    counting.reset();
+
+    assertThat(counted.recordEncryptions(VAULT, 1, 7)).isEqualTo(7);
+    assertThatThrownBy(() -> counted.recordEncryptions(VaultName.of("nowhere"), 1, 1))
+        .isInstanceOf(CofferException.class);
+
+    assertThat(counting.executions()).isEqualTo(2);
+    assertThat(counting.commits()).isZero();
   }
 
   private void put(String secret, String value) {
