@@ -131,25 +131,8 @@ public final class PostgresCellMembership implements CellMembership {
     return Storage.jdbc(
         database,
         "promoting versions",
-        connection -> {
-          // The pool's connection, in autocommit mode: each statement commits as it ends.
-          advisory(connection, "SELECT pg_advisory_lock(?)");
-          try {
-            return round(connection);
-          } finally {
-            // A session lock outlives the statement, so it must be given back before the
-            // connection returns to the pool; if the connection broke instead, the session and
-            // its lock ended with it.
-            advisory(connection, "SELECT pg_advisory_unlock(?)");
-          }
-        });
-  }
-
-  private static void advisory(Connection connection, String sql) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setLong(1, PROMOTION_LOCK);
-      statement.execute();
-    }
+        // The pool's connection, in autocommit mode: each statement commits as it ends.
+        connection -> SessionLock.around(connection, PROMOTION_LOCK, () -> round(connection)));
   }
 
   /**

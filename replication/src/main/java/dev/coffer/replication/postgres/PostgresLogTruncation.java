@@ -1,10 +1,8 @@
 package dev.coffer.replication.postgres;
 
 import dev.coffer.core.model.LogPosition;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 
 /**
@@ -106,48 +104,36 @@ public final class PostgresLogTruncation {
         "truncating the replication log",
         connection -> {
           // The pool's connection, in autocommit mode: each statement commits as it ends.
-          LogPosition truncatedAt;
           try (PreparedStatement look = connection.prepareStatement(LOOK)) {
             look.setDouble(1, seconds);
             try (ResultSet rs = look.executeQuery()) {
               rs.next();
-              truncatedAt = new LogPosition(rs.getLong(1), rs.getLong(2));
               if (!rs.getBoolean(3)) {
-                return new Truncation(0, truncatedAt);
+                return new Truncation(0, new LogPosition(rs.getLong(1), rs.getLong(2)));
               }
             }
           }
-          advisory(connection, "SELECT pg_advisory_lock(?)");
-          try {
-            long deleted = 0;
-            while (true) {
-              try (PreparedStatement delete = connection.prepareStatement(DELETE_CHUNK)) {
-                delete.setInt(1, chunk);
-                delete.setDouble(2, seconds);
-                try (ResultSet rs = delete.executeQuery()) {
-                  rs.next();
-                  long now = rs.getLong(1);
-                  deleted += now;
-                  truncatedAt = new LogPosition(rs.getLong(2), rs.getLong(3));
-                  if (now < chunk) {
-                    return new Truncation(deleted, truncatedAt);
+          return SessionLock.around(
+              connection,
+              TRUNCATION_LOCK,
+              () -> {
+                long deleted = 0;
+                while (true) {
+                  try (PreparedStatement delete = connection.prepareStatement(DELETE_CHUNK)) {
+                    delete.setInt(1, chunk);
+                    delete.setDouble(2, seconds);
+                    try (ResultSet rs = delete.executeQuery()) {
+                      rs.next();
+                      long now = rs.getLong(1);
+                      deleted += now;
+                      if (now < chunk) {
+                        return new Truncation(
+                            deleted, new LogPosition(rs.getLong(2), rs.getLong(3)));
+                      }
+                    }
                   }
                 }
-              }
-            }
-          } finally {
-            // A session lock outlives the statement, so it must be given back before the
-            // connection returns to the pool; if the connection broke instead, the session and
-            // its lock ended with it.
-            advisory(connection, "SELECT pg_advisory_unlock(?)");
-          }
+              });
         });
-  }
-
-  private static void advisory(Connection connection, String sql) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setLong(1, TRUNCATION_LOCK);
-      statement.execute();
-    }
   }
 }

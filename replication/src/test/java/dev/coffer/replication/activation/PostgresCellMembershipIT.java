@@ -19,7 +19,6 @@ import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
 import dev.coffer.testkit.postgres.PostgresInstance;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -105,14 +104,16 @@ class PostgresCellMembershipIT {
     cell.promote();
     WriteOutcome write = put("one");
     try (Connection observer = server.connect("postgres")) {
-      long before = nextTransactionId(observer);
+      long before = ShardTestSupport.nextTransactionId(observer);
       assertThat(cell.promote().promotedVersions()).isZero();
-      assertThat(nextTransactionId(observer)).as("no-op round").isEqualTo(before);
+      assertThat(ShardTestSupport.nextTransactionId(observer)).as("no-op round").isEqualTo(before);
 
       cell.report(A, write.position());
-      long reported = nextTransactionId(observer);
+      long reported = ShardTestSupport.nextTransactionId(observer);
       assertThat(cell.promote().promotedVersions()).isEqualTo(1);
-      assertThat(nextTransactionId(observer)).as("a round that raises").isGreaterThan(reported);
+      assertThat(ShardTestSupport.nextTransactionId(observer))
+          .as("a round that raises")
+          .isGreaterThan(reported);
     }
   }
 
@@ -138,18 +139,8 @@ class PostgresCellMembershipIT {
     assertThat(counting.commits()).isZero();
     assertThat(state(write)).isEqualTo(VersionState.ACTIVE);
     try (Connection observer = server.connect(databaseName)) {
-      assertThat(
-              ShardTestSupport.queryLong(
-                  observer,
-                  "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database ="
-                      + " (SELECT oid FROM pg_database WHERE datname = current_database())"))
-          .isZero();
+      assertThat(ShardTestSupport.advisoryLocksHeld(observer)).isZero();
     }
-  }
-
-  private static long nextTransactionId(Connection connection) throws SQLException {
-    return ShardTestSupport.queryLong(
-        connection, "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint");
   }
 
   @Test

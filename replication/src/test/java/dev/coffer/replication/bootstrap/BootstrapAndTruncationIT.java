@@ -30,7 +30,6 @@ import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
 import dev.coffer.testkit.postgres.PostgresInstance;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,15 +154,17 @@ class BootstrapAndTruncationIT {
     writeHistory(2);
     cell.register(HOST_A, last());
     try (Connection observer = server.connect(databaseName)) {
-      long before = nextTransactionId(observer);
+      long before = ShardTestSupport.nextTransactionId(observer);
 
       assertThat(truncation.truncate(Duration.ofHours(1)).deletedEvents()).isZero();
       cell.register(HOST_B, LogPosition.ZERO);
-      long registered = nextTransactionId(observer);
+      long registered = ShardTestSupport.nextTransactionId(observer);
       assertThat(truncation.truncate(Duration.ZERO).deletedEvents()).isZero();
 
       assertThat(registered).as("registering B took one").isGreaterThan(before);
-      assertThat(nextTransactionId(observer)).as("the rounds took none").isEqualTo(registered);
+      assertThat(ShardTestSupport.nextTransactionId(observer))
+          .as("the rounds took none")
+          .isEqualTo(registered);
     }
   }
 
@@ -196,18 +197,8 @@ class BootstrapAndTruncationIT {
         .extracting(PositionedEvent::position)
         .containsExactly(last());
     try (Connection observer = server.connect(databaseName)) {
-      assertThat(
-              ShardTestSupport.queryLong(
-                  observer,
-                  "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database ="
-                      + " (SELECT oid FROM pg_database WHERE datname = current_database())"))
-          .isZero();
+      assertThat(ShardTestSupport.advisoryLocksHeld(observer)).isZero();
     }
-  }
-
-  private static long nextTransactionId(Connection connection) throws SQLException {
-    return ShardTestSupport.queryLong(
-        connection, "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint");
   }
 
   @Test

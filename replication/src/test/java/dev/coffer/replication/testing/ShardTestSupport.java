@@ -115,6 +115,22 @@ public final class ShardTestSupport {
     return queryLong(connection, "SELECT pg_current_xact_id()::text");
   }
 
+  /**
+   * The id the next transaction to take one will get: unchanged across some work means the work
+   * took none, so held no tailer back.
+   */
+  public static long nextTransactionId(Connection connection) throws SQLException {
+    return queryLong(connection, "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint");
+  }
+
+  /** Advisory locks held in the connection's database by any session. */
+  public static long advisoryLocksHeld(Connection connection) throws SQLException {
+    return queryLong(
+        connection,
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database ="
+            + " (SELECT oid FROM pg_database WHERE datname = current_database())");
+  }
+
   public static long logRowCount(Connection connection) throws SQLException {
     return queryLong(connection, "SELECT count(*) FROM replication_log");
   }
