@@ -23,31 +23,28 @@ public final class PostgresCellMembership implements CellMembership {
 
   @Override
   public void register(HostId host, LogPosition applied) {
-    Storage.call(
+    Storage.withHandle(
+        database,
         "registering the host",
-        () ->
-            database
-                .jdbi()
-                .withHandle(
-                    h ->
-                        h.createUpdate(
-                                "INSERT INTO cell_hosts (host_id, state, applied_tx, applied_seq,"
-                                    + " registered_at, reported_at)"
-                                    + " VALUES (:host, 'JOINING', :tx, :seq, :now, :now)"
-                                    + " ON CONFLICT (host_id) DO UPDATE SET"
-                                    // A host whose replica went backwards must catch up again
-                                    // before it counts: it may lack versions already ACTIVE.
-                                    + " state = CASE WHEN (cell_hosts.applied_tx,"
-                                    + " cell_hosts.applied_seq) > (excluded.applied_tx,"
-                                    + " excluded.applied_seq) THEN 'JOINING' ELSE cell_hosts.state"
-                                    + " END, applied_tx = excluded.applied_tx,"
-                                    + " applied_seq = excluded.applied_seq,"
-                                    + " reported_at = excluded.reported_at")
-                            .bind("host", host.value())
-                            .bind("tx", applied.txId())
-                            .bind("seq", applied.seq())
-                            .bind("now", now())
-                            .execute()));
+        h ->
+            h.createUpdate(
+                    "INSERT INTO cell_hosts (host_id, state, applied_tx, applied_seq,"
+                        + " registered_at, reported_at)"
+                        + " VALUES (:host, 'JOINING', :tx, :seq, :now, :now)"
+                        + " ON CONFLICT (host_id) DO UPDATE SET"
+                        // A host whose replica went backwards must catch up again
+                        // before it counts: it may lack versions already ACTIVE.
+                        + " state = CASE WHEN (cell_hosts.applied_tx,"
+                        + " cell_hosts.applied_seq) > (excluded.applied_tx,"
+                        + " excluded.applied_seq) THEN 'JOINING' ELSE cell_hosts.state"
+                        + " END, applied_tx = excluded.applied_tx,"
+                        + " applied_seq = excluded.applied_seq,"
+                        + " reported_at = excluded.reported_at")
+                .bind("host", host.value())
+                .bind("tx", applied.txId())
+                .bind("seq", applied.seq())
+                .bind("now", now())
+                .execute());
   }
 
   /**
@@ -105,18 +102,15 @@ public final class PostgresCellMembership implements CellMembership {
 
   @Override
   public List<HostStatus> hosts() {
-    return Storage.call(
+    return Storage.withHandle(
+        database,
         "listing the cell's hosts",
-        () ->
-            database
-                .jdbi()
-                .withHandle(
-                    h ->
-                        h.createQuery(
-                                "SELECT host_id, state, applied_tx, applied_seq, registered_at,"
-                                    + " reported_at FROM cell_hosts ORDER BY host_id")
-                            .map((rs, ctx) -> status(rs))
-                            .list()));
+        h ->
+            h.createQuery(
+                    "SELECT host_id, state, applied_tx, applied_seq, registered_at,"
+                        + " reported_at FROM cell_hosts ORDER BY host_id")
+                .map((rs, ctx) -> status(rs))
+                .list());
   }
 
   @Override

@@ -96,22 +96,18 @@ public final class PostgresLogReader implements ReplicationLogReader {
 
   /** The newest position in the log that readers may consume (for lag and health reporting). */
   public LogPosition readablePosition() {
-    return Storage.call(
+    return Storage.withHandle(
+        database,
         "reading the replication log",
-        () ->
-            database
-                .jdbi()
-                .withHandle(
-                    h ->
-                        h.createQuery(
-                                "SELECT tx_id::text AS tx, seq FROM replication_log"
-                                    + " WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())"
-                                    + " ORDER BY tx_id DESC, seq DESC LIMIT 1")
-                            .map(
-                                (rs, ctx) ->
-                                    new LogPosition(
-                                        Long.parseLong(rs.getString("tx")), rs.getLong("seq")))
-                            .findOne()
-                            .orElse(LogPosition.ZERO)));
+        h ->
+            h.createQuery(
+                    "SELECT tx_id::text AS tx, seq FROM replication_log"
+                        + " WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())"
+                        + " ORDER BY tx_id DESC, seq DESC LIMIT 1")
+                .map(
+                    (rs, ctx) ->
+                        new LogPosition(Long.parseLong(rs.getString("tx")), rs.getLong("seq")))
+                .findOne()
+                .orElse(LogPosition.ZERO));
   }
 }

@@ -69,18 +69,15 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
 
   @Override
   public List<VaultName> unfinishedRewraps() {
-    return Storage.call(
+    return Storage.withHandle(
+        database,
         "listing vault key rewraps",
-        () ->
-            database
-                .jdbi()
-                .withHandle(
-                    h ->
-                        h.createQuery(
-                                "SELECT vault FROM vault_key_rewraps WHERE finished_at IS NULL"
-                                    + " ORDER BY vault")
-                            .map((rs, ctx) -> VaultName.of(rs.getString(1)))
-                            .list()));
+        h ->
+            h.createQuery(
+                    "SELECT vault FROM vault_key_rewraps WHERE finished_at IS NULL"
+                        + " ORDER BY vault")
+                .map((rs, ctx) -> VaultName.of(rs.getString(1)))
+                .list());
   }
 
   /** A data key the batch may rewrap. */
@@ -322,25 +319,22 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
     // vault it encrypted for, and a transaction id held across a round trip to this process would
     // hold back every tailer of the shard for that long. A missing vault inserts nothing, and is
     // VAULT_NOT_FOUND rather than a foreign key violation.
-    return Storage.call(
+    return Storage.withHandle(
+        database,
         "recording vault key use",
-        () ->
-            database
-                .jdbi()
-                .withHandle(
-                    h ->
-                        h.createQuery(
-                                "INSERT INTO vault_key_uses (vault, version, encryptions)"
-                                    + " SELECT name, :version, :n FROM vaults WHERE name = :vault"
-                                    + " ON CONFLICT (vault, version) DO UPDATE SET encryptions ="
-                                    + " vault_key_uses.encryptions + EXCLUDED.encryptions"
-                                    + " RETURNING encryptions")
-                            .bind("vault", vault.value())
-                            .bind("version", version)
-                            .bind("n", encryptions)
-                            .mapTo(Long.class)
-                            .findOne()
-                            .orElseThrow(() -> vaultNotFound(vault))));
+        h ->
+            h.createQuery(
+                    "INSERT INTO vault_key_uses (vault, version, encryptions)"
+                        + " SELECT name, :version, :n FROM vaults WHERE name = :vault"
+                        + " ON CONFLICT (vault, version) DO UPDATE SET encryptions ="
+                        + " vault_key_uses.encryptions + EXCLUDED.encryptions"
+                        + " RETURNING encryptions")
+                .bind("vault", vault.value())
+                .bind("version", version)
+                .bind("n", encryptions)
+                .mapTo(Long.class)
+                .findOne()
+                .orElseThrow(() -> vaultNotFound(vault)));
   }
 
   @Override

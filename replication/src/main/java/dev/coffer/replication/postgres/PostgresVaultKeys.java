@@ -24,25 +24,22 @@ public final class PostgresVaultKeys {
 
   /** Vaults after {@code after} in name order, at most {@code limit}. */
   public List<StoredKey> list(Optional<VaultName> after, int limit) {
-    return Storage.call(
+    return Storage.withHandle(
+        database,
         "listing vault keys",
-        () ->
-            database
-                .jdbi()
-                .withHandle(
-                    h ->
-                        h.createQuery(
-                                "SELECT name, entity_version, wrapped_key FROM vaults WHERE name > :after"
-                                    + " ORDER BY name LIMIT :limit")
-                            .bind("after", after.map(VaultName::value).orElse(""))
-                            .bind("limit", limit)
-                            .map(
-                                (rs, ctx) ->
-                                    new StoredKey(
-                                        VaultName.of(rs.getString(1)),
-                                        rs.getLong(2),
-                                        VaultKeyRing.decode(rs.getBytes(3))))
-                            .list()));
+        h ->
+            h.createQuery(
+                    "SELECT name, entity_version, wrapped_key FROM vaults WHERE name > :after"
+                        + " ORDER BY name LIMIT :limit")
+                .bind("after", after.map(VaultName::value).orElse(""))
+                .bind("limit", limit)
+                .map(
+                    (rs, ctx) ->
+                        new StoredKey(
+                            VaultName.of(rs.getString(1)),
+                            rs.getLong(2),
+                            VaultKeyRing.decode(rs.getBytes(3))))
+                .list());
   }
 
   /**

@@ -6,11 +6,21 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.JdbiException;
 
 /** Turns database failures into domain errors that say what happened without leaking SQL. */
 final class Storage {
   private Storage() {}
+
+  /**
+   * Work on a pooled handle in autocommit mode — each statement commits as it ends — with a failure
+   * as the domain error.
+   */
+  static <T> T withHandle(
+      ShardDatabase database, String action, HandleCallback<T, RuntimeException> work) {
+    return call(action, () -> database.jdbi().withHandle(work));
+  }
 
   static <T> T call(String action, Supplier<T> work) {
     try {
