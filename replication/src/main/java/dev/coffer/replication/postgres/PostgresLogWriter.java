@@ -18,10 +18,27 @@ import org.jdbi.v3.core.Handle;
 /**
  * Appends events to the replication log inside the caller's transaction. Nothing here takes a
  * shard-wide lock: concurrent writers append in parallel, and readers stay correct because they
- * only read below the oldest transaction still in flight ({@link PostgresLogReader}).
+ * only read below the oldest log writer's transaction still in flight ({@link PostgresLogReader}).
+ *
+ * <p>Every appending transaction first enters the log writers' gate (shard schema V8), a shared
+ * advisory lock taken before the transaction has an id, so a tailer can tell a writer's id in
+ * flight from anyone else's. The database refuses an append outside the gate and a gate entered
+ * after the id, so a writer that gets this wrong fails loudly instead of risking a skipped event.
  */
 final class PostgresLogWriter {
   static final String CHANNEL = "coffer_replication_log";
+
+  /**
+   * The SQL condition that enters the gate: true, so a single-statement write can put it in the
+   * WHERE clause of the scan whose row lock or insert gives the statement its transaction id — a
+   * qualification is evaluated before the row it passes is locked or written.
+   */
+  static final String ENTER_GATE = "log_writer_gate()";
+
+  /** The gate's advisory lock key, as pg_locks shows it (classid, objid; objsubid 1). */
+  static final long GATE_CLASS_ID = 1131374182L;
+
+  static final long GATE_OBJECT_ID = 1701989463L;
 
   /**
    * The appended row's position as bigints (xid8 has no cast to bigint; text has), named for the
@@ -38,6 +55,14 @@ final class PostgresLogWriter {
       " SELECT e.tx, e.seq, pg_notify('" + CHANNEL + "', '') FROM e";
 
   private PostgresLogWriter() {}
+
+  /**
+   * Enters the gate as a transaction's first statement: call it before anything that could give the
+   * transaction an id (a write or a row lock).
+   */
+  static void enterGate(Handle transaction) {
+    transaction.createQuery("SELECT " + ENTER_GATE).mapTo(Boolean.class).one();
+  }
 
   static LogPosition append(Handle transaction, ReplicationEvent event) {
     return execute(transaction, INSERT_EVENT + SELECT_POSITION_AND_NOTIFY, event, Map.of());
@@ -61,7 +86,9 @@ final class PostgresLogWriter {
    * PositionedRow)} does, but only if {@code gate} yields a row: {@code gate} is common table
    * expressions, the last one named {@code gate}, whose parameters come first, in {@code
    * gateValues}' order. All of it is one statement, so on an autocommit connection the write is one
-   * round trip and its transaction id is held only while PostgreSQL runs it.
+   * round trip and its transaction id is held only while PostgreSQL runs it. The first row {@code
+   * gate} locks or writes must be produced by a scan qualified by {@link #ENTER_GATE}: every write
+   * of the statement then waits for that row, so for the gate.
    *
    * @return the event's position, or empty when the gate yielded nothing and nothing was appended
    */

@@ -128,7 +128,9 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
    * before reading the ring.
    */
   private static final String PUT_GATE =
-      "v AS (SELECT name FROM vaults WHERE name = ? AND entity_version = ? FOR KEY SHARE),"
+      "v AS (SELECT name FROM vaults WHERE name = ? AND entity_version = ? AND "
+          + PostgresLogWriter.ENTER_GATE
+          + " FOR KEY SHARE),"
           + " gate AS (INSERT INTO secrets AS t (vault, name, entity_version, last_version,"
           + " current_version, previous_version, pending_version, created_at, updated_at)"
           + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM v"
@@ -674,7 +676,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
    */
   private <T> T inTransaction(
       String action, org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
-    return Storage.call(action, () -> database.jdbi().inTransaction(work));
+    return Storage.inLogTransaction(database, action, work);
   }
 
   private <T> T read(String action, org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {

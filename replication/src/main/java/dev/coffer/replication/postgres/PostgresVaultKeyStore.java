@@ -455,6 +455,6 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
 
   private <T> T inTransaction(
       String action, org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
-    return Storage.call(action, () -> database.jdbi().inTransaction(work));
+    return Storage.inLogTransaction(database, action, work);
   }
 }

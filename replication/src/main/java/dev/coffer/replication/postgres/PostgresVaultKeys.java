@@ -50,17 +50,11 @@ public final class PostgresVaultKeys {
    * @return the log position of the replacement, or empty when the vault changed since listing
    */
   public Optional<LogPosition> replace(StoredKey current, VaultKeyRing replacement) {
-    return Storage.call(
+    return Storage.inLogTransaction(
+        database,
         "replacing a vault key",
-        () ->
-            database
-                .jdbi()
-                .inTransaction(
-                    h ->
-                        PostgresVaultKeyStore.storeRing(
-                            h,
-                            current.vault(),
-                            replacement,
-                            OptionalLong.of(current.entityVersion()))));
+        h ->
+            PostgresVaultKeyStore.storeRing(
+                h, current.vault(), replacement, OptionalLong.of(current.entityVersion())));
   }
 }

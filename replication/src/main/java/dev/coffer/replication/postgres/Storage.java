@@ -22,6 +22,27 @@ final class Storage {
     return call(action, () -> database.jdbi().withHandle(work));
   }
 
+  /**
+   * Work in a transaction that may append to the replication log: it enters the log writers' gate
+   * first, before anything gives it a transaction id ({@link PostgresLogWriter#enterGate}). Runs at
+   * PostgreSQL's default isolation, READ COMMITTED, which the writes are built for (row locks, not
+   * snapshots, order writers of one secret); not set per transaction because the driver spends
+   * three extra round trips on every explicit level.
+   */
+  static <T> T inLogTransaction(
+      ShardDatabase database, String action, HandleCallback<T, RuntimeException> work) {
+    return call(
+        action,
+        () ->
+            database
+                .jdbi()
+                .inTransaction(
+                    h -> {
+                      PostgresLogWriter.enterGate(h);
+                      return work.withHandle(h);
+                    }));
+  }
+
   static <T> T call(String action, Supplier<T> work) {
     try {
       return work.get();

@@ -214,10 +214,11 @@ class ReplicationTailerIT {
     awaitListening();
 
     try (Connection other = server.connect(databaseName)) {
-      // A transaction with an id (it writes) that appends no event, like a host's position
-      // report: it holds the horizon back, and its commit notifies no tailer.
+      // A log writer's transaction with an id that ends without an event (a put that failed after
+      // its first write, say): it holds the horizon back, and its end notifies no tailer.
       other.setAutoCommit(false);
       try (Statement statement = other.createStatement()) {
+        statement.execute("SELECT log_writer_gate()");
         statement.execute("UPDATE log_truncation SET truncated_seq = truncated_seq");
       }
       WriteOutcome write = store.putSecret(vault, SECRETS.get(0), TestSealer.of("held"));
@@ -225,13 +226,52 @@ class ReplicationTailerIT {
           .as("held back while the older transaction is open")
           .isFalse();
       assertThat(tailer.heldBackReads()).as("the reads that found it held back").isPositive();
-      other.commit();
+      other.rollback();
 
       long started = System.nanoTime();
       assertThat(tailer.awaitApplied(write.position(), PROMPT))
           .as("applied soon after the holder ended, though nothing notified the tailer")
           .isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(PROMPT);
+    }
+  }
+
+  @Test
+  void aTransactionThatIsNoLogWriterHoldsNothingBackInThisDatabaseOrAnother() throws Exception {
+    VaultName vault = VAULTS.get(0);
+    store.createVault(vault, key(vault));
+    ReplicationTailer tailer = tailer("not-held-back", reader, notifications(), 100, LONG_POLL);
+    tailer.start();
+    awaitListening();
+    String otherDatabase = databaseName + "_other";
+    server.createDatabase(otherDatabase);
+
+    try (Connection sameDatabase = server.connect(databaseName);
+        Connection elsewhere = server.connect(otherDatabase)) {
+      // Transactions with ids older than the writes below, open throughout: an operator's
+      // session in the shard's database, and another database's work on the same server.
+      sameDatabase.setAutoCommit(false);
+      elsewhere.setAutoCommit(false);
+      ShardTestSupport.currentTxId(sameDatabase);
+      ShardTestSupport.currentTxId(elsewhere);
+      try (Statement statement = sameDatabase.createStatement()) {
+        statement.execute("UPDATE log_truncation SET truncated_seq = truncated_seq");
+      }
+
+      for (int i = 0; i < 3; i++) {
+        WriteOutcome write = store.putSecret(vault, SECRETS.get(0), TestSealer.of("free" + i));
+        long started = System.nanoTime();
+        assertThat(tailer.awaitApplied(write.position(), PROMPT))
+            .as("write %d applied while transactions that append nothing are open", i)
+            .isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(PROMPT);
+      }
+      assertThat(tailer.heldBackReads()).as("no read waited for them").isZero();
+      assertThat(reader.writersHorizonReads())
+          .as("the server's horizon was held back, so the reader looked at the writers'")
+          .isPositive();
+      sameDatabase.rollback();
+      elsewhere.rollback();
     }
   }
 

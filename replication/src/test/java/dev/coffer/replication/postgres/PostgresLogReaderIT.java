@@ -3,6 +3,7 @@ package dev.coffer.replication.postgres;
 import static dev.coffer.replication.testing.ShardTestSupport.appendRaw;
 import static dev.coffer.replication.testing.ShardTestSupport.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.crypto.SealedSecret;
@@ -15,6 +16,7 @@ import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.ReplicaEvents;
 import dev.coffer.core.storage.ReplicationLogReader;
+import dev.coffer.core.storage.ReplicationLogReader.Read;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
@@ -240,6 +242,73 @@ class PostgresLogReaderIT {
       throw new IllegalStateException(e);
     }
     return TestSealer.sealed("slow", version);
+  }
+
+  @Test
+  void onlyTheLogWritersTransactionsHoldEventsBack() throws SQLException {
+    LogPosition vaultCreated = store.createVault(VAULT, KEY).position();
+    SecretVersionPut early = ReplicaEvents.put(VAULT_NAME, "early", 1, 1);
+    SecretVersionPut late = ReplicaEvents.put(VAULT_NAME, "late", 1, 1);
+
+    try (Connection foreign = connect(false);
+        Connection gatedWithoutId = connect(false);
+        Connection writer = connect(false);
+        Connection other = connect(true)) {
+      // The oldest id on the server, held by a transaction that is no log writer.
+      long foreignId = ShardTestSupport.currentTxId(foreign);
+      // A writer in the gate that has no id yet: any id it takes is newer than what exists now.
+      ShardTestSupport.execute(gatedWithoutId, "SELECT log_writer_gate()");
+      LogPosition earlyAt = appendRaw(other, early);
+      assertThat(earlyAt.txId()).isGreaterThan(foreignId);
+
+      Read read = reader.read(vaultCreated, 100);
+      assertThat(read.events()).extracting(PositionedEvent::position).containsExactly(earlyAt);
+      assertThat(read.heldBack()).isFalse();
+      assertThat(reader.writersHorizonReads()).isEqualTo(1);
+      // The server's own horizon is still held by the foreign id.
+      assertThat(reader.readablePosition()).isEqualTo(vaultCreated);
+
+      // A writer with an id, open: what commits after it is held back behind it, as ever.
+      LogPosition writerAt = appendRaw(writer, ReplicaEvents.put(VAULT_NAME, "open", 1, 1));
+      LogPosition lateAt = appendRaw(other, late);
+      read = reader.read(earlyAt, 100);
+      assertThat(read.events()).isEmpty();
+      assertThat(read.heldBack()).isTrue();
+      writer.commit();
+      assertThat(reader.readAfter(earlyAt, 100))
+          .extracting(PositionedEvent::position)
+          .containsExactly(writerAt, lateAt);
+
+      // The gate holder takes its id now and appends: newer than everything returned so far.
+      LogPosition gatedAt = appendRaw(gatedWithoutId, ReplicaEvents.put(VAULT_NAME, "g", 1, 1));
+      assertThat(gatedAt).isGreaterThan(lateAt);
+      gatedWithoutId.commit();
+      assertThat(reader.readAfter(lateAt, 100))
+          .extracting(PositionedEvent::position)
+          .containsExactly(gatedAt);
+      foreign.rollback();
+    }
+  }
+
+  @Test
+  void anAppendOutsideTheGateOrAGateEnteredTooLateIsRefused() throws SQLException {
+    store.createVault(VAULT, KEY);
+    try (Connection c = connect(false)) {
+      assertThatThrownBy(
+              () ->
+                  ShardTestSupport.execute(
+                      c,
+                      "INSERT INTO replication_log (vault, entity, entity_version, payload)"
+                          + " VALUES ('v', 'e', 1, '\\x00')"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("outside the log writers' gate");
+      c.rollback();
+      ShardTestSupport.currentTxId(c);
+      assertThatThrownBy(() -> ShardTestSupport.execute(c, "SELECT log_writer_gate()"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("before its transaction takes an id");
+      c.rollback();
+    }
   }
 
   @Test

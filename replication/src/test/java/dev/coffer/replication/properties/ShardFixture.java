@@ -72,9 +72,13 @@ final class ShardFixture {
       return routed.using(connection, () -> store.deleteSecret(vault, secret));
     }
 
-    /** The open transaction's id, assigning one (as a first write would) if it has none yet. */
+    /**
+     * The open transaction's id, assigning one (as a first write would) if it has none yet: after
+     * entering the log writers' gate, as a writer does before its first write.
+     */
     long transactionId() {
       try {
+        ShardTestSupport.execute(connection, "SELECT log_writer_gate()");
         return ShardTestSupport.currentTxId(connection);
       } catch (SQLException e) {
         throw new IllegalStateException(e);

@@ -92,13 +92,16 @@ public final class ShardTestSupport {
     }
   }
 
-  /** Appends an event with plain SQL in the connection's current transaction. */
+  /**
+   * Appends an event with plain SQL in the connection's current transaction, entering the log
+   * writers' gate first if the transaction has not (so before its first write).
+   */
   public static LogPosition appendRaw(Connection connection, ReplicationEvent event)
       throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO replication_log (vault, entity, entity_version, payload)"
-                + " VALUES (?, ?, ?, ?) RETURNING tx_id::text, seq")) {
+                + " SELECT ?, ?, ?, ? WHERE log_writer_gate() RETURNING tx_id::text, seq")) {
       insert.setString(1, event.vault().value());
       insert.setString(2, event.entity());
       insert.setLong(3, event.entityVersion());
