@@ -6,13 +6,20 @@
 (* is given an xid from a global counter when it first writes (Begin); it  *)
 (* then mutates secrets (Mutate), each mutation appending, in the same     *)
 (* transaction, an event row whose seq comes from a global sequence.       *)
+(* Writers hold the log writers' gate (a shared advisory lock) from before *)
+(* their xid to their end.  Other transactions on the same server take     *)
+(* xids too (ForeignXids: another database's work, an operator's session) *)
+(* and never append; they may stay open for ever.                          *)
 (* Transactions commit or abort in any order; aborted events never become  *)
 (* visible.  Mutations of one secret are serialised by a row lock held to  *)
 (* the end of the transaction, so entity versions (ev) of a secret grow in *)
 (* commit order -- but not necessarily in xid order, hence not in log      *)
 (* order.                                                                  *)
 (*                                                                         *)
-(* Data-plane hosts tail the log (Read, Apply), crash and restart losing   *)
+(* Data-plane hosts tail the log (Read, Apply) below the server's horizon,  *)
+(* or, when that holds committed events back, in two statements: the log   *)
+(* writers' horizon first (ReadWritersHorizon), the events below it later  *)
+(* (ReadBelow).  They crash and restart losing                             *)
 (* their in-memory batch (Crash), bootstrap from a snapshot when the log   *)
 (* was truncated past them (Bootstrap, CrashInBootstrap) and report their  *)
 (* applied position (Report).  The control plane registers hosts as        *)
@@ -30,6 +37,9 @@
 (*   AdmitJoinersEagerly   promotion admits a JOINING host as a MEMBER     *)
 (*                         without checking that it caught up with the     *)
 (*                         activation watermark.                           *)
+(*   GateAfterXid          a writer enters the gate after it has its xid.  *)
+(*   ServerHorizonOnly     the reader never asks for the log writers'      *)
+(*                         horizon (the design before the gate).           *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets, Sequences, TLC, PositionOrder
 
@@ -37,21 +47,26 @@ CONSTANTS
     Hosts,          \* every host that ever exists in the model
     InitialHosts,   \* MEMBERs from the start (the log is empty then)
     Secrets,
-    MaxXid,         \* number of writer transactions
+    MaxXid,         \* number of transactions, writers and foreign
+    ForeignXids,    \* the xids of transactions that never append
     MaxOpsPerTxn,   \* mutations per transaction
     MaxCrashes,     \* crashes in a behaviour, over all hosts
     BatchLimit,     \* LIMIT of the reader's query
     AllowRemoval,   \* may the operator remove a registered host
     NaiveReader,
     LastWriterWinsApply,
-    AdmitJoinersEagerly
+    AdmitJoinersEagerly,
+    GateAfterXid,
+    ServerHorizonOnly
 
 ASSUME /\ InitialHosts \subseteq Hosts
        /\ InitialHosts # {}
        /\ MaxXid \in Nat /\ MaxOpsPerTxn \in Nat \ {0}
        /\ MaxCrashes \in Nat /\ BatchLimit \in Nat \ {0}
+       /\ ForeignXids \subseteq 1..MaxXid
        /\ \A b \in {AllowRemoval, NaiveReader, LastWriterWinsApply,
-                    AdmitJoinersEagerly} : b \in BOOLEAN
+                    AdmitJoinersEagerly, GateAfterXid, ServerHorizonOnly} :
+              b \in BOOLEAN
 
 Xids == 1..MaxXid
 Ops  == {"PUT", "DEL"}
@@ -78,11 +93,14 @@ VARIABLES
                  \* stay here after truncation, as history for the checks
     store,       \* committed entity state of the store
     truncPos,    \* truncation point: rows at or below it are deleted
+    gated,       \* xids that entered the log writers' gate (held to their end)
     \* --- data-plane hosts ---
     crashes,     \* crashes so far (bounded by MaxCrashes)
     applied,     \* durable: position of the last applied event
     hstate,      \* durable: the host's local entity state
     batch,       \* volatile: events read and not yet applied
+    hz,          \* volatile: the log writers' horizon read by the first of
+                 \* the two statements, 0 when none is pending
     \* --- control plane (cell_hosts, cell_activation, secret_versions.state) ---
     registered,  \* hosts with a cell_hosts row (JOINING or MEMBER)
     member,      \* the registered hosts in state MEMBER
@@ -91,8 +109,8 @@ VARIABLES
     watermark,   \* activation watermark: versions at or below it are ACTIVE
     active       \* the PUT events whose version is ACTIVE
 
-storeVars   == <<nextXid, nextSeq, status, log, store, truncPos>>
-hostVars    == <<crashes, applied, hstate, batch>>
+storeVars   == <<nextXid, nextSeq, status, log, store, truncPos, gated>>
+hostVars    == <<crashes, applied, hstate, batch, hz>>
 controlVars == <<registered, member, removed, reported, watermark, active>>
 vars        == <<storeVars, hostVars, controlVars>>
 
@@ -106,10 +124,12 @@ TypeOK ==
     /\ log \subseteq Event
     /\ store \in [Secrets -> SecretState]
     /\ truncPos \in Nat \X Nat
+    /\ gated \subseteq Xids \ ForeignXids
     /\ crashes \in 0..MaxCrashes
     /\ applied \in [Hosts -> Nat \X Nat]
     /\ hstate \in [Hosts -> [Secrets -> SecretState]]
     /\ \A h \in Hosts : batch[h] \in Seq(Event) /\ Len(batch[h]) <= BatchLimit
+    /\ hz \in [Hosts -> 0..(MaxXid + 1)]
     /\ registered \subseteq Hosts /\ removed \subseteq Hosts
     /\ member \subseteq registered
     /\ registered \cap removed = {}
@@ -124,9 +144,23 @@ Committed(e)    == status[e.xid] = "committed"
 CommittedEvents == {e \in log : Committed(e)}
 InProgress      == {x \in Xids : status[x] = "active"}
 
-\* The horizon: the smallest xid still in progress, or the next xid to be
-\* assigned.  Every transaction with a smaller xid has finished.
+\* The server's horizon: the smallest xid still in progress, writer's or
+\* not, or the next xid to be assigned.  Every transaction with a smaller
+\* xid has finished.
 Horizon == IF InProgress = {} THEN nextXid ELSE MinNat(InProgress)
+
+\* The log writers' horizon (log_writers_horizon()): the smallest xid of a
+\* gate holder, or the next xid to be assigned.  A writer not in the gate
+\* yet, or in it without an xid, takes an xid at or above the next one.
+\* The function reads the next xid (its snapshot's xmax) and the holders'
+\* xids at different instants; docs/replication.md argues that the result
+\* is never above this atomic reading's for any writer still in flight.
+GateHolders    == {x \in gated : status[x] = "active"}
+WritersHorizon == IF GateHolders = {} THEN nextXid ELSE MinNat(GateHolders)
+
+\* The reader's first query saw committed events at or above the server's
+\* horizon (its held_back column).
+HeldBack == \E e \in CommittedEvents : e.xid >= Horizon
 
 \* The position of an event as the design under check sees it.  The naive
 \* reader orders and compares by seq alone; <<0, seq>> encodes exactly that
@@ -221,11 +255,13 @@ Behind(h) == PosLt(applied[h], truncPos)
 \* What the reader's single query returns (before LIMIT): committed events
 \* above the applied position that are still in the log and, for the real
 \* design, below the horizon.
-Readable(h) ==
+ReadableBelow(h, limit) ==
     {e \in CommittedEvents :
         /\ PosLt(applied[h], Key(e))
         /\ PosLt(truncPos, Key(e))
-        /\ NaiveReader \/ e.xid < Horizon}
+        /\ NaiveReader \/ e.xid < limit}
+
+Readable(h) == ReadableBelow(h, Horizon)
 
 \* A host that runs: every host but the removed ones.  A host that has not
 \* registered yet tails the log too.
@@ -235,7 +271,7 @@ Live(h) == h \notin removed
 StartPos == IF NaiveReader
                 THEN <<0, IF CommittedEvents = {} THEN 0
                           ELSE MaxNat({e.seq : e \in CommittedEvents})>>
-                ELSE <<Horizon, 0>>
+                ELSE <<WritersHorizon, 0>>
 
 -----------------------------------------------------------------------------
 (* Initial state: empty log; every host empty at <<0, 0>>; the initial     *)
@@ -248,10 +284,12 @@ Init ==
     /\ log        = {}
     /\ store      = EmptyState
     /\ truncPos   = NoPos
+    /\ gated      = {}
     /\ crashes    = 0
     /\ applied    = [h \in Hosts |-> NoPos]
     /\ hstate     = [h \in Hosts |-> EmptyState]
     /\ batch      = [h \in Hosts |-> << >>]
+    /\ hz         = [h \in Hosts |-> 0]
     /\ registered = InitialHosts
     /\ member     = InitialHosts
     /\ removed    = {}
@@ -262,16 +300,31 @@ Init ==
 -----------------------------------------------------------------------------
 (* Writer transactions in the shard store (PostgresLogWriter).             *)
 
-\* A transaction writes for the first time and is assigned the next xid.
+\* A transaction writes for the first time and is assigned the next xid.  A
+\* log writer entered the gate just before (log_writer_gate()); in between
+\* it held the gate without an xid, which no step of a reader can tell from
+\* not holding it, so the two are one step here.
 Begin ==
     /\ nextXid <= MaxXid
     /\ status'  = [status EXCEPT ![nextXid] = "active"]
     /\ nextXid' = nextXid + 1
+    /\ gated'   = IF nextXid \in ForeignXids \/ GateAfterXid THEN gated
+                  ELSE gated \cup {nextXid}
     /\ UNCHANGED <<nextSeq, log, store, truncPos, hostVars, controlVars>>
+
+\* The broken design only: a writer enters the gate once it has an xid.
+EnterGate(x) ==
+    /\ GateAfterXid
+    /\ status[x] = "active"
+    /\ x \notin ForeignXids \cup gated
+    /\ gated' = gated \cup {x}
+    /\ UNCHANGED <<nextXid, nextSeq, status, log, store, truncPos, hostVars, controlVars>>
 
 \* Transaction x mutates secret s under its row lock and appends the event.
 Mutate(x, s, op) ==
     /\ status[x] = "active"
+    \* the database refuses an append outside the gate
+    /\ x \in gated
     /\ Cardinality({e \in log : e.xid = x}) < MaxOpsPerTxn
     /\ \A y \in Xids \ {x} : ~LockedBy(s, y)
     \* deleting a secret that has no live version writes no event
@@ -281,35 +334,62 @@ Mutate(x, s, op) ==
        IN  log' = log \cup {[xid |-> x, seq |-> nextSeq, s |-> s,
                              op |-> op, ev |-> ev, n |-> n]}
     /\ nextSeq' = nextSeq + 1
-    /\ UNCHANGED <<nextXid, status, store, truncPos, hostVars, controlVars>>
+    /\ UNCHANGED <<nextXid, status, store, truncPos, gated, hostVars, controlVars>>
 
+\* A writer commits what it appended; a foreign transaction commits nothing
+\* the log sees.
 Commit(x) ==
     /\ status[x] = "active"
-    /\ \E e \in log : e.xid = x
+    /\ x \in ForeignXids \/ \E e \in log : e.xid = x
     /\ status' = [status EXCEPT ![x] = "committed"]
     /\ store'  = StoreApplyAll(store, {e \in log : e.xid = x})
-    /\ UNCHANGED <<nextXid, nextSeq, log, truncPos, hostVars, controlVars>>
+    /\ UNCHANGED <<nextXid, nextSeq, log, truncPos, gated, hostVars, controlVars>>
 
 \* Rolled-back rows are gone; their seq values are simply never seen.
 Abort(x) ==
     /\ status[x] = "active"
     /\ status' = [status EXCEPT ![x] = "aborted"]
     /\ log'    = {e \in log : e.xid # x}
-    /\ UNCHANGED <<nextXid, nextSeq, store, truncPos, hostVars, controlVars>>
+    /\ UNCHANGED <<nextXid, nextSeq, store, truncPos, gated, hostVars, controlVars>>
 
 -----------------------------------------------------------------------------
 (* Data-plane hosts.                                                       *)
 
-\* PostgresLogReader#readAfter: one atomic read of the horizon and of the
-\* first BatchLimit readable events in position order.
+\* The first BatchLimit events of r in position order.
+FirstEvents(r) ==
+    LET ps == FirstPositions({Key(e) : e \in r}, BatchLimit)
+    IN  [i \in 1..Len(ps) |-> EventAt(ps[i])]
+
+\* PostgresLogReader#read, first query: one atomic read of the server's
+\* horizon and of the first BatchLimit readable events in position order.
 Read(h) ==
     /\ h \notin removed
     /\ ~Behind(h)
     /\ batch[h] = << >>
-    /\ LET r == Readable(h)
-           ps == FirstPositions({Key(e) : e \in r}, BatchLimit)
-       IN  /\ r # {}
-           /\ batch' = [batch EXCEPT ![h] = [i \in 1..Len(ps) |-> EventAt(ps[i])]]
+    /\ hz[h] = 0
+    /\ Readable(h) # {}
+    /\ batch' = [batch EXCEPT ![h] = FirstEvents(Readable(h))]
+    /\ UNCHANGED <<storeVars, crashes, applied, hstate, hz, controlVars>>
+
+\* When the first query found events held back: a statement of its own reads
+\* the log writers' horizon ...
+ReadWritersHorizon(h) ==
+    /\ ~ServerHorizonOnly
+    /\ h \notin removed
+    /\ ~Behind(h)
+    /\ batch[h] = << >>
+    /\ hz[h] = 0
+    /\ HeldBack
+    /\ hz' = [hz EXCEPT ![h] = WritersHorizon]
+    /\ UNCHANGED <<storeVars, crashes, applied, hstate, batch, controlVars>>
+
+\* ... and a later one, with a later snapshot, the events below it.  Any
+\* number of steps of anyone may come between the two.
+ReadBelow(h) ==
+    /\ hz[h] # 0
+    /\ ~Behind(h)
+    /\ batch' = [batch EXCEPT ![h] = FirstEvents(ReadableBelow(h, hz[h]))]
+    /\ hz'    = [hz EXCEPT ![h] = 0]
     /\ UNCHANGED <<storeVars, crashes, applied, hstate, controlVars>>
 
 \* ReplicaStore#apply: the batch and the new applied position in one atomic
@@ -319,7 +399,7 @@ Apply(h) ==
     /\ hstate'  = [hstate  EXCEPT ![h] = HostApplySeq(hstate[h], batch[h])]
     /\ applied' = [applied EXCEPT ![h] = PosMax(applied[h], Key(batch[h][Len(batch[h])]))]
     /\ batch'   = [batch   EXCEPT ![h] = << >>]
-    /\ UNCHANGED <<storeVars, crashes, controlVars>>
+    /\ UNCHANGED <<storeVars, crashes, hz, controlVars>>
 
 \* A crash and restart of the host process.  It loses volatile state only:
 \* the batch read but not yet applied.  The durable store and the applied
@@ -329,17 +409,19 @@ Apply(h) ==
 \* indistinguishable from such a pause, so only crashes that lose a batch
 \* (here) or interrupt a bootstrap (CrashInBootstrap) are modelled.
 Crash(h) ==
-    /\ batch[h] # << >>
+    /\ batch[h] # << >> \/ hz[h] # 0
     /\ crashes < MaxCrashes
     /\ batch'   = [batch EXCEPT ![h] = << >>]
+    /\ hz'      = [hz EXCEPT ![h] = 0]
     /\ crashes' = crashes + 1
     /\ UNCHANGED <<storeVars, applied, hstate, controlVars>>
 
 \* SnapshotBootstrap, for a host behind the truncation point (a new host
 \* that finds the log truncated included).  One consistent snapshot
-\* (REPEATABLE READ) of the committed store state together with the horizon
-\* H is merged into the replica with the normal apply rule, and the applied
-\* position moves to <<H, 0>>.  An empty shard leaves the position alone.
+\* (REPEATABLE READ) of the committed store state, taken after a statement
+\* that read the log writers' horizon H, is merged into the replica with
+\* the normal apply rule, and the applied position moves to <<H, 0>>.  An
+\* empty shard leaves the position alone.
 Bootstrap(h) ==
     /\ h \notin removed
     /\ Behind(h)
@@ -348,6 +430,7 @@ Bootstrap(h) ==
                       IF SnapshotEvents = {} THEN applied[h]
                                              ELSE PosMax(applied[h], StartPos)]
     /\ batch'   = [batch   EXCEPT ![h] = << >>]
+    /\ hz'      = [hz      EXCEPT ![h] = 0]
     /\ UNCHANGED <<storeVars, crashes, controlVars>>
 
 \* SnapshotBootstrap applies the snapshot in chunks at the replica's old
@@ -362,7 +445,7 @@ CrashInBootstrap(h) ==
            /\ part # {} /\ part # SnapshotEvents
            /\ hstate' = [hstate EXCEPT ![h] = HostApplySet(hstate[h], part)]
     /\ crashes' = crashes + 1
-    /\ UNCHANGED <<storeVars, applied, batch, controlVars>>
+    /\ UNCHANGED <<storeVars, applied, batch, hz, controlVars>>
 
 \* PositionReporter: a registered host reports its applied position to the
 \* shard store.  Reports lag: this is a separate step, taken whenever.
@@ -393,6 +476,7 @@ Remove(h) ==
     /\ member'     = member \ {h}
     /\ removed'    = removed \cup {h}
     /\ batch'      = [batch EXCEPT ![h] = << >>]
+    /\ hz'         = [hz EXCEPT ![h] = 0]
     /\ UNCHANGED <<storeVars, crashes, applied, hstate, reported, watermark, active>>
 
 \* ActivationPromoter / PostgresCellMembership#promote, one round in one
@@ -430,26 +514,32 @@ Truncate ==
            /\ PosLt(truncPos, p)
            /\ PosLeq(p, m)
            /\ truncPos' = p
-           /\ UNCHANGED <<nextXid, nextSeq, status, log, store, hostVars, controlVars>>
+           /\ UNCHANGED <<nextXid, nextSeq, status, log, store, gated, hostVars, controlVars>>
 
 -----------------------------------------------------------------------------
 
 Next ==
     \/ Begin
+    \/ \E x \in Xids : EnterGate(x)
     \/ \E x \in Xids, s \in Secrets, op \in Ops : Mutate(x, s, op)
     \/ \E x \in Xids : Commit(x) \/ Abort(x)
-    \/ \E h \in Hosts : \/ Read(h) \/ Apply(h) \/ Crash(h)
+    \/ \E h \in Hosts : \/ Read(h) \/ ReadWritersHorizon(h) \/ ReadBelow(h)
+                        \/ Apply(h) \/ Crash(h)
                         \/ Bootstrap(h) \/ CrashInBootstrap(h)
                         \/ Report(h) \/ Register(h) \/ Remove(h)
     \/ Promote
     \/ Truncate
 
-\* Weak fairness: transactions finish (statement timeouts), and the
-\* reader/applier, bootstrap, reporting and promotion loops keep running.
+\* Weak fairness: writers finish (statement timeouts), a writer's gate is
+\* entered, and the reader/applier, bootstrap, reporting and promotion
+\* loops keep running.  A foreign transaction may stay open for ever.
 \* Registration, removal, crashes and truncation are never forced to happen.
 Fairness ==
-    /\ \A x \in Xids : WF_vars(Commit(x) \/ Abort(x))
+    /\ \A x \in Xids \ ForeignXids : /\ WF_vars(Commit(x) \/ Abort(x))
+                                   /\ WF_vars(EnterGate(x))
     /\ \A h \in Hosts : /\ WF_vars(Read(h))
+                        /\ WF_vars(ReadWritersHorizon(h))
+                        /\ WF_vars(ReadBelow(h))
                         /\ WF_vars(Apply(h))
                         /\ WF_vars(Bootstrap(h))
                         /\ WF_vars(Report(h))
@@ -477,23 +567,26 @@ NoRegress ==
 ActiveImpliesApplied ==
     \A e \in active : \A h \in member : Reflected(hstate[h], e)
 
-\* (4) At quiescence -- no transaction in progress and every live host has
+\* (4) At quiescence -- no writer in progress and every live host has
 \* applied everything it can read -- each live host's state is the store's.
 Quiescent ==
-    /\ InProgress = {}
+    /\ GateHolders = {}
+    /\ \A x \in Xids \ ForeignXids : status[x] # "active"
     /\ \A h \in Hosts :
           Live(h) => /\ batch[h] = << >>
+                     /\ hz[h] = 0
                      /\ ~Behind(h)
-                     /\ Readable(h) = {}
+                     /\ ReadableBelow(h, WritersHorizon) = {}
 
 Convergence == Quiescent => \A h \in Hosts : Live(h) => hstate[h] = store
 
 \* Auxiliary: reports lag the applied position, never lead it.
 ReportedLeqApplied == \A h \in registered : PosLeq(reported[h], applied[h])
 
-\* Auxiliary: the log is never truncated past an unfinished transaction,
-\* so a bootstrap start position <<H, 0>> is never behind the truncation.
-TruncationBelowHorizon == NaiveReader \/ PosLeq(truncPos, <<Horizon, 0>>)
+\* Auxiliary: the log is never truncated past an unfinished writer, so a
+\* bootstrap start position <<H, 0>> is never behind the truncation.  (The
+\* server's horizon gives no such bound: hosts read past a foreign xid.)
+TruncationBelowHorizon == NaiveReader \/ PosLeq(truncPos, <<WritersHorizon, 0>>)
 
 \* Auxiliary: why (3) holds -- every member reported at least the
 \* watermark, and every ACTIVE version is at or below it.

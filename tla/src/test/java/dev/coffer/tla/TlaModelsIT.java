@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +50,9 @@ class TlaModelsIT {
   private static final String SUCCESS = "Model checking completed. No error has been found.";
   private static final Pattern EXPECT_VIOLATION =
       Pattern.compile("^\\\\\\*\\s*EXPECT-VIOLATION:\\s*(\\w+)\\s*$", Pattern.MULTILINE);
+  private static final String TEMPORAL = "<temporal property>";
+  private static final Pattern PROPERTIES =
+      Pattern.compile("^PROPERTIES\\s*\\n((?:[ \\t]+\\w+\\s*\\n?)+)", Pattern.MULTILINE);
   private static final Pattern DISTINCT_STATES =
       Pattern.compile("(\\d+) states generated, (\\d+) distinct states found");
 
@@ -96,7 +100,7 @@ class TlaModelsIT {
         String property = expected.get();
         assertThat(run.output).as("TLC output of %s", name).doesNotContain(SUCCESS);
         assertThat(run.exitCode).as("TLC exit code of %s", name).isNotZero();
-        assertThat(run.violated())
+        assertThat(run.violated().map(v -> temporal(v, cfg)))
             .as("the property TLC reports violated for %s", name)
             .isEqualTo(Optional.of(property));
       }
@@ -105,6 +109,27 @@ class TlaModelsIT {
       System.out.println(run.output);
       System.out.println("----- end of TLC output of " + cfg.getFileName() + " -----");
       throw e;
+    }
+  }
+
+  /**
+   * TLC does not name a violated temporal property; a bug configuration that expects one checks
+   * that property alone, so the configuration names it.
+   */
+  private static String temporal(String violated, Path cfg) {
+    if (!violated.equals(TEMPORAL)) {
+      return violated;
+    }
+    try {
+      Matcher section = PROPERTIES.matcher(Files.readString(cfg, StandardCharsets.UTF_8));
+      if (!section.find()) {
+        return violated;
+      }
+      List<String> names =
+          Arrays.stream(section.group(1).split("\\s+")).filter(n -> !n.isBlank()).toList();
+      return names.size() == 1 ? names.get(0) : violated;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -166,7 +191,7 @@ class TlaModelsIT {
         return Optional.of(m.group(1));
       }
       return output.contains("Temporal properties were violated")
-          ? Optional.of("<temporal property>")
+          ? Optional.of(TEMPORAL)
           : Optional.empty();
     }
 

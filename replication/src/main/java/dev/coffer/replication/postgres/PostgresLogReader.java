@@ -55,7 +55,7 @@ public final class PostgresLogReader implements ReplicationLogReader {
 
   private static final String READ = read(SERVER_HORIZON);
   private static final String READ_BELOW = read(BOUND_HORIZON);
-  private static final String WRITERS_HORIZON = "SELECT log_writers_horizon()::text";
+  static final String WRITERS_HORIZON = "SELECT log_writers_horizon()::text";
 
   private final ShardDatabase database;
   private final AtomicLong writersHorizonReads = new AtomicLong();

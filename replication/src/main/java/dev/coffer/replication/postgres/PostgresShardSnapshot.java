@@ -31,24 +31,34 @@ public final class PostgresShardSnapshot implements ShardSnapshotSource {
     this.database = database;
   }
 
+  /**
+   * Tailing resumes at the log writers' horizon, read in a statement of its own before the snapshot
+   * is taken: every log writer with a smaller transaction id had finished by the time the snapshot
+   * was (the argument of {@link PostgresLogReader}), so the snapshot holds all it wrote. The
+   * server's own horizon would do too, but a long transaction that appends nothing (another
+   * database's, say) holds it back while the hosts read past it, and the log may already be
+   * truncated above it: a host would bootstrap again and again.
+   */
   @Override
   public LogPosition stream(Consumer<ReplicationEvent> sink) {
+    long horizon =
+        Storage.withHandle(
+            database,
+            "reading the log writers' horizon",
+            h ->
+                Long.parseLong(
+                    h.createQuery(PostgresLogReader.WRITERS_HORIZON).mapTo(String.class).one()));
     return Storage.call(
         "reading a snapshot of the shard",
         () ->
             database
                 .jdbi()
-                .inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> streamIn(h, sink)));
+                .inTransaction(
+                    TransactionIsolationLevel.REPEATABLE_READ, h -> streamIn(h, horizon, sink)));
   }
 
-  private static LogPosition streamIn(Handle h, Consumer<ReplicationEvent> sink) {
-    // The first statement fixes the transaction's snapshot; its horizon is where tailing resumes:
-    // everything below it is in this snapshot.
-    long horizon =
-        Long.parseLong(
-            h.createQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
-                .mapTo(String.class)
-                .one());
+  private static LogPosition streamIn(Handle h, long horizon, Consumer<ReplicationEvent> sink) {
+    // The first statement below fixes the transaction's snapshot, after the horizon was read.
     try (Stream<ReplicationEvent> vaults =
         h
             .createQuery("SELECT name, entity_version, wrapped_key, created_at FROM vaults")
