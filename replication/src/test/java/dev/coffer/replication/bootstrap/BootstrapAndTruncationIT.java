@@ -232,6 +232,31 @@ class BootstrapAndTruncationIT {
   }
 
   @Test
+  void aNewHostBootstrapsOnceWhileATransactionThatIsNoLogWriterHoldsAnOlderId() throws Exception {
+    try (Connection foreign = server.connect("postgres")) {
+      // Open throughout, older than every write below: the server's horizon stays at its id.
+      foreign.setAutoCommit(false);
+      long foreignId = ShardTestSupport.currentTxId(foreign);
+      writeHistory(2);
+      // A host applied everything and reported it, and the log was truncated past the foreign id.
+      cell.register(HOST_A, last());
+      assertThat(truncation.truncate(Duration.ZERO).truncatedAt().txId()).isGreaterThan(foreignId);
+      writeHistory(1);
+
+      InMemoryReplicaStore replica = new InMemoryReplicaStore();
+      try (ReplicationTailer tailer = tailer(replica)) {
+        tailer.start();
+        assertThat(tailer.awaitApplied(last(), Duration.ofSeconds(20))).isTrue();
+        assertThat(tailer.bootstraps())
+            .as("the snapshot resumes above the truncation point, not at the foreign id")
+            .isEqualTo(1);
+      }
+      assertThat(ObservableState.capture(replica, VAULTS, SECRETS, 20)).isEqualTo(storeState());
+      foreign.rollback();
+    }
+  }
+
+  @Test
   void aHostThatFellBehindMergesTheSnapshotIntoItsStaleReplica() throws InterruptedException {
     writeHistory(1);
     InMemoryReplicaStore replica = new InMemoryReplicaStore();

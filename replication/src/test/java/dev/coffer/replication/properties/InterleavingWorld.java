@@ -134,7 +134,11 @@ final class InterleavingWorld {
 
   private final List<String> trace = new ArrayList<>();
 
+  // A transaction that is no log writer, open or not (0: none open).
+  private long foreignTxId;
+
   // Coverage of the interesting interleavings.
+  private int readsPastForeign;
   private int outOfOrderCommits;
   private int heldBackReads;
   private int lostBatches;
@@ -294,6 +298,29 @@ final class InterleavingWorld {
     }
   }
 
+  // ------------------------------------------------------------------ the others
+
+  /**
+   * A transaction that is no log writer takes an id in another database of the server and stays
+   * open: the server's horizon stops at it, the log writers' does not.
+   */
+  void foreignBegin() {
+    if (foreignTxId != 0) {
+      return;
+    }
+    foreignTxId = fixture.beginForeign();
+    trace.add("a transaction that is no log writer takes id " + foreignTxId + " and stays open");
+  }
+
+  void foreignEnd(boolean commit) {
+    if (foreignTxId == 0) {
+      return;
+    }
+    fixture.endForeign(commit);
+    trace.add("the transaction that is no log writer (" + foreignTxId + ") ends");
+    foreignTxId = 0;
+  }
+
   // ------------------------------------------------------------------ the host
 
   /** Reads the next batch after the replica's applied position, without applying it. */
@@ -319,6 +346,12 @@ final class InterleavingWorld {
           "the reader returned %s at %s, which no committed transaction appended",
           describe(event.event()),
           event.position());
+    }
+    if (foreignTxId != 0
+        && batch.stream()
+            .map(e -> real(e.position()))
+            .anyMatch(real -> real != null && real.txId() > foreignTxId)) {
+      readsPastForeign++;
     }
     long available = committed.keySet().stream().filter(p -> key(p).compareTo(after) > 0).count();
     boolean heldBack = batch.size() < Math.min(max, available);
@@ -476,6 +509,8 @@ final class InterleavingWorld {
    * read and apply until it has every committed event, checking the invariants at every step.
    */
   void finishAndCatchUp() {
+    // A transaction that is no log writer stays open while the host catches up: it must not
+    // hold the host back.
     while (!open.isEmpty()) {
       commit(open.size() - 1);
       checkAll();
@@ -491,6 +526,7 @@ final class InterleavingWorld {
       checkAll();
       if (empty) {
         if (applied.containsAll(committed.keySet())) {
+          foreignEnd(true);
           return;
         }
         // Only possible on a shared external server, where another session can hold the horizon.
@@ -510,6 +546,7 @@ final class InterleavingWorld {
    */
   void finishAndDrain() {
     commitAllOpen();
+    foreignEnd(true);
     hostRestart();
     hostApply();
     while (true) {
@@ -570,6 +607,10 @@ final class InterleavingWorld {
 
   // ------------------------------------------------------------------ preconditions
 
+  boolean foreignOpen() {
+    return foreignTxId != 0;
+  }
+
   boolean canBegin() {
     return open.size() < fixture.slots.size();
   }
@@ -602,6 +643,11 @@ final class InterleavingWorld {
 
   int outOfOrderCommits() {
     return outOfOrderCommits;
+  }
+
+  /** Reads that returned an event newer than an open transaction that is no log writer. */
+  int readsPastForeign() {
+    return readsPastForeign;
   }
 
   int heldBackReads() {

@@ -33,6 +33,8 @@ final class Interleavings {
         .withAction(5, apply())
         .withAction(1, crash())
         .withAction(2, restart())
+        .withAction(2, foreignBegin())
+        .withAction(1, foreignEnd())
         .withMaxTransformations(maxActions)
         // Every step that does something leaves a line in the trace: jqwik drops those that don't.
         .improveShrinkingWith(Interleavings::traceGrows);
@@ -113,6 +115,28 @@ final class Interleavings {
                             + which
                             + (viaSealer ? " (its sealer throws)" : " (rollback)"),
                         w -> w.abort(which, viaSealer))));
+  }
+
+  /** A transaction that is no log writer, in another database, takes an id and stays open. */
+  static Action.Independent<InterleavingWorld> foreignBegin() {
+    return action(
+        w -> !w.foreignOpen(),
+        Arbitraries.just(
+            Transformer.mutate(
+                "a transaction that is no log writer takes an id",
+                InterleavingWorld::foreignBegin)));
+  }
+
+  static Action.Independent<InterleavingWorld> foreignEnd() {
+    return action(
+        InterleavingWorld::foreignOpen,
+        Arbitraries.of(true, false)
+            .map(
+                commit ->
+                    Transformer.mutate(
+                        "the transaction that is no log writer "
+                            + (commit ? "commits" : "rolls back"),
+                        w -> w.foreignEnd(commit))));
   }
 
   static Action.Independent<InterleavingWorld> read() {

@@ -54,6 +54,12 @@ final class ShardFixture {
   private final RoutedConnections routed;
   private final Connection model;
 
+  /**
+   * A transaction that is no log writer, in another database of the same server (as an operator's
+   * session or another service's work would be): it takes an id and holds it while open.
+   */
+  private final Connection foreign;
+
   /** A writer: the real store, its transactions held open on one connection. */
   final class Slot {
     private final Connection connection;
@@ -138,6 +144,9 @@ final class ShardFixture {
         connection.setAutoCommit(false);
         slots.add(new Slot(connection));
       }
+      foreign = server.connect("postgres");
+      connections.add(foreign);
+      foreign.setAutoCommit(false);
     } catch (SQLException | RuntimeException e) {
       close();
       throw new IllegalStateException("could not set up the shard for the interleavings", e);
@@ -160,6 +169,7 @@ final class ShardFixture {
     for (Slot slot : slots) {
       slot.rollback();
     }
+    endForeign(false);
     try {
       ShardTestSupport.execute(sharedConnection, TRUNCATE);
     } catch (SQLException e) {
@@ -168,6 +178,27 @@ final class ShardFixture {
     for (VaultName vault : vaults) {
       store.createVault(
           vault, FakeVaultKeys.version(1, ("key/" + vault).getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  /** Opens the foreign transaction and gives it an id; returns the id. */
+  long beginForeign() {
+    try {
+      return ShardTestSupport.currentTxId(foreign);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  void endForeign(boolean commit) {
+    try {
+      if (commit) {
+        foreign.commit();
+      } else {
+        foreign.rollback();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 
