@@ -90,10 +90,11 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
               new PostgresCellMembership(database),
               replica::appliedPosition,
               Duration.ofSeconds(2));
+      PostgresLogReader logReader = new PostgresLogReader(database);
       ReplicationTailer tailer =
           new ReplicationTailer(
               config.hostId(),
-              new PostgresLogReader(database),
+              logReader,
               replica,
               wakeups,
               config.applyBatchSize(),
@@ -101,6 +102,7 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
               ApplyListener.all(metrics, recent, reporter),
               new SnapshotBootstrap(new PostgresShardSnapshot(database), 500));
       metrics.watch(tailer);
+      metrics.watch(logReader);
       environment.lifecycle().manage(new ReplicaLifecycle(replica, tailer, wakeups, reporter));
       environment.healthChecks().register("replica", new ReplicaCaughtUpHealthCheck(tailer));
       reads =

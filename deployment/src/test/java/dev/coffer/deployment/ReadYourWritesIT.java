@@ -128,6 +128,21 @@ class ReadYourWritesIT {
       assertThat(local).as(host.id()).isGreaterThanOrEqualTo(0);
       assertThat(remote).as(host.id()).isGreaterThanOrEqualTo(0);
       assertThat(local + remote).as(host.id()).isPositive();
+      JsonNode gauges = metrics.json().path("gauges");
+      for (String gauge :
+          List.of(
+              "applied-position-txid", "held-back-reads", "writers-horizon-reads", "caught-up")) {
+        assertThat(gauges.path("coffer.replication.shard-1." + gauge).has("value"))
+            .as("%s replication gauge %s", host.id(), gauge)
+            .isTrue();
+      }
+      assertThat(
+              gauges
+                  .path("coffer.replication.shard-1.applied-position-txid")
+                  .path("value")
+                  .asLong())
+          .as(host.id())
+          .isPositive();
       for (String reason : List.of("missing-locally", "token-wait-expired", "remote-unavailable")) {
         assertThat(meters.path("coffer.reads.shard-1.fallback." + reason).path("count").isNumber())
             .as("%s fallback meter %s", host.id(), reason)

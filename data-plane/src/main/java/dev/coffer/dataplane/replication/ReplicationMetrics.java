@@ -8,6 +8,7 @@ import com.codahale.metrics.SlidingTimeWindowArrayReservoir;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.replication.apply.ApplyListener;
 import dev.coffer.replication.apply.ReplicationTailer;
+import dev.coffer.replication.postgres.PostgresLogReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,6 +41,17 @@ public final class ReplicationMetrics implements ApplyListener {
     registry.register(MetricRegistry.name(prefix, "read-failures"), (Gauge<Long>) tailer::failures);
     registry.register(
         MetricRegistry.name(prefix, "held-back-reads"), (Gauge<Long>) tailer::heldBackReads);
+  }
+
+  /**
+   * Reads that found events held back on the server's horizon and asked for the log writers' own:
+   * many of them while held-back-reads stays flat means a transaction that is no log writer holds
+   * an old id on the shard's server (worth finding; it no longer delays replication).
+   */
+  public void watch(PostgresLogReader reader) {
+    registry.register(
+        MetricRegistry.name(prefix, "writers-horizon-reads"),
+        (Gauge<Long>) reader::writersHorizonReads);
   }
 
   /** Lag is append time (in the store's clock) to apply time (in ours): same machine in tests. */
