@@ -241,7 +241,8 @@ final class ReplicationLagPhase {
       m.activeProbedWrites.incrementAndGet();
       ActiveProbe probe = new ActiveProbe(m, committed);
       open.add(probe);
-      String url = cluster.controlPlaneUrl() + target.path() + "?version=" + version;
+      // The state alone: polling the secret itself would decrypt it on every poll.
+      String url = cluster.controlPlaneUrl() + target.path() + "/versions/" + version + "/state";
       later(
           () -> pollActive(probe, url, giveUpAt(), config.activePollInterval()),
           config.activePollInterval());

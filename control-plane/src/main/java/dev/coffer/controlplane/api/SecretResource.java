@@ -126,6 +126,32 @@ public final class SecretResource {
     }
   }
 
+  /**
+   * Whether a version is ACTIVE (applied on every member host of its cell) or still PENDING,
+   * without its value: what a deployment waiting for a new version to reach every host needs, with
+   * nothing decrypted and no plaintext on the wire.
+   */
+  @GET
+  @Path("{secret}/versions/{version}/state")
+  public VersionStateView versionState(
+      @PathParam("vault") String vault,
+      @PathParam("secret") String secret,
+      @PathParam("version") String version) {
+    VaultName vaultName = VaultName.of(vault);
+    SecretName secretName = SecretName.of(secret);
+    long number =
+        QueryParams.version(version)
+            .orElseThrow(() -> new IllegalStateException("a path parameter is never empty"));
+    return new VersionStateView(
+        vaultName.value(),
+        secretName.value(),
+        number,
+        secrets.versionState(vaultName, secretName, number).name());
+  }
+
+  /** The answer of {@link #versionState}. */
+  public record VersionStateView(String vault, String name, long version, String state) {}
+
   @DELETE
   @Path("{secret}")
   public Response delete(@PathParam("vault") String vault, @PathParam("secret") String secret) {

@@ -3,6 +3,8 @@ package dev.coffer.controlplane.secret;
 import dev.coffer.controlplane.vault.ShardDirectory;
 import dev.coffer.core.crypto.SecretCrypto;
 import dev.coffer.core.crypto.SecretIdentity;
+import dev.coffer.core.error.CofferException;
+import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.model.ReplicationToken;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
@@ -10,6 +12,7 @@ import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.SecretValue;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.core.model.VersionState;
 import dev.coffer.core.read.RevealedSecret;
 import dev.coffer.core.read.SecretReads;
 import dev.coffer.core.read.VersionSelector;
@@ -81,6 +84,31 @@ public final class SecretService {
         .versionState(vault, secret, version)
         .map(Enum::name)
         .orElse(null);
+  }
+
+  /**
+   * The replication state of one version, for a client that waits for ACTIVE without needing the
+   * value: nothing is decrypted.
+   *
+   * @throws CofferException VAULT_NOT_FOUND, or VERSION_NOT_FOUND when the secret has no such live
+   *     version
+   */
+  public VersionState versionState(VaultName vault, SecretName secret, long version) {
+    return shards
+        .shardOf(vault)
+        .writes()
+        .versionState(vault, secret, version)
+        .orElseThrow(
+            () ->
+                new CofferException(
+                    ErrorCode.VERSION_NOT_FOUND,
+                    "Secret '"
+                        + secret
+                        + "' in vault '"
+                        + vault
+                        + "' has no version "
+                        + version
+                        + "."));
   }
 
   public List<SecretMetadata> list(VaultName vault, Optional<SecretName> after, int limit) {

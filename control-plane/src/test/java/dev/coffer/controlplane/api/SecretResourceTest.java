@@ -90,6 +90,39 @@ class SecretResourceTest {
   }
 
   @Test
+  void aVersionsStateIsAnsweredWithoutItsValue() {
+    put("", "one");
+    put("", "two");
+    SHARD_STORE.activeUpTo = 1;
+
+    Response active = RESOURCE.target(PATH + "/versions/1/state").request().get();
+    assertThat(active.getStatus()).isEqualTo(200);
+    JsonNode body = active.readEntity(JsonNode.class);
+    assertThat(body.toString())
+        .isEqualTo(
+            "{\"vault\":\"payments\",\"name\":\"db-password\",\"version\":1,"
+                + "\"state\":\"ACTIVE\"}");
+    assertThat(
+            RESOURCE
+                .target(PATH + "/versions/2/state")
+                .request()
+                .get()
+                .readEntity(JsonNode.class)
+                .path("state")
+                .asText())
+        .isEqualTo("PENDING");
+
+    assertError(
+        RESOURCE.target(PATH + "/versions/3/state").request().get(), 404, "VERSION_NOT_FOUND");
+    for (String bad : List.of("0", "-1", "two", "1.5")) {
+      assertError(
+          RESOURCE.target(PATH + "/versions/" + bad + "/state").request().get(),
+          400,
+          "INVALID_VERSION");
+    }
+  }
+
+  @Test
   void aPendingPutLeavesReadsOnTheCurrentVersionUntilItIsPromoted() {
     assertThat(put("", "one").getStatus()).isEqualTo(201);
     Response pending = put("?stage=PENDING", "two");
@@ -234,7 +267,11 @@ class SecretResourceTest {
     StageMap stages;
     int writes;
 
+    /** Versions up to this one are ACTIVE, as if every host had applied them. */
+    long activeUpTo;
+
     synchronized void reset() {
+      activeUpTo = 0;
       state = new InMemoryReplicaStore();
       key = CRYPTO.newVaultKey(VAULT);
       entityVersion = 0;
@@ -294,8 +331,11 @@ class SecretResourceTest {
     }
 
     @Override
-    public Optional<VersionState> versionState(VaultName vault, SecretName secret, long version) {
-      return Optional.of(VersionState.PENDING);
+    public synchronized Optional<VersionState> versionState(
+        VaultName vault, SecretName secret, long version) {
+      return state
+          .version(vault, secret, version)
+          .map(v -> version <= activeUpTo ? VersionState.ACTIVE : VersionState.PENDING);
     }
 
     @Override
