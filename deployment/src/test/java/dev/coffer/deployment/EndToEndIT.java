@@ -255,6 +255,14 @@ class EndToEndIT {
     client.put(secretUrl, CofferHttpClient.valueJson("two"));
     Thread.sleep(1500);
     assertThat(state(client.get(secretUrl))).as("a member host is down").isEqualTo("PENDING");
+    // The state alone, without the value: the same answer from the real shard store.
+    Reply stateOnly = client.get(secretUrl + "/versions/2/state");
+    assertThat(stateOnly.status()).as(stateOnly.body()).isEqualTo(200);
+    assertThat(stateOnly.json().path("state").asText()).isEqualTo("PENDING");
+    assertThat(stateOnly.json().has("value")).isFalse();
+    assertThat(client.get(secretUrl + "/versions/1/state").json().path("state").asText())
+        .isEqualTo("ACTIVE");
+    assertThat(client.get(secretUrl + "/versions/9/state").status()).isEqualTo(404);
     Reply hosts = client.get(cp + "/v1/shards/" + shard + "/hosts");
     assertThat(hosts.body()).contains(down.id());
 
