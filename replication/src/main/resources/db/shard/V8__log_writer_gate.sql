@@ -7,7 +7,7 @@
 -- stopped every host of the shard from applying anything newer until it ended.
 --
 -- The key is the 64-bit 0x436f666665724c57 ("CofferLW"); pg_locks shows it as classid 1131374182,
--- objid 1701989463, objsubid 1. PostgresLogReader and PostgresLogWriter name the same numbers.
+-- objid 1701989463, objsubid 1; both functions below name it, and nothing else does.
 
 -- Enters the gate for the rest of the transaction; true, so it can sit in a WHERE clause. Refuses a
 -- transaction that already has an id: a writer that took its id first could be in flight unseen by

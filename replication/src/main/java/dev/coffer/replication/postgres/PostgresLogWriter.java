@@ -35,11 +35,6 @@ final class PostgresLogWriter {
    */
   static final String ENTER_GATE = "log_writer_gate()";
 
-  /** The gate's advisory lock key, as pg_locks shows it (classid, objid; objsubid 1). */
-  static final long GATE_CLASS_ID = 1131374182L;
-
-  static final long GATE_OBJECT_ID = 1701989463L;
-
   /**
    * The appended row's position as bigints (xid8 has no cast to bigint; text has), named for the
    * companion insert to read.
