@@ -4,7 +4,6 @@ import dev.coffer.controlplane.vault.ShardDirectory;
 import dev.coffer.core.crypto.SecretCrypto;
 import dev.coffer.core.crypto.SecretIdentity;
 import dev.coffer.core.error.CofferException;
-import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.model.ReplicationToken;
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
@@ -98,17 +97,7 @@ public final class SecretService {
         .shardOf(vault)
         .writes()
         .versionState(vault, secret, version)
-        .orElseThrow(
-            () ->
-                new CofferException(
-                    ErrorCode.VERSION_NOT_FOUND,
-                    "Secret '"
-                        + secret
-                        + "' in vault '"
-                        + vault
-                        + "' has no version "
-                        + version
-                        + "."));
+        .orElseThrow(() -> SecretReads.versionNotFound(vault, secret, version));
   }
 
   public List<SecretMetadata> list(VaultName vault, Optional<SecretName> after, int limit) {

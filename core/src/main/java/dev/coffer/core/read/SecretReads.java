@@ -122,7 +122,8 @@ public final class SecretReads {
         "No secret named '" + secret + "' exists in vault '" + vault + "'.");
   }
 
-  private static CofferException versionNotFound(VaultName vault, SecretName secret, long version) {
+  /** The error for a version a secret does not have, worded the same wherever it is raised. */
+  public static CofferException versionNotFound(VaultName vault, SecretName secret, long version) {
     return new CofferException(
         ErrorCode.VERSION_NOT_FOUND,
         "Secret '" + secret + "' in vault '" + vault + "' has no version " + version + ".");

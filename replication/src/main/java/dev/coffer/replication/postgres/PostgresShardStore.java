@@ -18,6 +18,7 @@ import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import dev.coffer.core.model.VersionState;
+import dev.coffer.core.read.SecretReads;
 import dev.coffer.core.storage.SecretLookup;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore;
@@ -350,9 +351,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                   .findOne()
                   .orElseThrow(() -> secretNotFound(vault, secret));
           if (!found.versionExists()) {
-            throw new CofferException(
-                ErrorCode.VERSION_NOT_FOUND,
-                "Secret '" + secret + "' in vault '" + vault + "' has no version " + version + ".");
+            throw SecretReads.versionNotFound(vault, secret, version);
           }
           StageMap stages = found.stages().afterPromote(version);
           long entityVersion = found.entityVersion() + 1;
