@@ -3,7 +3,6 @@ package dev.coffer.replication.postgres;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.storage.CellMembership;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -117,73 +116,37 @@ public final class PostgresCellMembership implements CellMembership {
   public Promotion promote() {
     // Raising the watermark is the promotion: a version is ACTIVE when its put event's position
     // is at or below it (see versionState). No version row changes, so a write costs no second
-    // row version when it activates. A round is three autocommit statements: the lock, the round
-    // (which commits as it ends), the unlock. Not one transaction: a round that raises takes a
-    // transaction id, and between a statement and a separate commit it would hold back every
-    // tailer's horizon for a round trip to this process, for as long as this thread waits for a
-    // core. The next round's lock is granted after the unlock, so after this round committed.
+    // row version when it activates. The round is the shard schema's promotion_round() (V9): it
+    // takes the promotion lock and then runs the round with a snapshot taken after the lock was
+    // granted, in one autocommit statement, so it holds a transaction id (if it raises) only while
+    // it runs, never across a round trip to this process, and the lock ends with it.
     return Storage.jdbc(
         database,
         "promoting versions",
-        // The pool's connection, in autocommit mode: each statement commits as it ends.
-        connection -> SessionLock.around(connection, PROMOTION_LOCK, () -> round(connection)));
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(PROMOTE);
+              ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return promotion(rs);
+          }
+        });
   }
 
-  /**
-   * Serialises promotion rounds on a shard, whichever control plane runs them. An advisory lock
-   * rather than a row lock: a row lock needs a transaction id, and a transaction id in flight holds
-   * back every tailer's horizon ({@link PostgresLogReader}) without a notification to wake them
-   * when it ends — most rounds raise nothing and hold no transaction id at all. Session-level, held
-   * across the round's autocommit statement; it excludes rounds of control planes that take the
-   * same key's transaction-level lock too.
-   */
-  private static final long PROMOTION_LOCK = 0x436f_6666_6572_5031L; // "CofferP1"
-
-  /**
-   * A promotion round after the lock: read the watermark, admit the JOINING hosts that reached it,
-   * find the lowest member, raise the watermark to it if it is higher, and count the versions that
-   * became ACTIVE (for the metric) — one statement, one round trip. Its snapshot is taken after the
-   * lock statement returned, so it sees every earlier round's watermark and admissions. Within the
-   * statement the snapshot still shows the hosts it admits as JOINING, so they join the members
-   * through the update's RETURNING, never twice. The raise compares with the row itself, so the
-   * watermark only rises even against a round that did not take this lock.
-   */
   private static final String PROMOTE =
-      "WITH w AS (SELECT activated_tx, activated_seq FROM cell_activation),"
-          + " admitted AS (UPDATE cell_hosts h SET state = 'MEMBER' FROM w"
-          + " WHERE h.state = 'JOINING'"
-          + " AND (h.applied_tx, h.applied_seq) >= (w.activated_tx, w.activated_seq)"
-          + " RETURNING h.applied_tx, h.applied_seq),"
-          + " lowest AS (SELECT applied_tx, applied_seq FROM"
-          + " (SELECT applied_tx, applied_seq FROM cell_hosts WHERE state = 'MEMBER'"
-          + " UNION ALL SELECT applied_tx, applied_seq FROM admitted) AS m"
-          + " ORDER BY applied_tx, applied_seq LIMIT 1),"
-          + " raised AS (UPDATE cell_activation a SET activated_tx = lowest.applied_tx,"
-          + " activated_seq = lowest.applied_seq FROM lowest"
-          + " WHERE (lowest.applied_tx, lowest.applied_seq) > (a.activated_tx, a.activated_seq)"
-          + " RETURNING a.activated_tx, a.activated_seq)"
-          + " SELECT w.activated_tx AS from_tx, w.activated_seq AS from_seq,"
-          + " (SELECT count(*) FROM admitted) AS admitted,"
-          + " raised.activated_tx, raised.activated_seq,"
-          + " (SELECT count(*) FROM secret_versions"
-          + " WHERE (log_tx, log_seq) > (w.activated_tx, w.activated_seq)"
-          + " AND (log_tx, log_seq) <= (raised.activated_tx, raised.activated_seq)) AS promoted"
-          + " FROM w LEFT JOIN raised ON true";
+      "SELECT watermark_tx, watermark_seq, new_members, raised_tx, raised_seq, promoted_versions"
+          + " FROM promotion_round()";
 
-  private static Promotion round(Connection connection) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(PROMOTE);
-        ResultSet rs = statement.executeQuery()) {
-      rs.next();
-      LogPosition watermark = new LogPosition(rs.getLong("from_tx"), rs.getLong("from_seq"));
-      int newMembers = rs.getInt("admitted");
-      long tx = rs.getLong("activated_tx");
-      if (rs.wasNull()) {
-        // No member, or none above the watermark: nothing new.
-        return new Promotion(watermark, 0, newMembers);
-      }
-      return new Promotion(
-          new LogPosition(tx, rs.getLong("activated_seq")), rs.getInt("promoted"), newMembers);
+  private static Promotion promotion(ResultSet rs) throws SQLException {
+    LogPosition watermark =
+        new LogPosition(rs.getLong("watermark_tx"), rs.getLong("watermark_seq"));
+    int newMembers = rs.getInt("new_members");
+    long tx = rs.getLong("raised_tx");
+    if (rs.wasNull()) {
+      // No member, or none above the watermark: nothing new.
+      return new Promotion(watermark, 0, newMembers);
     }
+    return new Promotion(
+        new LogPosition(tx, rs.getLong("raised_seq")), rs.getInt("promoted_versions"), newMembers);
   }
 
   private static HostStatus status(ResultSet rs) throws SQLException {

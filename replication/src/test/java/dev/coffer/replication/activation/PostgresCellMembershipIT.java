@@ -8,6 +8,7 @@ import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VersionState;
+import dev.coffer.core.storage.CellMembership;
 import dev.coffer.core.storage.CellMembership.HostState;
 import dev.coffer.core.storage.CellMembership.HostStatus;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
@@ -20,6 +21,10 @@ import dev.coffer.replication.testing.TestSealer;
 import dev.coffer.testkit.postgres.PostgresInstance;
 import java.sql.Connection;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +35,9 @@ import org.junit.jupiter.api.TestInfo;
 
 /** Activation against a real shard store: ACTIVE only once every member host has applied. */
 class PostgresCellMembershipIT {
+  /** The promotion lock's key, as the shard schema's promotion_round() takes it. */
+  private static final long PROMOTION_LOCK = 0x436f_6666_6572_5031L;
+
   private static final VaultName VAULT = VaultName.of("vault");
   private static final SecretName SECRET = SecretName.of("secret");
   private static final HostId A = HostId.of("host-a");
@@ -118,12 +126,12 @@ class PostgresCellMembershipIT {
   }
 
   /**
-   * A round is the lock, the round's statement and the unlock, each committing on its own: no
-   * transaction spans a round trip, so a round that raises holds its transaction id only while its
-   * statement runs, and the lock is given back with the connection.
+   * A round is one autocommit statement (the schema's promotion_round()): no transaction spans a
+   * round trip, so a round that raises holds its transaction id only while its statement runs, and
+   * the promotion lock ends with it.
    */
   @Test
-  void aRoundIsThreeAutocommitStatementsAndGivesItsLockBack() throws Exception {
+  void aRoundIsOneAutocommitStatementAndGivesItsLockBack() throws Exception {
     RoundTripCountingDataSource counting = new RoundTripCountingDataSource(dataSource);
     PostgresCellMembership counted = new PostgresCellMembership(ShardDatabase.validated(counting));
     cell.register(A, LogPosition.ZERO);
@@ -135,12 +143,59 @@ class PostgresCellMembershipIT {
     assertThat(counted.promote().promotedVersions()).isEqualTo(1);
 
     assertThat(counting.connections()).isEqualTo(1);
-    assertThat(counting.executions()).isEqualTo(3);
+    assertThat(counting.executions()).isEqualTo(1);
     assertThat(counting.commits()).isZero();
     assertThat(state(write)).isEqualTo(VersionState.ACTIVE);
     try (Connection observer = server.connect(databaseName)) {
       assertThat(ShardTestSupport.advisoryLocksHeld(observer)).isZero();
     }
+  }
+
+  /**
+   * The lock and the round are one statement, but the round must still see what the round it waited
+   * for committed: here that round admits C, which has not applied the second version, and commits
+   * only once this round is waiting for the lock. A round working from a snapshot taken before the
+   * lock was granted would count A alone and make the second version ACTIVE.
+   */
+  @Test
+  void aRoundThatWaitedForTheLockSeesTheHostsTheRoundBeforeItAdmitted() throws Exception {
+    cell.register(A, LogPosition.ZERO);
+    cell.promote();
+    WriteOutcome first = put("one");
+    cell.report(A, first.position());
+    cell.promote();
+    cell.register(C, first.position());
+    WriteOutcome second = put("two");
+    cell.report(A, second.position());
+
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection before = server.connect(databaseName);
+        Connection observer = server.connect(databaseName)) {
+      before.setAutoCommit(false);
+      ShardTestSupport.execute(before, "SELECT pg_advisory_xact_lock(" + PROMOTION_LOCK + ")");
+      ShardTestSupport.execute(
+          before, "UPDATE cell_hosts SET state = 'MEMBER' WHERE host_id = 'host-c'");
+      Future<CellMembership.Promotion> waiting = pool.submit(cell::promote);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (ShardTestSupport.queryLong(
+              observer, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+          == 0) {
+        assertThat(System.nanoTime()).as("the round waits for the lock").isLessThan(deadline);
+        Thread.sleep(5);
+      }
+      assertThat(waiting).isNotDone();
+      before.commit();
+
+      CellMembership.Promotion promotion = waiting.get(10, TimeUnit.SECONDS);
+      assertThat(promotion.newMembers()).as("admitted by the round before").isZero();
+      assertThat(promotion.promotedVersions()).isZero();
+      assertThat(state(second)).as("C has not applied it").isEqualTo(VersionState.PENDING);
+    } finally {
+      pool.shutdownNow();
+    }
+    cell.report(C, second.position());
+    assertThat(cell.promote().promotedVersions()).isEqualTo(1);
+    assertThat(state(second)).isEqualTo(VersionState.ACTIVE);
   }
 
   @Test
