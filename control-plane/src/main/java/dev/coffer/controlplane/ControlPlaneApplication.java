@@ -31,6 +31,7 @@ import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.PostgresVaultKeyStore;
 import dev.coffer.replication.postgres.ShardDatabase;
 import dev.coffer.service.config.EnvironmentSubstitution;
+import dev.coffer.service.db.ConnectionPools;
 import dev.coffer.service.http.CofferHttp;
 import dev.coffer.service.keys.KeyHierarchy;
 import io.dropwizard.core.Application;
@@ -85,7 +86,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     SecretCrypto crypto = keys.crypto();
 
     ManagedDataSource baseDataSource =
-        config.baseStore().build(environment.metrics(), "base-store");
+        ConnectionPools.build(config.baseStore(), environment.metrics(), "base-store");
     environment.lifecycle().manage(baseDataSource);
     PostgresVaultPlacementStore placements = PostgresVaultPlacementStore.migrate(baseDataSource);
     environment.healthChecks().register("base-store", new DatabaseHealthCheck(placements::ping));
@@ -94,7 +95,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     for (ShardConfig shardConfig : config.shards()) {
       ShardId id = ShardId.of(shardConfig.id());
       ManagedDataSource dataSource =
-          shardConfig.database().build(environment.metrics(), "shard-store-" + id);
+          ConnectionPools.build(shardConfig.database(), environment.metrics(), "shard-store-" + id);
       environment.lifecycle().manage(dataSource);
       ShardDatabase database = ShardDatabase.migrate(dataSource);
       PostgresShardStore store = new PostgresShardStore(database);

@@ -26,6 +26,7 @@ import dev.coffer.replication.postgres.PostgresShardSnapshot;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
 import dev.coffer.service.config.EnvironmentSubstitution;
+import dev.coffer.service.db.ConnectionPools;
 import dev.coffer.service.http.CofferHttp;
 import dev.coffer.service.keys.KeyHierarchy;
 import io.dropwizard.core.Application;
@@ -66,7 +67,8 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
     SecretCrypto crypto = keys.crypto();
 
     ManagedDataSource dataSource =
-        config.shardStore().build(environment.metrics(), "shard-store-" + config.shard());
+        ConnectionPools.build(
+            config.shardStore(), environment.metrics(), "shard-store-" + config.shard());
     environment.lifecycle().manage(dataSource);
     // Hosts never migrate the schema; they refuse to start against one they do not understand.
     ShardDatabase database = ShardDatabase.validated(dataSource);

@@ -14,6 +14,7 @@ import dev.coffer.core.storage.VaultKeyStore;
 import dev.coffer.replication.postgres.PostgresVaultKeyStore;
 import dev.coffer.replication.postgres.PostgresVaultKeys;
 import dev.coffer.replication.postgres.ShardDatabase;
+import dev.coffer.service.db.ConnectionPools;
 import io.dropwizard.db.ManagedDataSource;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -46,7 +47,8 @@ final class OperatorSession implements AutoCloseable {
   void record(KeyAuditEntry entry) {
     try {
       if (audit == null) {
-        ManagedDataSource base = start(config.baseStore().build(metrics, "base-store"));
+        ManagedDataSource base =
+            start(ConnectionPools.build(config.baseStore(), metrics, "base-store"));
         PostgresVaultPlacementStore.migrate(base);
         audit = new PostgresKeyAuditLog(base);
       }
@@ -99,7 +101,7 @@ final class OperatorSession implements AutoCloseable {
       Map<ShardId, ShardDatabase> opened = new LinkedHashMap<>();
       for (ShardConfig shard : config.shards()) {
         ManagedDataSource dataSource =
-            start(shard.database().build(metrics, "shard-store-" + shard.id()));
+            start(ConnectionPools.build(shard.database(), metrics, "shard-store-" + shard.id()));
         opened.put(ShardId.of(shard.id()), ShardDatabase.migrate(dataSource));
       }
       databases = opened;
