@@ -533,9 +533,12 @@ public final class BenchmarkRun implements Callable<Integer> {
       progress.printf(
           "P3 replication lag: %d s at %s writes/s, probe %s ...%n",
           durationSeconds, fmt(writeRate), probe);
+      Map<String, long[]> collectionsBefore = collections(writes, cluster);
       lag = new ReplicationLagPhase(cluster, workload, writes, probes, lagConfig).run();
       // Read at once: the hosts' histograms keep one minute, which should be this phase.
       List<Results.HostApplyLag> hostLag = hostApplyLag(writes, cluster);
+      List<Results.Collections> collections =
+          collectionsSince(collectionsBefore, collections(writes, cluster));
 
       Map<ShardId, List<Workload.Vault>> byShard = workload.byShard();
       ShardId firstShard = byShard.keySet().iterator().next();
@@ -562,7 +565,7 @@ public final class BenchmarkRun implements Callable<Integer> {
               Duration.ofSeconds(throughputSeconds));
 
       Results.Replication replication =
-          replication(lag, hostLag, workload.shards().size(), warmupSeconds);
+          replication(lag, hostLag, collections, workload.shards().size(), warmupSeconds);
       Results.Throughput throughput =
           new Results.Throughput(
               step(List.of(firstShard), byShard.get(firstShard).size(), throughputThreads, one),
@@ -1069,6 +1072,7 @@ public final class BenchmarkRun implements Callable<Integer> {
   private Results.Replication replication(
       ReplicationLagPhase.Measured m,
       List<Results.HostApplyLag> hostLag,
+      List<Results.Collections> collections,
       int shardCount,
       int warmup) {
     double achieved = m.seconds <= 0 ? 0 : (m.writes.get() + m.writeErrors.get()) / m.seconds;
@@ -1116,6 +1120,7 @@ public final class BenchmarkRun implements Callable<Integer> {
         m.writeServiceTime.summary(),
         m.commitToActive.summary(),
         hostLag,
+        collections,
         TARGET_P99_MS,
         all.count() > 0
             && all.p99() <= TARGET_P99_MS
@@ -1170,6 +1175,57 @@ public final class BenchmarkRun implements Callable<Integer> {
               h.path("max").asDouble(0),
               Machine.round3(h.path("mean").asDouble(0))));
     }
+    return out;
+  }
+
+  /**
+   * Each server's garbage collections so far, every collector together: count and milliseconds,
+   * keyed by process name and role. A server whose metrics cannot be read is left out.
+   */
+  private Map<String, long[]> collections(Http http, LocalCluster cluster) {
+    Map<String, long[]> out = new LinkedHashMap<>();
+    for (LocalCluster.Host host : cluster.hosts()) {
+      collectionsOf(http, host.adminPort())
+          .ifPresent(c -> out.put(host.process().name() + "|data-plane host", c));
+    }
+    collectionsOf(http, controlPlaneAdminPort(cluster))
+        .ifPresent(c -> out.put(cluster.controlPlane().name() + "|control plane", c));
+    return out;
+  }
+
+  private static java.util.Optional<long[]> collectionsOf(Http http, int adminPort) {
+    if (adminPort <= 0) {
+      return java.util.Optional.empty();
+    }
+    JsonNode gauges = metrics(http, adminPort).path("gauges");
+    long count = 0;
+    long millis = 0;
+    boolean any = false;
+    for (Map.Entry<String, JsonNode> gauge : gauges.properties()) {
+      String name = gauge.getKey();
+      if (name.startsWith("jvm.gc.") && name.endsWith(".count")) {
+        count += gauge.getValue().path("value").asLong(0);
+        any = true;
+      } else if (name.startsWith("jvm.gc.") && name.endsWith(".time")) {
+        millis += gauge.getValue().path("value").asLong(0);
+      }
+    }
+    return any ? java.util.Optional.of(new long[] {count, millis}) : java.util.Optional.empty();
+  }
+
+  private static List<Results.Collections> collectionsSince(
+      Map<String, long[]> before, Map<String, long[]> after) {
+    List<Results.Collections> out = new ArrayList<>();
+    after.forEach(
+        (key, now) -> {
+          long[] then = before.get(key);
+          if (then != null) {
+            String[] processAndRole = key.split("\\|", 2);
+            out.add(
+                new Results.Collections(
+                    processAndRole[0], processAndRole[1], now[0] - then[0], now[1] - then[1]));
+          }
+        });
     return out;
   }
 

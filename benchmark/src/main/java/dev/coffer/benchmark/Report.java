@@ -115,6 +115,27 @@ final class Report {
               h.mean()));
     }
     out.append('\n');
+    if (!p3.collections().isEmpty()) {
+      out.append(
+              "Garbage collection during the phase (every collector of each server's JVM, from its")
+          .append(" `jvm.gc.*` metrics; stop-the-world with the servers' collector):\n\n");
+      out.append("| Process | role | collections | total ms | mean ms |\n");
+      out.append("|---|---|---:|---:|---:|\n");
+      for (Results.Collections gc : p3.collections()) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %d | %d | %s |%n",
+                gc.process(),
+                gc.role(),
+                gc.count(),
+                gc.millis(),
+                gc.count() == 0
+                    ? "–"
+                    : String.format(Locale.ROOT, "%.1f", (double) gc.millis() / gc.count())));
+      }
+      out.append('\n');
+    }
 
     Results.Throughput t = r.throughput();
     out.append(

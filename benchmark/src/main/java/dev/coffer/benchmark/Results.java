@@ -184,6 +184,13 @@ record Results(
       String host, String shard, long count, double p50, double p99, double max, double mean) {}
 
   /**
+   * Garbage collections a server's JVM ran during the phase, every collector together, from the
+   * {@code jvm.gc.*} gauges of its admin {@code /metrics} read before and after: a stop-the-world
+   * pause in a tailing host delays every event it would have applied meanwhile.
+   */
+  record Collections(String process, String role, long count, long millis) {}
+
+  /**
    * @param appendToAllApplied per probed write, by the hosts' own clocks ({@code Server-Timing:
    *     apply} on their answers): appended to the shard's log (before its commit) → applied, on the
    *     slowest host of the cell. What the target is judged on: it holds no probe round trip
@@ -196,6 +203,7 @@ record Results(
    *     any queueing behind a stall
    * @param writeLatency due time to answer (open loop, so queueing is included)
    * @param writeServiceTime send to answer
+   * @param collections each server's garbage collections during the phase
    * @param writesNotSent writes still queued, or sent and still unanswered, when the phase's drain
    *     limit ran out (overload)
    * @param targetMet p99 of appendToAllApplied within the target, with every write sent and
@@ -223,6 +231,7 @@ record Results(
       Summary writeServiceTime,
       Summary commitToActive,
       List<HostApplyLag> hostApplyLag,
+      List<Collections> collections,
       double targetP99Ms,
       boolean targetMet,
       Machine.Usage usage,

@@ -133,6 +133,14 @@ class BenchmarkSmokeIT {
           .isPositive();
     }
 
+    JsonNode collections = p3.path("collections");
+    assertThat(collections.size()).as("every host and the control plane").isEqualTo(hosts + 1);
+    for (JsonNode gc : collections) {
+      assertThat(gc.path("role").asText()).isIn("data-plane host", "control plane");
+      assertThat(gc.path("count").asLong(-1)).as("collections of %s", gc).isNotNegative();
+      assertThat(gc.path("millis").asLong(-1)).as("collections of %s", gc).isNotNegative();
+    }
+
     JsonNode hostLag = p3.path("hostApplyLag");
     assertThat(hostLag.size()).isEqualTo(hosts);
     for (JsonNode h : hostLag) {
