@@ -534,11 +534,14 @@ public final class BenchmarkRun implements Callable<Integer> {
           "P3 replication lag: %d s at %s writes/s, probe %s ...%n",
           durationSeconds, fmt(writeRate), probe);
       Map<String, long[]> collectionsBefore = collections(writes, cluster);
+      ShardMaintenance maintenance =
+          ShardMaintenance.begin(cluster, workload.shards().stream().map(ShardId::value).toList());
       lag = new ReplicationLagPhase(cluster, workload, writes, probes, lagConfig).run();
       // Read at once: the hosts' histograms keep one minute, which should be this phase.
       List<Results.HostApplyLag> hostLag = hostApplyLag(writes, cluster);
       List<Results.Collections> collections =
           collectionsSince(collectionsBefore, collections(writes, cluster));
+      List<Results.Maintenance> maintenanceDuring = maintenance.since();
 
       Map<ShardId, List<Workload.Vault>> byShard = workload.byShard();
       ShardId firstShard = byShard.keySet().iterator().next();
@@ -565,7 +568,13 @@ public final class BenchmarkRun implements Callable<Integer> {
               Duration.ofSeconds(throughputSeconds));
 
       Results.Replication replication =
-          replication(lag, hostLag, collections, workload.shards().size(), warmupSeconds);
+          replication(
+              lag,
+              hostLag,
+              collections,
+              maintenanceDuring,
+              workload.shards().size(),
+              warmupSeconds);
       Results.Throughput throughput =
           new Results.Throughput(
               step(List.of(firstShard), byShard.get(firstShard).size(), throughputThreads, one),
@@ -1073,6 +1082,7 @@ public final class BenchmarkRun implements Callable<Integer> {
       ReplicationLagPhase.Measured m,
       List<Results.HostApplyLag> hostLag,
       List<Results.Collections> collections,
+      List<Results.Maintenance> maintenance,
       int shardCount,
       int warmup) {
     double achieved = m.seconds <= 0 ? 0 : (m.writes.get() + m.writeErrors.get()) / m.seconds;
@@ -1121,6 +1131,7 @@ public final class BenchmarkRun implements Callable<Integer> {
         m.commitToActive.summary(),
         hostLag,
         collections,
+        maintenance,
         TARGET_P99_MS,
         all.count() > 0
             && all.p99() <= TARGET_P99_MS

@@ -136,6 +136,27 @@ final class Report {
       }
       out.append('\n');
     }
+    out.append("PostgreSQL's own maintenance on the shards' servers during the phase: ");
+    if (p3.maintenance().isEmpty()) {
+      out.append("no autovacuum, autoanalyze or checkpoint.\n\n");
+    } else {
+      out.append("\n\n| Shard | what | table | runs | last began (s into the phase) |\n");
+      out.append("|---|---|---|---:|---:|\n");
+      for (Results.Maintenance m : p3.maintenance()) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %d | %s |%n",
+                m.shard(),
+                m.what(),
+                m.table() == null ? "–" : m.table(),
+                m.count(),
+                m.lastAtSeconds() == null
+                    ? "–"
+                    : String.format(Locale.ROOT, "%.1f", m.lastAtSeconds())));
+      }
+      out.append('\n');
+    }
 
     Results.Throughput t = r.throughput();
     out.append(

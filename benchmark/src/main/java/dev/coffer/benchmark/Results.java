@@ -191,6 +191,16 @@ record Results(
   record Collections(String process, String role, long count, long millis) {}
 
   /**
+   * PostgreSQL's own maintenance on a shard's server during the phase (see {@link
+   * ShardMaintenance}).
+   *
+   * @param what autovacuum, autoanalyze or checkpoint
+   * @param table the table vacuumed or analysed; null for a checkpoint
+   * @param lastAtSeconds when the last of them began, in seconds after the phase began
+   */
+  record Maintenance(String shard, String what, String table, long count, Double lastAtSeconds) {}
+
+  /**
    * @param appendToAllApplied per probed write, by the hosts' own clocks ({@code Server-Timing:
    *     apply} on their answers): appended to the shard's log (before its commit) → applied, on the
    *     slowest host of the cell. What the target is judged on: it holds no probe round trip
@@ -204,6 +214,7 @@ record Results(
    * @param writeLatency due time to answer (open loop, so queueing is included)
    * @param writeServiceTime send to answer
    * @param collections each server's garbage collections during the phase
+   * @param maintenance PostgreSQL's autovacuum, autoanalyze and checkpoints during the phase
    * @param writesNotSent writes still queued, or sent and still unanswered, when the phase's drain
    *     limit ran out (overload)
    * @param targetMet p99 of appendToAllApplied within the target, with every write sent and
@@ -232,6 +243,7 @@ record Results(
       Summary commitToActive,
       List<HostApplyLag> hostApplyLag,
       List<Collections> collections,
+      List<Maintenance> maintenance,
       double targetP99Ms,
       boolean targetMet,
       Machine.Usage usage,

@@ -141,6 +141,13 @@ class BenchmarkSmokeIT {
       assertThat(gc.path("millis").asLong(-1)).as("collections of %s", gc).isNotNegative();
     }
 
+    JsonNode maintenance = p3.path("maintenance");
+    assertThat(maintenance.isArray()).as("maintenance during P3: %s", p3).isTrue();
+    for (JsonNode m : maintenance) {
+      assertThat(m.path("what").asText()).isIn("autovacuum", "autoanalyze", "checkpoint");
+      assertThat(m.path("count").asLong()).isPositive();
+    }
+
     JsonNode hostLag = p3.path("hostApplyLag");
     assertThat(hostLag.size()).isEqualTo(hosts);
     for (JsonNode h : hostLag) {
