@@ -194,7 +194,8 @@ record Results(
    * PostgreSQL's own maintenance on a shard's server during the phase (see {@link
    * ShardMaintenance}).
    *
-   * @param what autovacuum, autoanalyze or checkpoint
+   * @param what autovacuum, autoanalyze or checkpoint; unreadable when the server's statistics
+   *     could not be read
    * @param table the table vacuumed or analysed; null for a checkpoint
    * @param lastAtSeconds when the last of them began, in seconds after the phase began
    */

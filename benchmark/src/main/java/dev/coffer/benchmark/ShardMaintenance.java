@@ -49,29 +49,34 @@ final class ShardMaintenance {
     List<Results.Maintenance> out = new ArrayList<>();
     for (String shard : shards) {
       Map<String, TableCounts> then = before.getOrDefault(shard, Map.of());
-      tables(shard)
-          .forEach(
-              (table, now) -> {
-                TableCounts old = then.getOrDefault(table, TableCounts.NONE);
-                if (now.autovacuums() > old.autovacuums()) {
-                  out.add(
-                      new Results.Maintenance(
-                          shard,
-                          "autovacuum",
-                          table,
-                          now.autovacuums() - old.autovacuums(),
-                          secondsIntoPhase(now.lastAutovacuum())));
-                }
-                if (now.autoanalyzes() > old.autoanalyzes()) {
-                  out.add(
-                      new Results.Maintenance(
-                          shard,
-                          "autoanalyze",
-                          table,
-                          now.autoanalyzes() - old.autoanalyzes(),
-                          secondsIntoPhase(now.lastAutoanalyze())));
-                }
-              });
+      Map<String, TableCounts> current = tables(shard);
+      if (then.isEmpty() || current.isEmpty()) {
+        // A shard store always has tables: the statistics could not be read, which is not "none".
+        out.add(new Results.Maintenance(shard, "unreadable", null, 0, null));
+        continue;
+      }
+      current.forEach(
+          (table, now) -> {
+            TableCounts old = then.getOrDefault(table, TableCounts.NONE);
+            if (now.autovacuums() > old.autovacuums()) {
+              out.add(
+                  new Results.Maintenance(
+                      shard,
+                      "autovacuum",
+                      table,
+                      now.autovacuums() - old.autovacuums(),
+                      secondsIntoPhase(now.lastAutovacuum())));
+            }
+            if (now.autoanalyzes() > old.autoanalyzes()) {
+              out.add(
+                  new Results.Maintenance(
+                      shard,
+                      "autoanalyze",
+                      table,
+                      now.autoanalyzes() - old.autoanalyzes(),
+                      secondsIntoPhase(now.lastAutoanalyze())));
+            }
+          });
       Double checkpoint = epoch(firstRow(shard, CHECKPOINT));
       Double into = secondsIntoPhase(checkpoint);
       if (into != null && into >= 0) {
