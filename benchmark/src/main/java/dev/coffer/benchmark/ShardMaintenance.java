@@ -58,24 +58,20 @@ final class ShardMaintenance {
       current.forEach(
           (table, now) -> {
             TableCounts old = then.getOrDefault(table, TableCounts.NONE);
-            if (now.autovacuums() > old.autovacuums()) {
-              out.add(
-                  new Results.Maintenance(
-                      shard,
-                      "autovacuum",
-                      table,
-                      now.autovacuums() - old.autovacuums(),
-                      secondsIntoPhase(now.lastAutovacuum())));
-            }
-            if (now.autoanalyzes() > old.autoanalyzes()) {
-              out.add(
-                  new Results.Maintenance(
-                      shard,
-                      "autoanalyze",
-                      table,
-                      now.autoanalyzes() - old.autoanalyzes(),
-                      secondsIntoPhase(now.lastAutoanalyze())));
-            }
+            addRuns(
+                out,
+                shard,
+                "autovacuum",
+                table,
+                now.autovacuums() - old.autovacuums(),
+                now.lastAutovacuum());
+            addRuns(
+                out,
+                shard,
+                "autoanalyze",
+                table,
+                now.autoanalyzes() - old.autoanalyzes(),
+                now.lastAutoanalyze());
           });
       Double checkpoint = epoch(firstRow(shard, CHECKPOINT));
       Double into = secondsIntoPhase(checkpoint);
@@ -84,6 +80,19 @@ final class ShardMaintenance {
       }
     }
     return out;
+  }
+
+  private void addRuns(
+      List<Results.Maintenance> out,
+      String shard,
+      String what,
+      String table,
+      long runs,
+      Double lastEpochSeconds) {
+    if (runs > 0) {
+      out.add(
+          new Results.Maintenance(shard, what, table, runs, secondsIntoPhase(lastEpochSeconds)));
+    }
   }
 
   private Double secondsIntoPhase(Double epochSeconds) {
