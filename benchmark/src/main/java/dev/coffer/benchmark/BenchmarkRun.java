@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -533,7 +534,7 @@ public final class BenchmarkRun implements Callable<Integer> {
       progress.printf(
           "P3 replication lag: %d s at %s writes/s, probe %s ...%n",
           durationSeconds, fmt(writeRate), probe);
-      Map<String, long[]> collectionsBefore = collections(writes, cluster);
+      List<Results.Collections> collectionsBefore = collections(writes, cluster);
       ShardMaintenance maintenance =
           ShardMaintenance.begin(cluster, workload.shards().stream().map(ShardId::value).toList());
       lag = new ReplicationLagPhase(cluster, workload, writes, probes, lagConfig).run();
@@ -1190,29 +1191,30 @@ public final class BenchmarkRun implements Callable<Integer> {
   }
 
   /**
-   * Each server's garbage collections so far, every collector together: count and milliseconds,
-   * keyed by process name and role. A server whose metrics cannot be read is left out.
+   * Each server's garbage collections since it started, every collector together. A server whose
+   * metrics cannot be read is left out.
    */
-  private Map<String, long[]> collections(Http http, LocalCluster cluster) {
-    Map<String, long[]> out = new LinkedHashMap<>();
+  private List<Results.Collections> collections(Http http, LocalCluster cluster) {
+    List<Results.Collections> out = new ArrayList<>();
     for (LocalCluster.Host host : cluster.hosts()) {
-      collectionsOf(http, host.adminPort())
-          .ifPresent(c -> out.put(host.process().name() + "|data-plane host", c));
+      collectionsOf(http, host.process().name(), "data-plane host", host.adminPort())
+          .ifPresent(out::add);
     }
-    collectionsOf(http, controlPlaneAdminPort(cluster))
-        .ifPresent(c -> out.put(cluster.controlPlane().name() + "|control plane", c));
+    collectionsOf(
+            http, cluster.controlPlane().name(), "control plane", controlPlaneAdminPort(cluster))
+        .ifPresent(out::add);
     return out;
   }
 
-  private static java.util.Optional<long[]> collectionsOf(Http http, int adminPort) {
+  private static Optional<Results.Collections> collectionsOf(
+      Http http, String process, String role, int adminPort) {
     if (adminPort <= 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    JsonNode gauges = metrics(http, adminPort).path("gauges");
     long count = 0;
     long millis = 0;
     boolean any = false;
-    for (Map.Entry<String, JsonNode> gauge : gauges.properties()) {
+    for (Map.Entry<String, JsonNode> gauge : metrics(http, adminPort).path("gauges").properties()) {
       String name = gauge.getKey();
       if (name.startsWith("jvm.gc.") && name.endsWith(".count")) {
         count += gauge.getValue().path("value").asLong(0);
@@ -1221,22 +1223,28 @@ public final class BenchmarkRun implements Callable<Integer> {
         millis += gauge.getValue().path("value").asLong(0);
       }
     }
-    return any ? java.util.Optional.of(new long[] {count, millis}) : java.util.Optional.empty();
+    return any
+        ? Optional.of(new Results.Collections(process, role, count, millis))
+        : Optional.empty();
   }
 
+  /** Collections between two readings of {@link #collections}, per server read both times. */
   private static List<Results.Collections> collectionsSince(
-      Map<String, long[]> before, Map<String, long[]> after) {
+      List<Results.Collections> before, List<Results.Collections> after) {
     List<Results.Collections> out = new ArrayList<>();
-    after.forEach(
-        (key, now) -> {
-          long[] then = before.get(key);
-          if (then != null) {
-            String[] processAndRole = key.split("\\|", 2);
-            out.add(
-                new Results.Collections(
-                    processAndRole[0], processAndRole[1], now[0] - then[0], now[1] - then[1]));
-          }
-        });
+    for (Results.Collections now : after) {
+      before.stream()
+          .filter(then -> then.process().equals(now.process()))
+          .findFirst()
+          .ifPresent(
+              then ->
+                  out.add(
+                      new Results.Collections(
+                          now.process(),
+                          now.role(),
+                          now.count() - then.count(),
+                          now.millis() - then.millis())));
+    }
     return out;
   }
 
