@@ -77,12 +77,7 @@ public final class SecretService {
    * not the version's stage.
    */
   public String state(VaultName vault, SecretName secret, long version) {
-    return shards
-        .shardOf(vault)
-        .writes()
-        .versionState(vault, secret, version)
-        .map(Enum::name)
-        .orElse(null);
+    return stateIfLive(vault, secret, version).map(Enum::name).orElse(null);
   }
 
   /**
@@ -93,11 +88,12 @@ public final class SecretService {
    *     version
    */
   public VersionState versionState(VaultName vault, SecretName secret, long version) {
-    return shards
-        .shardOf(vault)
-        .writes()
-        .versionState(vault, secret, version)
+    return stateIfLive(vault, secret, version)
         .orElseThrow(() -> SecretReads.versionNotFound(vault, secret, version));
+  }
+
+  private Optional<VersionState> stateIfLive(VaultName vault, SecretName secret, long version) {
+    return shards.shardOf(vault).writes().versionState(vault, secret, version);
   }
 
   public List<SecretMetadata> list(VaultName vault, Optional<SecretName> after, int limit) {
