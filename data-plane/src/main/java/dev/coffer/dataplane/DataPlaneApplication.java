@@ -4,6 +4,7 @@ import dev.coffer.core.crypto.SecretCrypto;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.storage.ReplicaStore;
+import dev.coffer.dataplane.api.ApplyTimesResource;
 import dev.coffer.dataplane.api.SecretReadResource;
 import dev.coffer.dataplane.health.ReplicaCaughtUpHealthCheck;
 import dev.coffer.dataplane.read.ApplyTimes;
@@ -120,5 +121,6 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
 
     CofferHttp.install(environment, config.auth().adminToken());
     environment.jersey().register(new SecretReadResource(reads, applyTimes));
+    environment.jersey().register(new ApplyTimesResource(shard, applyTimes));
   }
 }

@@ -2,6 +2,7 @@ package dev.coffer.dataplane.read;
 
 import dev.coffer.core.model.LogPosition;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,7 +11,6 @@ import java.util.Optional;
  * them) can see the replication delay itself rather than that delay plus its own request's round
  * trip.
  */
-@FunctionalInterface
 public interface ApplyTimes {
   /**
    * @return the time from the append of the event at {@code position} to its apply here, if this
@@ -18,6 +18,27 @@ public interface ApplyTimes {
    */
   Optional<Duration> appendedToApplied(LogPosition position);
 
+  /**
+   * The figures of the events after {@code position} this host remembers, in log order, at most
+   * {@code limit}: how a client collects every event's figure in a few requests instead of one read
+   * per event.
+   */
+  List<Applied> after(LogPosition position, int limit);
+
+  /** One event's figure: its position and the time from its append to its apply here. */
+  record Applied(LogPosition position, Duration appendedToApplied) {}
+
   /** For hosts that keep no replica. */
-  ApplyTimes NONE = position -> Optional.empty();
+  ApplyTimes NONE =
+      new ApplyTimes() {
+        @Override
+        public Optional<Duration> appendedToApplied(LogPosition position) {
+          return Optional.empty();
+        }
+
+        @Override
+        public List<Applied> after(LogPosition position, int limit) {
+          return List.of();
+        }
+      };
 }

@@ -8,7 +8,7 @@ import dev.coffer.core.model.ShardId;
 import java.util.Optional;
 
 /** The checks a token must pass before a host may use its position. */
-final class Tokens {
+public final class Tokens {
   private Tokens() {}
 
   /**
@@ -16,7 +16,7 @@ final class Tokens {
    * neither honoured nor ignored: ignoring it would silently drop the guarantee the client asked
    * for. It is the client's mistake (the wrong token, or the wrong host), hence 400, not 409.
    */
-  static Optional<LogPosition> positionOn(ShardId shard, Optional<ReplicationToken> token) {
+  public static Optional<LogPosition> positionOn(ShardId shard, Optional<ReplicationToken> token) {
     if (token.isEmpty()) {
       return Optional.empty();
     }

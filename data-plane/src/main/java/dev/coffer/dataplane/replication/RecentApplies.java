@@ -6,6 +6,7 @@ import dev.coffer.dataplane.read.ApplyTimes;
 import dev.coffer.replication.apply.ApplyListener;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -106,20 +107,51 @@ public final class RecentApplies implements ApplyListener, ApplyTimes {
         return Optional.empty();
       }
     }
-    int low = 0;
-    int high = size - 1;
-    while (low <= high) {
-      int mid = (low + high) >>> 1;
-      int order = at(mid).compareTo(position);
-      if (order < 0) {
-        low = mid + 1;
-      } else if (order > 0) {
-        high = mid - 1;
-      } else {
-        return Optional.of(Duration.ofNanos(micros[slot(mid)] * 1000));
-      }
+    int index = firstAtOrAfter(position);
+    if (index < size && at(index).equals(position)) {
+      return Optional.of(took(index));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Does not wait for a batch being recorded: a caller collecting figures asks again from the last
+   * position it was given.
+   */
+  @Override
+  public synchronized List<Applied> after(LogPosition position, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+    int index = firstAtOrAfter(position);
+    if (index < size && at(index).equals(position)) {
+      index++;
+    }
+    int end = Math.min(size, index + limit);
+    List<Applied> page = new ArrayList<>(Math.max(0, end - index));
+    for (int i = index; i < end; i++) {
+      page.add(new Applied(at(i), took(i)));
+    }
+    return page;
+  }
+
+  /** Index of the first remembered event at or after {@code position}; {@code size} if none. */
+  private int firstAtOrAfter(LogPosition position) {
+    int low = 0;
+    int high = size;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (at(mid).compareTo(position) < 0) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
+  private Duration took(int index) {
+    return Duration.ofNanos(micros[slot(index)] * 1000);
   }
 
   private LogPosition at(int index) {

@@ -9,6 +9,7 @@ import dev.coffer.core.crypto.LocalRootKeyProvider;
 import dev.coffer.core.crypto.SecretIdentity;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.event.PositionedEvent;
+import dev.coffer.core.event.SecretDeleted;
 import dev.coffer.core.event.SecretVersionPut;
 import dev.coffer.core.event.VaultCreated;
 import dev.coffer.core.model.LogPosition;
@@ -19,6 +20,7 @@ import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.memory.InMemoryReplicaStore;
 import dev.coffer.dataplane.read.ReadMetrics;
 import dev.coffer.dataplane.read.ReplicaReads;
+import dev.coffer.dataplane.replication.RecentApplies;
 import dev.coffer.service.http.CofferExceptionMapper;
 import io.dropwizard.logging.common.BootstrapLogging;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -27,8 +29,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -76,16 +76,27 @@ class SecretReadResourceTest {
                       CRYPTO,
                       new ReadMetrics(new MetricRegistry(), SHARD)),
                   // Both known, so that only the rule "local answers only" keeps 11.0's off.
-                  position ->
-                      Optional.ofNullable(
-                          Map.of(
-                                  new LogPosition(10, 0),
-                                  Duration.ofNanos(12_345_678),
-                                  new LogPosition(11, 0),
-                                  Duration.ofMillis(3))
-                              .get(position))))
+                  applyTimes()))
           .addProvider(new CofferExceptionMapper())
           .build();
+
+  /** 10.0 took 12.345678 ms from append to apply, 11.0 took 3 ms. */
+  private static RecentApplies applyTimes() {
+    RecentApplies times = new RecentApplies(4);
+    Instant applied = AT.plusSeconds(1);
+    times.applied(
+        List.of(
+            new PositionedEvent(
+                new LogPosition(10, 0),
+                new SecretDeleted(VAULT, DB, 1, AT),
+                applied.minusNanos(12_345_678)),
+            new PositionedEvent(
+                new LogPosition(11, 0),
+                new SecretDeleted(VAULT, DB, 1, AT),
+                applied.minusMillis(3))),
+        applied);
+    return times;
+  }
 
   private static SecretVersionPut put(WrappedVaultKey key, long version, String value) {
     return new SecretVersionPut(

@@ -8,6 +8,7 @@ import dev.coffer.core.event.SecretDeleted;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.dataplane.read.ApplyTimes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,6 +83,22 @@ class RecentAppliesProperties {
           .as("%s", position)
           .isEqualTo(Optional.ofNullable(model.get(position)));
     }
+    List<LogPosition> asked = new ArrayList<>(seen);
+    asked.add(LogPosition.ZERO);
+    asked.add(new LogPosition(tx + 1, 0));
+    for (LogPosition position : asked) {
+      for (int limit : List.of(1, 3, capacity + 1)) {
+        List<ApplyTimes.Applied> expected =
+            model.entrySet().stream()
+                .filter(e -> e.getKey().compareTo(position) > 0)
+                .limit(limit)
+                .map(e -> new ApplyTimes.Applied(e.getKey(), e.getValue()))
+                .toList();
+        assertThat(ring.after(position, limit))
+            .as("after %s, limit %d", position, limit)
+            .isEqualTo(expected);
+      }
+    }
   }
 
   @Provide
@@ -128,6 +145,12 @@ class RecentAppliesProperties {
     assertThat(ring.appendedToApplied(position)).isEmpty();
     assertThat(ring.appendedToApplied(new LogPosition(8, 0))).isEmpty();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aPageLimitBelowOneIsRefused() {
+    assertThatThrownBy(() -> new RecentApplies(4).after(LogPosition.ZERO, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
