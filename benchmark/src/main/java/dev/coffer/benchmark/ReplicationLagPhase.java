@@ -1,14 +1,20 @@
 package dev.coffer.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.model.ReplicationToken;
+import dev.coffer.core.model.ShardId;
 import dev.coffer.deployment.LocalCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * P3: an open-loop writer at a fixed rate, and probes that find when each write is applied on every
- * host of its shard's cell and when the control plane reports it ACTIVE.
+ * P3: an open-loop writer at a fixed rate; every write's append → apply time on every host of its
+ * shard's cell, as the hosts themselves timed it (collected in bulk, see {@link
+ * ApplyTimesCollector}); and, on a sample of writes, probes that find when a client can read the
+ * write back from every host and when the control plane reports it ACTIVE.
  *
  * <p>Open loop: the i-th write is due at {@code start + i / rate} whether or not earlier writes
  * have been answered, a pool of writer threads sends it, and its latency counts from that due time.
@@ -58,15 +66,24 @@ final class ReplicationLagPhase {
   /** Everything one run measured. */
   static final class Measured {
     /**
-     * Per probed write, by the hosts' own word ({@code Server-Timing: apply}): appended to the
-     * shard's log → applied, the slowest host of the cell. No probe round trip in it.
+     * Per write, by the hosts' own word: appended to the shard's log → applied, the slowest host of
+     * the cell. No request's round trip in it.
      */
     final Latencies appendToAllApplied = new Latencies();
 
     final Latencies appendToEachHostApplied = new Latencies();
 
-    /** Probed writes some host of which gave no apply time; they count by the client's clock. */
+    /**
+     * Writes some host of which gave no apply time by the end of the collection; they count from
+     * their commit to that end, a lower bound.
+     */
     final AtomicLong appendUntimed = new AtomicLong();
+
+    /** Requests for the hosts' apply times that failed (each asked again later). */
+    long applyTimesFailures;
+
+    /** Every answered write: where it went in the log, and when. */
+    final Queue<Written> written = new ConcurrentLinkedQueue<>();
 
     final Latencies commitToAllApplied = new Latencies();
     final Latencies commitToEachHostApplied = new Latencies();
@@ -126,9 +143,12 @@ final class ReplicationLagPhase {
     }
   }
 
+  /** One answered write. */
+  record Written(ShardId shard, LogPosition position, long due, long committed) {}
+
   private static final Duration PROBE_GIVE_UP = Duration.ofSeconds(10);
+  private static final Duration COLLECT_EVERY = Duration.ofSeconds(1);
   private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
-  private static final int TIMING_REQUESTS = 3;
 
   private final LocalCluster cluster;
   private final Workload workload;
@@ -171,6 +191,19 @@ final class ReplicationLagPhase {
               t.setDaemon(true);
               return t;
             });
+    ApplyTimesCollector applyTimes = new ApplyTimesCollector(probes, cluster.hosts());
+    ScheduledExecutorService collector =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "apply-times-collector");
+              t.setDaemon(true);
+              return t;
+            });
+    collector.scheduleWithFixedDelay(
+        applyTimes::collect,
+        COLLECT_EVERY.toNanos(),
+        COLLECT_EVERY.toNanos(),
+        TimeUnit.NANOSECONDS);
     Machine.CpuWindow cpu = new Machine.CpuWindow(new ClusterProcesses(cluster));
     long period = Math.max(1, Math.round(1e9 / config.rate()));
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
@@ -182,7 +215,7 @@ final class ReplicationLagPhase {
       }
       parkUntil(due);
       long index = i;
-      writers.execute(() -> write(measured, index, due, start));
+      writers.execute(() -> write(measured, index, due));
     }
     writers.shutdown();
     if (!writers.awaitTermination(DRAIN_LIMIT.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -200,10 +233,58 @@ final class ReplicationLagPhase {
     timer.shutdownNow();
     measured.seconds = (end - start) / 1e9;
     measured.usage = cpu.end();
+    collector.shutdownNow();
+    collector.awaitTermination(10, TimeUnit.SECONDS);
+    hostsApplyTimes(measured, applyTimes, start);
     return measured;
   }
 
-  private void write(Measured m, long index, long due, long phaseStart) {
+  /**
+   * Every write's figure by the hosts' clocks: collects until each write is timed by every host of
+   * its cell, or the drain limit runs out.
+   */
+  private void hostsApplyTimes(Measured m, ApplyTimesCollector applyTimes, long phaseStart)
+      throws InterruptedException {
+    List<Written> writes = List.copyOf(m.written);
+    long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+    while (true) {
+      applyTimes.collect();
+      if (writes.stream().allMatch(w -> timedEverywhere(applyTimes, w))
+          || System.nanoTime() > deadline) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    long collected = System.nanoTime();
+    m.applyTimesFailures = applyTimes.failures();
+    for (Written w : writes) {
+      long slowestMicros = 0;
+      boolean untimed = false;
+      for (LocalCluster.Host host : cluster.hostsOf(w.shard())) {
+        OptionalLong micros = applyTimes.micros(host.id(), w.position());
+        if (micros.isEmpty()) {
+          untimed = true;
+          continue;
+        }
+        m.appendToEachHostApplied.recordNanos(micros.getAsLong() * 1000);
+        slowestMicros = Math.max(slowestMicros, micros.getAsLong());
+      }
+      long cell = slowestMicros * 1000;
+      if (untimed) {
+        m.appendUntimed.incrementAndGet();
+        cell = Math.max(cell, collected - w.committed());
+      }
+      m.appendToAllApplied.recordNanos(cell);
+      m.sample((w.due() - phaseStart) / 1e9, cell / 1e6);
+    }
+  }
+
+  private boolean timedEverywhere(ApplyTimesCollector applyTimes, Written w) {
+    return cluster.hostsOf(w.shard()).stream()
+        .allMatch(host -> applyTimes.micros(host.id(), w.position()).isPresent());
+  }
+
+  private void write(Measured m, long index, long due) {
     Workload.Target target = workload.next(workload.vaults());
     long sent = System.nanoTime();
     Http.Answer answer;
@@ -233,9 +314,11 @@ final class ReplicationLagPhase {
     JsonNode body = answer.json();
     long version = body.path("version").asLong();
     String token = body.path("replicationToken").asText();
+    ReplicationToken parsed = ReplicationToken.parse(token);
+    m.written.add(new Written(parsed.shard(), parsed.position(), due, committed));
     if (config.probeEvery() > 0 && index % config.probeEvery() == 0) {
       m.probedWrites.incrementAndGet();
-      probeApplied(m, target, version, token, due, committed, phaseStart);
+      probeApplied(m, target, version, token, due, committed);
     }
     if (config.activeEvery() > 0 && index % config.activeEvery() == 0) {
       m.activeProbedWrites.incrementAndGet();
@@ -264,37 +347,24 @@ final class ReplicationLagPhase {
     private final Measured m;
     private final long due;
     private final long committed;
-    private final long phaseStart;
     private int remaining;
     private long last;
-    private long slowestApplyNanos;
-    private boolean untimed;
     private boolean unresolved;
     private boolean done;
 
-    CellProbe(Measured m, int hosts, long due, long committed, long phaseStart) {
+    CellProbe(Measured m, int hosts, long due, long committed) {
       this.m = m;
       this.remaining = hosts;
       this.due = due;
       this.committed = committed;
-      this.phaseStart = phaseStart;
     }
 
-    /**
-     * @param applyNanos the host's own append → apply time for the write, or -1 if it gave none
-     */
-    synchronized void applied(LocalCluster.Host host, long at, long applyNanos) {
+    synchronized void applied(LocalCluster.Host host, long at) {
       if (done) {
         return;
       }
       m.commitToEachHostApplied.recordNanos(at - committed);
       m.byHost(host.id()).recordNanos(at - committed);
-      if (applyNanos < 0) {
-        untimed = true;
-      } else {
-        m.appendToEachHostApplied.recordNanos(applyNanos);
-        slowestApplyNanos = Math.max(slowestApplyNanos, applyNanos);
-      }
       hostFinished(at);
     }
 
@@ -328,16 +398,6 @@ final class ReplicationLagPhase {
       }
       m.commitToAllApplied.recordNanos(last - committed);
       m.intendedToAllApplied.recordNanos(last - due);
-      // A write without every host's time must not vanish from the hosts' figure: it counts
-      // with the client's instead (commit seen → read back, the probe's round trip included;
-      // for an unresolved write, the give-up time).
-      long cell = slowestApplyNanos;
-      if (unresolved || untimed) {
-        m.appendUntimed.incrementAndGet();
-        cell = last - committed;
-      }
-      m.appendToAllApplied.recordNanos(cell);
-      m.sample((due - phaseStart) / 1e9, cell / 1e6);
     }
   }
 
@@ -371,15 +431,9 @@ final class ReplicationLagPhase {
   }
 
   private void probeApplied(
-      Measured m,
-      Workload.Target target,
-      long version,
-      String token,
-      long due,
-      long committed,
-      long phaseStart) {
+      Measured m, Workload.Target target, long version, String token, long due, long committed) {
     List<LocalCluster.Host> cell = cluster.hostsOf(target.vault().shard());
-    CellProbe probe = new CellProbe(m, cell.size(), due, committed, phaseStart);
+    CellProbe probe = new CellProbe(m, cell.size(), due, committed);
     open.add(probe);
     long giveUp = giveUpAt();
     for (LocalCluster.Host host : cell) {
@@ -404,12 +458,7 @@ final class ReplicationLagPhase {
             (answer, error) -> {
               boolean ok = error == null && answer.status() == 200;
               if (ok && "local".equals(answer.header("Coffer-Served-From"))) {
-                long applyNanos = applyNanos(answer.header("Server-Timing"));
-                if (applyNanos < 0 && config.probe() == ProbeMethod.WAIT) {
-                  askForApplyTime(m, probe, host, url, headers, answer.nanos(), TIMING_REQUESTS);
-                } else {
-                  probe.applied(host, answer.nanos(), applyNanos);
-                }
+                probe.applied(host, answer.nanos());
                 return;
               }
               if (ok) {
@@ -426,36 +475,6 @@ final class ReplicationLagPhase {
                 probeHost(m, probe, host, url, headers, giveUp);
               } else {
                 later(() -> probeHost(m, probe, host, url, headers, giveUp), config.pollInterval());
-              }
-            });
-  }
-
-  /**
-   * A host records a batch's apply time just after the batch becomes readable, so a read that lands
-   * in between is answered locally before the host can time it: ask again for the time only. The
-   * write counts as read back at the first local answer.
-   */
-  private void askForApplyTime(
-      Measured m,
-      CellProbe probe,
-      LocalCluster.Host host,
-      String url,
-      Map<String, String> headers,
-      long localAt,
-      int attemptsLeft) {
-    m.probeRequests.incrementAndGet();
-    probes
-        .getAsync(url, headers)
-        .whenComplete(
-            (answer, error) -> {
-              long applyNanos =
-                  error == null && answer.status() == 200
-                      ? applyNanos(answer.header("Server-Timing"))
-                      : -1;
-              if (applyNanos < 0 && attemptsLeft > 1) {
-                askForApplyTime(m, probe, host, url, headers, localAt, attemptsLeft - 1);
-              } else {
-                probe.applied(host, localAt, applyNanos);
               }
             });
   }
@@ -499,33 +518,6 @@ final class ReplicationLagPhase {
     } catch (RejectedExecutionException phaseOver) {
       // Whatever this probe was waiting for is abandoned by run().
     }
-  }
-
-  /**
-   * The host's {@code apply;dur=<ms>} in nanoseconds, or -1 when it sent none (it no longer
-   * remembered the write, or is a host without that header).
-   */
-  static long applyNanos(String serverTiming) {
-    if (serverTiming == null) {
-      return -1;
-    }
-    for (String metric : serverTiming.split(",")) {
-      String[] parts = metric.trim().split(";");
-      if (!parts[0].trim().equals("apply")) {
-        continue;
-      }
-      for (int i = 1; i < parts.length; i++) {
-        String parameter = parts[i].trim();
-        if (parameter.startsWith("dur=")) {
-          try {
-            return Math.round(Double.parseDouble(parameter.substring(4)) * 1e6);
-          } catch (NumberFormatException malformed) {
-            return -1;
-          }
-        }
-      }
-    }
-    return -1;
   }
 
   private static boolean isActive(Http.Answer answer) {

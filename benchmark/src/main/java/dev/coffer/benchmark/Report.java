@@ -38,10 +38,12 @@ final class Report {
             "## Replication lag (P3)%n%nOpen loop at %s writes/s (achieved %.1f/s, %.1f/s per"
                 + " shard) for %.0f s after %.0f s warm-up, %d writer threads: %d writes, %d"
                 + " errors, %d not sent or not answered (backlog at the drain limit). Latency counts from each"
-                + " write's due time. Apply probe: `%s` on %s, %d probe requests (%.0f/s), %d"
-                + " unresolved. ACTIVE probe: on %s, polled from every %.0f ms, %d requests, %d unresolved."
-                + " Unresolved writes count at the time their probe gave up (10 s, or the end of"
-                + " the drain): a lower bound.%n%n",
+                + " write's due time. Every write's append → apply time on each host of its cell is"
+                + " the host's own, collected from its `GET /v1/replication/apply-times` every"
+                + " second (%d failed requests). Read-back probe: `%s` on %s, %d probe requests"
+                + " (%.0f/s), %d unresolved. ACTIVE probe: on %s, polled from every %.0f ms, %d"
+                + " requests, %d unresolved. Unresolved probes count at the time they gave up (10 s,"
+                + " or the end of the drain): a lower bound.%n%n",
             num(p3.targetRate()),
             p3.achievedRate(),
             p3.ratePerShard(),
@@ -51,6 +53,7 @@ final class Report {
             p3.writes(),
             p3.writeErrors(),
             p3.writesNotSent(),
+            p3.applyTimesFailures(),
             probe.method(),
             nth(probe.everyNthWrite()),
             probe.requests(),
@@ -85,8 +88,8 @@ final class Report {
             Locale.ROOT,
             "Issue 3 target, commit → applied on every host p99 ≤ %s ms at %s writes/s: **%s**"
                 + " (p99 %.1f ms, appended → applied on the cell's slowest host by the hosts'"
-                + " clocks; %d of %d probed writes without every host's time counted by the"
-                + " client's clock). A client that reads each write back from every host sees p99"
+                + " clocks; %d of %d writes without every host's time, counted from their commit to"
+                + " the end of the collection). A client that reads each write back from every host sees p99"
                 + " %.1f ms: that adds its own read's round trip on this busy machine, and starts"
                 + " when the write's answer reached it rather than at the append.%n%n",
             num(p3.targetP99Ms()),

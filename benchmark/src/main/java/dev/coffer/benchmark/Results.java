@@ -202,11 +202,13 @@ record Results(
   record Maintenance(String shard, String what, String table, long count, Double lastAtSeconds) {}
 
   /**
-   * @param appendToAllApplied per probed write, by the hosts' own clocks ({@code Server-Timing:
-   *     apply} on their answers): appended to the shard's log (before its commit) → applied, on the
-   *     slowest host of the cell. What the target is judged on: it holds no probe round trip
-   * @param appendUntimed probed writes that some host gave no time for (or whose probe gave up):
-   *     counted in appendToAllApplied with commitToAllApplied's figure instead
+   * @param appendToAllApplied per write, by the hosts' own clocks (each host's {@code GET
+   *     /v1/replication/apply-times}, collected every second): appended to the shard's log (before
+   *     its commit) → applied, on the slowest host of the cell. What the target is judged on: it
+   *     holds no request's round trip
+   * @param appendUntimed writes that some host gave no time for by the end of the collection:
+   *     counted in appendToAllApplied from their commit to that end, a lower bound
+   * @param applyTimesFailures requests for the hosts' apply times that failed (asked again)
    * @param commitToAllApplied per probed write: the last host's answer to the probe arrived, minus
    *     the moment the control plane's answer arrived — what a client that writes and then reads
    *     back from every host sees, including its read's round trip
@@ -235,6 +237,7 @@ record Results(
       Summary appendToAllApplied,
       Summary appendToEachHostApplied,
       long appendUntimed,
+      long applyTimesFailures,
       Summary commitToAllApplied,
       Summary commitToEachHostApplied,
       Map<String, Summary> commitToAppliedByHost,
