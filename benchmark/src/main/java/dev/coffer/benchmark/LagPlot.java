@@ -64,7 +64,7 @@ final class LagPlot {
         text(
             (left + right) / 2.0,
             TOP - 8,
-            "appended → applied on every host of the cell (hosts' clocks), per probed write",
+            "appended → applied on every host of the cell (hosts' clocks), per write",
             "middle",
             12));
     int stride = Math.max(1, (points.size() + MAX_POINTS - 1) / MAX_POINTS);
