@@ -233,7 +233,8 @@ final class ReplicationLagPhase {
     timer.shutdownNow();
     measured.seconds = (end - start) / 1e9;
     measured.usage = cpu.end();
-    collector.shutdownNow();
+    // Not shutdownNow: interrupting a collection in its request would count as a failed one.
+    collector.shutdown();
     collector.awaitTermination(10, TimeUnit.SECONDS);
     hostsApplyTimes(measured, applyTimes, start);
     return measured;
