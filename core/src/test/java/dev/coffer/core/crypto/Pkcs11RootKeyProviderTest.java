@@ -1,7 +1,6 @@
 package dev.coffer.core.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
@@ -22,10 +21,9 @@ class Pkcs11RootKeyProviderTest extends RootKeyProviderContract {
   /** Each test gets its own key, as they share one token. */
   private final String keyId = "hsm-root-" + KEYS.incrementAndGet();
 
-  /** Skips the test, with the reason and how to enable it, when there is no SoftHSM2. */
+  /** Fails the test, with how to enable it, when there is no SoftHSM2. */
   private static Pkcs11RootKeyProvider.Token token() {
-    assumeTrue(SoftHsm.token().isPresent(), SoftHsm.HOW_TO_ENABLE);
-    return SoftHsm.token().orElseThrow();
+    return SoftHsm.requireToken();
   }
 
   @Override

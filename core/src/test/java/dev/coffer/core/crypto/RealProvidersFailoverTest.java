@@ -2,7 +2,6 @@ package dev.coffer.core.crypto;
 
 import static dev.coffer.core.crypto.RootOfTrustTest.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.model.SecretName;
@@ -32,8 +31,7 @@ class RealProvidersFailoverTest {
 
   @Test
   void aSecretStaysReadableWhileEitherProviderIsUpAndNotWhenNeitherIs() {
-    assumeTrue(SoftHsm.token().isPresent(), SoftHsm.HOW_TO_ENABLE);
-    Pkcs11RootKeyProvider.Token token = SoftHsm.token().orElseThrow();
+    Pkcs11RootKeyProvider.Token token = SoftHsm.requireToken();
     Path keystore = directory.resolve("root.p12");
     KeystoreRootKeyProvider.generateKey(
         keystore, KeystoreRootKeyProvider.Format.PKCS12, PASSPHRASE, "file-root");
