@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the admin port serves, decided before any of Dropwizard's admin servlets sees a request: an
@@ -40,6 +42,7 @@ final class AdminPortFilter implements Filter {
   static final Set<String> OPEN = Set.of("/healthcheck", "/metrics");
   static final Set<String> AUTHENTICATED_TASKS = Set.of("/tasks/log-level");
 
+  private static final Logger LOG = LoggerFactory.getLogger(AdminPortFilter.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BearerToken token;
@@ -65,7 +68,12 @@ final class AdminPortFilter implements Filter {
       return;
     }
     if (AUTHENTICATED_TASKS.contains(path)) {
-      switch (token.check(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+      BearerToken.Check check = token.check(request.getHeader(HttpHeaders.AUTHORIZATION));
+      if (check != BearerToken.Check.VALID) {
+        // The path is one of ours; what was presented is never logged.
+        LOG.warn("Admin task {} refused: no valid admin token was presented.", path);
+      }
+      switch (check) {
         case MISSING ->
             answer(
                 response,
@@ -75,6 +83,7 @@ final class AdminPortFilter implements Filter {
             answer(response, ErrorCode.UNAUTHENTICATED, "The bearer token is not valid.");
         case VALID -> {
           if (method.equals("POST")) {
+            LOG.info("Admin task {} run with the admin token.", path);
             chain.doFilter(request, response);
           } else {
             answer(response, ErrorCode.METHOD_NOT_ALLOWED, "Admin tasks are run with POST.");
@@ -83,6 +92,8 @@ final class AdminPortFilter implements Filter {
       }
       return;
     }
+    // Neither the path nor the method is logged: both are whatever the caller sent.
+    LOG.debug("Admin port: answered 404 to a request outside its endpoints.");
     answer(
         response,
         ErrorCode.NOT_FOUND,
