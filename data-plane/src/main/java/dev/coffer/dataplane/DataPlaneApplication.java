@@ -31,6 +31,7 @@ import dev.coffer.service.config.EnvironmentSubstitution;
 import dev.coffer.service.db.ConnectionPools;
 import dev.coffer.service.http.CofferHttp;
 import dev.coffer.service.keys.KeyHierarchy;
+import dev.coffer.service.logging.OwnerOnlyLogFiles;
 import dev.coffer.service.logging.ThirdPartyLogCap;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
@@ -67,6 +68,7 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
   public void run(DataPlaneConfiguration config, Environment environment) {
     CofferHttp.disableDefaultExceptionMappers((AbstractServerFactory) config.getServerFactory());
     AdminPort.restrict(environment, config.auth().adminToken());
+    OwnerOnlyLogFiles.apply();
     KeyHierarchy keys = KeyHierarchy.open(config.rootOfTrust());
     keys.register(environment);
     SecretCrypto crypto = keys.crypto();
