@@ -35,8 +35,7 @@ import dev.coffer.service.config.EnvironmentSubstitution;
 import dev.coffer.service.db.ConnectionPools;
 import dev.coffer.service.http.CofferHttp;
 import dev.coffer.service.keys.KeyHierarchy;
-import dev.coffer.service.logging.OwnerOnlyLogFiles;
-import dev.coffer.service.logging.ThirdPartyLogCap;
+import dev.coffer.service.logging.LogRules;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -77,7 +76,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
 
   @Override
   public void initialize(Bootstrap<ControlPlaneConfiguration> bootstrap) {
-    ThirdPartyLogCap.install();
+    LogRules.beforeConfiguration();
     EnvironmentSubstitution.install(bootstrap);
     OperatorCommands.addTo(bootstrap);
   }
@@ -86,7 +85,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
   public void run(ControlPlaneConfiguration config, Environment environment) {
     CofferHttp.disableDefaultExceptionMappers((AbstractServerFactory) config.getServerFactory());
     AdminPort.restrict(environment, config.auth().adminToken());
-    OwnerOnlyLogFiles.apply();
+    LogRules.afterConfiguration((AbstractServerFactory) config.getServerFactory());
     KeyHierarchy keys = KeyHierarchy.open(config.rootOfTrust());
     keys.register(environment);
     SecretCrypto crypto = keys.crypto();

@@ -31,8 +31,7 @@ import dev.coffer.service.config.EnvironmentSubstitution;
 import dev.coffer.service.db.ConnectionPools;
 import dev.coffer.service.http.CofferHttp;
 import dev.coffer.service.keys.KeyHierarchy;
-import dev.coffer.service.logging.OwnerOnlyLogFiles;
-import dev.coffer.service.logging.ThirdPartyLogCap;
+import dev.coffer.service.logging.LogRules;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -60,7 +59,7 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
 
   @Override
   public void initialize(Bootstrap<DataPlaneConfiguration> bootstrap) {
-    ThirdPartyLogCap.install();
+    LogRules.beforeConfiguration();
     EnvironmentSubstitution.install(bootstrap);
   }
 
@@ -68,7 +67,7 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
   public void run(DataPlaneConfiguration config, Environment environment) {
     CofferHttp.disableDefaultExceptionMappers((AbstractServerFactory) config.getServerFactory());
     AdminPort.restrict(environment, config.auth().adminToken());
-    OwnerOnlyLogFiles.apply();
+    LogRules.afterConfiguration((AbstractServerFactory) config.getServerFactory());
     KeyHierarchy keys = KeyHierarchy.open(config.rootOfTrust());
     keys.register(environment);
     SecretCrypto crypto = keys.crypto();
