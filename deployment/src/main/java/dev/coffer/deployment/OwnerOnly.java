@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -100,6 +101,14 @@ final class OwnerOnly {
               }
               return FileVisitResult.CONTINUE;
             }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+              if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE; // e.g. a temporary file of a running PostgreSQL
+              }
+              throw e;
+            }
           });
     } catch (IOException e) {
       throw new UncheckedIOException("could not restrict the permissions under " + root, e);
@@ -107,10 +116,14 @@ final class OwnerOnly {
   }
 
   private static void tighten(Path path) throws IOException {
-    Set<PosixFilePermission> permissions =
-        Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
-    if (permissions.removeAll(GROUP_AND_OTHER)) {
-      Files.setPosixFilePermissions(path, permissions);
+    try {
+      Set<PosixFilePermission> permissions =
+          Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+      if (permissions.removeAll(GROUP_AND_OTHER)) {
+        Files.setPosixFilePermissions(path, permissions);
+      }
+    } catch (NoSuchFileException gone) {
+      // Removed since it was listed.
     }
   }
 
