@@ -30,10 +30,12 @@ import dev.coffer.replication.postgres.PostgresLogTruncation;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.PostgresVaultKeyStore;
 import dev.coffer.replication.postgres.ShardDatabase;
+import dev.coffer.service.admin.AdminPort;
 import dev.coffer.service.config.EnvironmentSubstitution;
 import dev.coffer.service.db.ConnectionPools;
 import dev.coffer.service.http.CofferHttp;
 import dev.coffer.service.keys.KeyHierarchy;
+import dev.coffer.service.logging.LogRules;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -74,6 +76,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
 
   @Override
   public void initialize(Bootstrap<ControlPlaneConfiguration> bootstrap) {
+    LogRules.beforeConfiguration();
     EnvironmentSubstitution.install(bootstrap);
     OperatorCommands.addTo(bootstrap);
   }
@@ -81,6 +84,8 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
   @Override
   public void run(ControlPlaneConfiguration config, Environment environment) {
     CofferHttp.disableDefaultExceptionMappers((AbstractServerFactory) config.getServerFactory());
+    AdminPort.restrict(environment, config.auth().adminToken());
+    LogRules.afterConfiguration((AbstractServerFactory) config.getServerFactory());
     KeyHierarchy keys = KeyHierarchy.open(config.rootOfTrust());
     keys.register(environment);
     SecretCrypto crypto = keys.crypto();

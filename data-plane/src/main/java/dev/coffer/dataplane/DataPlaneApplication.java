@@ -26,10 +26,12 @@ import dev.coffer.replication.postgres.PostgresLogReader;
 import dev.coffer.replication.postgres.PostgresShardSnapshot;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
+import dev.coffer.service.admin.AdminPort;
 import dev.coffer.service.config.EnvironmentSubstitution;
 import dev.coffer.service.db.ConnectionPools;
 import dev.coffer.service.http.CofferHttp;
 import dev.coffer.service.keys.KeyHierarchy;
+import dev.coffer.service.logging.LogRules;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -57,12 +59,15 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
 
   @Override
   public void initialize(Bootstrap<DataPlaneConfiguration> bootstrap) {
+    LogRules.beforeConfiguration();
     EnvironmentSubstitution.install(bootstrap);
   }
 
   @Override
   public void run(DataPlaneConfiguration config, Environment environment) {
     CofferHttp.disableDefaultExceptionMappers((AbstractServerFactory) config.getServerFactory());
+    AdminPort.restrict(environment, config.auth().adminToken());
+    LogRules.afterConfiguration((AbstractServerFactory) config.getServerFactory());
     KeyHierarchy keys = KeyHierarchy.open(config.rootOfTrust());
     keys.register(environment);
     SecretCrypto crypto = keys.crypto();

@@ -102,7 +102,7 @@ final class ClusterConfigWriter {
   /** Owner-only: these files hold the admin token and the keystore passphrase. */
   private static void write(Path file, Map<String, Object> config) {
     try {
-      Files.createDirectories(file.getParent());
+      OwnerOnly.directory(file.getParent());
       Files.deleteIfExists(file);
       Files.createFile(
           file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -57,7 +57,7 @@ public record Credentials(
   }
 
   private static void store(Path directory, Path file, Credentials credentials) throws IOException {
-    Files.createDirectories(directory);
+    OwnerOnly.directory(directory);
     Files.deleteIfExists(file);
     Files.createFile(
         file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

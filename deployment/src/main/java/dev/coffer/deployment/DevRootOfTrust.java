@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,13 +51,7 @@ public final class DevRootOfTrust {
 
   /** Sets up the SoftHSM2 token when SoftHSM2 is installed and the token does not exist yet. */
   public static DevRootOfTrust prepare(Path directory, Credentials credentials) {
-    Path keys = directory.resolve("keys");
-    try {
-      Files.createDirectories(
-          keys, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not create " + keys, e);
-    }
+    Path keys = OwnerOnly.directory(directory.resolve("keys"));
     Optional<Path> library = softHsmLibrary();
     if (library.isEmpty() || !onPath("softhsm2-util")) {
       // Said in the start-up output (summary): the local root key stands in for the token.
@@ -183,24 +176,25 @@ public final class DevRootOfTrust {
       if (tokenExists(home)) {
         return new Hsm(library, conf, TOKEN_LABEL);
       }
-      Files.createDirectories(tokens);
-      Files.writeString(
+      OwnerOnly.directory(tokens);
+      OwnerOnly.write(
           conf,
           "directories.tokendir = "
               + tokens.toAbsolutePath()
-              + "\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n",
-          StandardCharsets.UTF_8);
+              + "\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n");
       ProcessBuilder init =
           new ProcessBuilder(
-                  "softhsm2-util",
-                  "--init-token",
-                  "--free",
-                  "--label",
-                  TOKEN_LABEL,
-                  "--pin",
-                  pin,
-                  "--so-pin",
-                  pin + "-so")
+                  OwnerOnly.underPrivateUmask(
+                      List.of(
+                          "softhsm2-util",
+                          "--init-token",
+                          "--free",
+                          "--label",
+                          TOKEN_LABEL,
+                          "--pin",
+                          pin,
+                          "--so-pin",
+                          pin + "-so")))
               .redirectErrorStream(true);
       init.environment().put("SOFTHSM2_CONF", conf.toString());
       Process process = init.start();
@@ -210,7 +204,7 @@ public final class DevRootOfTrust {
         throw new IllegalStateException("softhsm2-util --init-token failed: " + output);
       }
       // Written last: it marks the token as made.
-      Files.writeString(home.resolve(TOKEN_MARKER), TOKEN_LABEL + "\n", StandardCharsets.UTF_8);
+      OwnerOnly.write(home.resolve(TOKEN_MARKER), TOKEN_LABEL + "\n");
       return new Hsm(library, conf, TOKEN_LABEL);
     } catch (IOException e) {
       throw new UncheckedIOException("could not create the SoftHSM2 token in " + home, e);

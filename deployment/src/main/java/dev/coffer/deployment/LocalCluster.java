@@ -88,6 +88,7 @@ public final class LocalCluster implements AutoCloseable {
   private ClusterConfigWriter configs;
   private ServiceProcess controlPlane;
   private int controlPlanePort;
+  private int controlPlaneAdminPort;
 
   private LocalCluster(Options options) throws IOException {
     this.options = options;
@@ -96,7 +97,8 @@ public final class LocalCluster implements AutoCloseable {
         temporary
             ? Files.createTempDirectory("coffer-cluster-")
             : options.directory().toAbsolutePath().normalize();
-    Files.createDirectories(directory);
+    OwnerOnly.directory(directory);
+    OwnerOnly.tightenTree(directory);
     this.credentials = Credentials.loadOrGenerate(directory);
   }
 
@@ -126,6 +128,11 @@ public final class LocalCluster implements AutoCloseable {
     for (int i = 0; i < stores.size(); i++) {
       postgresPorts.put(stores.get(i), port(POSTGRES_PORT_OFFSET + i));
     }
+    if (!temporary) {
+      // A root JVM runs PostgreSQL as another account, which must pass through these two.
+      PostgresServer.allowServerAccountThrough(
+          List.of(directory, OwnerOnly.directory(directory.resolve("postgres"))));
+    }
     // Servers start in parallel: each start is mostly waiting on initdb and fsync.
     Map<String, CompletableFuture<PostgresInstance>> starting = new LinkedHashMap<>();
     postgresPorts.forEach(
@@ -138,12 +145,12 @@ public final class LocalCluster implements AutoCloseable {
       shardDatabases.put("shard-" + s, database("shard-" + s, "coffer_shard_" + s));
     }
     controlPlanePort = port(0);
-    int controlPlaneAdmin = port(1);
+    controlPlaneAdminPort = port(1);
     Path controlPlaneConfig = directory.resolve("config").resolve("control-plane.yml");
     configs.writeControlPlane(
         controlPlaneConfig,
         controlPlanePort,
-        controlPlaneAdmin,
+        controlPlaneAdminPort,
         database("base", "coffer_base"),
         shardDatabases);
     controlPlane =
@@ -255,6 +262,10 @@ public final class LocalCluster implements AutoCloseable {
 
   public String controlPlaneUrl() {
     return "http://127.0.0.1:" + controlPlanePort;
+  }
+
+  public int controlPlaneAdminPort() {
+    return controlPlaneAdminPort;
   }
 
   public ServiceProcess controlPlane() {

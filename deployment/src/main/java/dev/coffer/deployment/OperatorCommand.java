@@ -37,7 +37,9 @@ public final class OperatorCommand {
     line.addAll(List.of(arguments));
     line.add(configFile.toString());
     try {
-      ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
+      // umask 077: the commands write root keys, recovery shares and the recovery public key.
+      ProcessBuilder builder =
+          new ProcessBuilder(OwnerOnly.underPrivateUmask(line)).redirectErrorStream(true);
       builder.environment().putAll(environment);
       Process process = builder.start();
       process.getOutputStream().close();

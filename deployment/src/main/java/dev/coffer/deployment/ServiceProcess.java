@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Coffer server as a real operating-system process: a JVM started from this JVM's class path
- * with a Dropwizard configuration file, its output appended to a log file.
+ * with a Dropwizard configuration file, its output appended to a log file. The log file is created
+ * owner-only before anything is written to it, and the process runs with umask 077, so that what
+ * the server creates (a host's RocksDB files) is owner-only too.
  */
 public final class ServiceProcess implements AutoCloseable {
   private static final HttpClient HTTP =
@@ -68,8 +70,8 @@ public final class ServiceProcess implements AutoCloseable {
     command.add("server");
     command.add(configFile.toString());
     try {
-      Files.createDirectories(logFile.getParent());
-      ProcessBuilder builder = new ProcessBuilder(command);
+      OwnerOnly.file(logFile);
+      ProcessBuilder builder = new ProcessBuilder(OwnerOnly.underPrivateUmask(command));
       builder.environment().putAll(environment);
       process =
           builder

@@ -92,10 +92,18 @@ final class RecoveryInitCommand extends KeyCommand {
       writeOwnerOnly(dir.resolve(shareFileName(share.index(), shares)), share.encode() + "\n");
     }
     String pem = generated.publicKey().pem();
-    Files.writeString(dir.resolve(PUBLIC_KEY_FILE), pem, StandardCharsets.UTF_8);
+    writeOwnerOnly(dir.resolve(PUBLIC_KEY_FILE), pem);
     if (configured.isPresent()) {
-      Files.createDirectories(configured.get().toAbsolutePath().getParent());
-      Files.writeString(configured.get(), pem, StandardCharsets.UTF_8);
+      Path file = configured.get().toAbsolutePath();
+      Files.createDirectories(file.getParent());
+      // Public, but key files are owner-only all the same: no file of Coffer's is readable by
+      // others.
+      if (Files.exists(file)) {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(file, pem, StandardCharsets.UTF_8);
+      } else {
+        writeOwnerOnly(file, pem);
+      }
     }
     try (OperatorSession session = new OperatorSession(config, out)) {
       session.record(

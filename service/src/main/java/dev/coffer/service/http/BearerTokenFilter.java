@@ -8,8 +8,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.Principal;
 
 /**
@@ -22,32 +20,28 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
   /** The principal of a caller holding the admin token. */
   public static final String ADMIN_PRINCIPAL = "admin-token";
 
-  private static final String PREFIX = "Bearer ";
+  private static final String MISSING_MESSAGE =
+      "This request needs an 'Authorization: Bearer <token>' header.";
+  private static final String INVALID_MESSAGE = "The bearer token is not valid.";
 
-  private final byte[] expected;
+  private final BearerToken token;
 
   public BearerTokenFilter(String adminToken) {
-    if (adminToken == null || adminToken.length() < 16) {
-      throw new IllegalArgumentException("the admin token must have at least 16 characters");
-    }
-    this.expected = adminToken.getBytes(StandardCharsets.UTF_8);
+    this.token = new BearerToken(adminToken);
   }
 
   @Override
   public void filter(ContainerRequestContext request) {
-    String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-      request.abortWith(
-          ErrorResponses.of(
-              ErrorCode.UNAUTHENTICATED,
-              "This request needs an 'Authorization: Bearer <token>' header."));
-      return;
-    }
-    byte[] presented = header.substring(PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(expected, presented)) {
-      request.abortWith(
-          ErrorResponses.of(ErrorCode.UNAUTHENTICATED, "The bearer token is not valid."));
-      return;
+    switch (token.check(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
+      case MISSING -> {
+        request.abortWith(ErrorResponses.of(ErrorCode.UNAUTHENTICATED, MISSING_MESSAGE));
+        return;
+      }
+      case INVALID -> {
+        request.abortWith(ErrorResponses.of(ErrorCode.UNAUTHENTICATED, INVALID_MESSAGE));
+        return;
+      }
+      case VALID -> {}
     }
     request.setSecurityContext(new AdminCaller(request.getSecurityContext().isSecure()));
   }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,12 @@ final class Commands {
       Path transcript, List<String> command, int exitCode, String text) {
     String entry = "$ " + String.join(" ", command) + "\n" + text + "[exit " + exitCode + "]\n";
     try {
+      if (!Files.exists(transcript)) {
+        // Owner-only: it holds the commands' output (paths, the server account, errors).
+        Files.createFile(
+            transcript,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
       Files.writeString(
           transcript,
           entry,

@@ -10,6 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +116,13 @@ public final class PostgresServer implements PostgresInstance {
     Path absolute = directory.toAbsolutePath().normalize();
     PostgresBinaries.installDirectory();
     try {
-      Files.createDirectories(absolute);
+      // Owner-only (the data directory is too; postgres.log and commands.log sit beside it), but
+      // not the parents, which the server account of a root JVM must be able to pass through.
+      Files.createDirectories(absolute.getParent());
+      if (!Files.isDirectory(absolute)) {
+        Files.createDirectory(absolute);
+      }
+      Files.setPosixFilePermissions(absolute, PosixFilePermissions.fromString("rwx------"));
     } catch (IOException e) {
       throw new UncheckedIOException("could not create PostgreSQL directory " + absolute, e);
     }
@@ -234,12 +241,26 @@ public final class PostgresServer implements PostgresInstance {
     }
   }
 
+  /**
+   * Lets the account the servers run as pass through {@code directories}: private directories
+   * (0700) of this JVM's user above persistent servers' directories. When the JVM runs as root the
+   * servers run as another account (PostgreSQL refuses root), which then gets search permission on
+   * them through its group (0710) and nothing else; otherwise nothing changes. Call before {@link
+   * #startPersistent}.
+   */
+  public static void allowServerAccountThrough(List<Path> directories) {
+    ServerUser user = ServerUser.forNewCluster();
+    directories.forEach(user::allowThrough);
+  }
+
   private static List<String> pgCtlStart(
       Path data, Path log, Path socketDirectory, int port, boolean temporary) {
     StringBuilder options = new StringBuilder();
     options.append("-p ").append(port);
     options.append(" -k ").append(shellQuote(socketDirectory.toString()));
     options.append(" -c listen_addresses=").append(HOST);
+    // Connections come over TCP; the socket is for the server's own account (pg_ctl's checks).
+    options.append(" -c unix_socket_permissions=0700");
     if (temporary) {
       options.append(" -c fsync=off");
     }

@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
@@ -58,7 +61,39 @@ final class ServerUser {
               + " is owned by root, but PostgreSQL cannot run as root; chown -R it to an"
               + " unprivileged user (e.g. postgres) or delete it");
     }
-    return new ServerUser(userExists("postgres") ? "postgres" : "nobody", runuser);
+    return forNewCluster();
+  }
+
+  /** The user a new cluster's server runs as. */
+  static ServerUser forNewCluster() {
+    if (!JVM_IS_ROOT) {
+      return new ServerUser(null, null);
+    }
+    return new ServerUser(userExists("postgres") ? "postgres" : "nobody", requireRunuser());
+  }
+
+  /**
+   * Lets this user pass through {@code directory}, one of the JVM user's private directories, and
+   * nothing more: the directory's group becomes the user's primary group, with search permission
+   * only (0710). No-op when no user switch happens.
+   */
+  void allowThrough(Path directory) {
+    if (name == null) {
+      return;
+    }
+    Commands.Result group =
+        Commands.run(List.of("id", "-g", name), directory, Duration.ofSeconds(30), null);
+    if (!group.succeeded()) {
+      throw new IllegalStateException("could not find the group of user " + name);
+    }
+    try {
+      GroupPrincipal principal = lookupService().lookupPrincipalByGroupName(group.output().strip());
+      Files.getFileAttributeView(directory, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .setGroup(principal);
+      Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x---"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not let " + name + " pass through " + directory, e);
+    }
   }
 
   /** Absolute path, because root's PATH in non-login shells and CI images often lacks sbin. */

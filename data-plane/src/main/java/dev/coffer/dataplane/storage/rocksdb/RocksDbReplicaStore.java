@@ -22,12 +22,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.Options;
@@ -61,6 +64,9 @@ import org.rocksdb.WriteOptions;
  * running call, which would crash the JVM instead of throwing.
  */
 public final class RocksDbReplicaStore implements ReplicaStore {
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rwx------");
+
   /** Layout 1 predates version stages; it is migrated in place when opened. */
   private static final byte[] FORMAT_V1 = {1};
 
@@ -97,7 +103,10 @@ public final class RocksDbReplicaStore implements ReplicaStore {
   public static RocksDbReplicaStore open(Path directory) {
     Objects.requireNonNull(directory, "directory");
     try {
-      Files.createDirectories(directory);
+      // Owner-only, whatever the umask: the replica holds every secret of the shard (sealed, but
+      // with the names, versions and sizes in the clear). Directories it creates above it too.
+      Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      Files.setPosixFilePermissions(directory, OWNER_ONLY);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

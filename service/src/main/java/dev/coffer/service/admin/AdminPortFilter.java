@@ -1,0 +1,123 @@
+package dev.coffer.service.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.core.error.ErrorCode;
+import dev.coffer.service.http.BearerToken;
+import dev.coffer.service.http.ErrorResponses;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the admin port serves, decided before any of Dropwizard's admin servlets sees a request: an
+ * allow-list, not a deny-list, so that a servlet or task a Dropwizard upgrade adds stays
+ * unreachable until it is added here.
+ *
+ * <ul>
+ *   <li>{@code GET /healthcheck} and {@code GET /metrics}: open, as monitoring needs them (the port
+ *       is bound to loopback); they carry no secret.
+ *   <li>{@code POST /tasks/log-level}: only with the admin bearer token. Raising a level changes
+ *       what the servers write, so it is an operator action; third-party loggers stay capped at
+ *       INFO whatever it sets ({@code ThirdPartyLogCap}).
+ *   <li>Everything else — Dropwizard's {@code /ping}, {@code /threads} (every thread's stack),
+ *       {@code /pprof} (a CPU profile on demand, which also costs CPU), the {@code gc} task, the
+ *       index page — answers 404, with or without the token.
+ * </ul>
+ *
+ * <p>Answers are in Coffer's one error format, built by {@link ErrorResponses}.
+ */
+final class AdminPortFilter implements Filter {
+  static final Set<String> OPEN = Set.of("/healthcheck", "/metrics");
+  static final Set<String> AUTHENTICATED_TASKS = Set.of("/tasks/log-level");
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminPortFilter.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final BearerToken token;
+
+  AdminPortFilter(BearerToken token) {
+    this.token = token;
+  }
+
+  @Override
+  public void doFilter(
+      ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+      throws IOException, ServletException {
+    HttpServletRequest request = (HttpServletRequest) servletRequest;
+    HttpServletResponse response = (HttpServletResponse) servletResponse;
+    String path = path(request);
+    String method = request.getMethod();
+    if (OPEN.contains(path)) {
+      if (method.equals("GET") || method.equals("HEAD")) {
+        chain.doFilter(request, response);
+      } else {
+        answer(response, ErrorCode.METHOD_NOT_ALLOWED, path + " answers GET only.");
+      }
+      return;
+    }
+    if (AUTHENTICATED_TASKS.contains(path)) {
+      BearerToken.Check check = token.check(request.getHeader(HttpHeaders.AUTHORIZATION));
+      if (check != BearerToken.Check.VALID) {
+        // The path is one of ours; what was presented is never logged.
+        LOG.warn("Admin task {} refused: no valid admin token was presented.", path);
+      }
+      switch (check) {
+        case MISSING ->
+            answer(
+                response,
+                ErrorCode.UNAUTHENTICATED,
+                "Admin tasks need an 'Authorization: Bearer <token>' header.");
+        case INVALID ->
+            answer(response, ErrorCode.UNAUTHENTICATED, "The bearer token is not valid.");
+        case VALID -> {
+          if (method.equals("POST")) {
+            LOG.info("Admin task {} run with the admin token.", path);
+            chain.doFilter(request, response);
+          } else {
+            answer(response, ErrorCode.METHOD_NOT_ALLOWED, "Admin tasks are run with POST.");
+          }
+        }
+      }
+      return;
+    }
+    // Neither the path nor the method is logged: both are whatever the caller sent.
+    LOG.debug("Admin port: answered 404 to a request outside its endpoints.");
+    answer(
+        response,
+        ErrorCode.NOT_FOUND,
+        "The admin port serves /healthcheck, /metrics and POST /tasks/log-level only.");
+  }
+
+  /** The path within the admin context, decoded and normalised as the servlets dispatch on it. */
+  private static String path(HttpServletRequest request) {
+    String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+    String pathInfo = request.getPathInfo() == null ? "" : request.getPathInfo();
+    return servletPath + pathInfo;
+  }
+
+  private static void answer(HttpServletResponse response, ErrorCode code, String message)
+      throws IOException {
+    Response error = ErrorResponses.of(code, message);
+    response.reset();
+    response.setStatus(error.getStatus());
+    for (Map.Entry<String, List<String>> header : error.getStringHeaders().entrySet()) {
+      for (String value : header.getValue()) {
+        response.addHeader(header.getKey(), value);
+      }
+    }
+    response.setContentType("application/json");
+    JSON.writeValue(response.getOutputStream(), error.getEntity());
+  }
+}

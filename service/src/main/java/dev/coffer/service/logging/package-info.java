@@ -1,0 +1,2 @@
+/** Logging rules every Coffer server applies, whatever its logging configuration says. */
+package dev.coffer.service.logging;
