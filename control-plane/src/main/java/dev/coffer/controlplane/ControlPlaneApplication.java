@@ -80,7 +80,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
 
   @Override
   public void run(ControlPlaneConfiguration config, Environment environment) {
-    CofferHttp.disableDefaultExceptionMappers((AbstractServerFactory) config.getServerFactory());
+    CofferHttp.configureServer((AbstractServerFactory) config.getServerFactory());
     KeyHierarchy keys = KeyHierarchy.open(config.rootOfTrust());
     keys.register(environment);
     SecretCrypto crypto = keys.crypto();

@@ -62,7 +62,7 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
 
   @Override
   public void run(DataPlaneConfiguration config, Environment environment) {
-    CofferHttp.disableDefaultExceptionMappers((AbstractServerFactory) config.getServerFactory());
+    CofferHttp.configureServer((AbstractServerFactory) config.getServerFactory());
     KeyHierarchy keys = KeyHierarchy.open(config.rootOfTrust());
     keys.register(environment);
     SecretCrypto crypto = keys.crypto();
