@@ -240,6 +240,13 @@ class ProtocolErrorsIT {
           .assertThat(response.header("Content-Type"))
           .as("%s: Content-Type", c.what())
           .startsWith("application/json");
+      if (c.status() == 405) {
+        softly.assertThat(response.header("Allow")).as("%s: Allow", c.what()).isNotBlank();
+      }
+      softly
+          .assertThat(response.header("X-Content-Type-Options"))
+          .as("%s: nosniff", c.what())
+          .isEqualTo("nosniff");
       JsonNode error = response.json().path("error");
       softly.assertThat(error.path("code").asText()).as("%s: code", c.what()).isEqualTo(c.code());
       softly

@@ -3,6 +3,9 @@ package dev.coffer.service.http;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.DataSize;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,7 +21,9 @@ public final class CofferHttp {
    * METHOD_NOT_ALLOWED before they reach the application: Coffer serves no CORS, and Jersey would
    * otherwise answer OPTIONS itself with a plain-text list.
    */
-  public static final Set<String> ALLOWED_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE");
+  public static final Set<String> ALLOWED_METHODS =
+      Collections.unmodifiableSet(
+          new LinkedHashSet<>(List.of("GET", "HEAD", "POST", "PUT", "DELETE")));
 
   private CofferHttp() {}
 

@@ -55,7 +55,10 @@ public final class ErrorResponses {
   /** The headers every error with this code carries, besides its JSON content type. */
   public static Map<String, String> headers(ErrorCode code) {
     Map<String, String> headers = new LinkedHashMap<>();
+    // As NoStoreFilter sets on every application response; Jetty's own answers need them too.
     headers.put("Cache-Control", "no-store");
+    headers.put("Pragma", "no-cache");
+    headers.put("X-Content-Type-Options", "nosniff");
     switch (status(code)) {
       case 401 -> headers.put("WWW-Authenticate", "Bearer realm=\"coffer\"");
       case 503 -> headers.put("Retry-After", "1");

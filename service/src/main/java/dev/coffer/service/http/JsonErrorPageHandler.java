@@ -52,6 +52,10 @@ public final class JsonErrorPageHandler extends ErrorHandler {
     }
     response.setStatus(ErrorResponses.status(code));
     ErrorResponses.headers(code).forEach((name, value) -> response.getHeaders().put(name, value));
+    if (code == ErrorCode.METHOD_NOT_ALLOWED && !response.getHeaders().contains(HttpHeader.ALLOW)) {
+      // Jetty's 405 comes from the allowed-methods filter: every path has at most these.
+      response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", CofferHttp.ALLOWED_METHODS));
+    }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.write(true, ByteBuffer.wrap(ErrorJson.bytes(body)), callback);
   }
