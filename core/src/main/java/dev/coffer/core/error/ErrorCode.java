@@ -50,7 +50,7 @@ public enum ErrorCode {
   KEY_UNAVAILABLE(Category.UNAVAILABLE),
   /** The server is starting or stopping and takes no requests. */
   SERVER_UNAVAILABLE(Category.UNAVAILABLE),
-  /** The request line names an HTTP version other than 1.0 or 1.1 (or 2 where enabled). */
+  /** The request line names an HTTP version other than 1.0 or 1.1, or none (HTTP/0.9). */
   HTTP_VERSION_NOT_SUPPORTED(Category.HTTP_VERSION_NOT_SUPPORTED),
   DECRYPTION_FAILED(Category.INTERNAL),
   INTERNAL_ERROR(Category.INTERNAL);
