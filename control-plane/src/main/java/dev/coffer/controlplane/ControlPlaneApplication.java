@@ -83,7 +83,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
 
   @Override
   public void run(ControlPlaneConfiguration config, Environment environment) {
-    CofferHttp.disableDefaultExceptionMappers((AbstractServerFactory) config.getServerFactory());
+    CofferHttp.configureServer((AbstractServerFactory) config.getServerFactory());
     AdminPort.restrict(environment, config.auth().adminToken());
     LogRules.afterConfiguration((AbstractServerFactory) config.getServerFactory());
     KeyHierarchy keys = KeyHierarchy.open(config.rootOfTrust());

@@ -65,7 +65,7 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
 
   @Override
   public void run(DataPlaneConfiguration config, Environment environment) {
-    CofferHttp.disableDefaultExceptionMappers((AbstractServerFactory) config.getServerFactory());
+    CofferHttp.configureServer((AbstractServerFactory) config.getServerFactory());
     AdminPort.restrict(environment, config.auth().adminToken());
     LogRules.afterConfiguration((AbstractServerFactory) config.getServerFactory());
     KeyHierarchy keys = KeyHierarchy.open(config.rootOfTrust());

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.core.error.ErrorCode;
 import dev.coffer.deployment.CofferHttpClient.Reply;
-import dev.coffer.deployment.RawHttp.Answer;
 import dev.coffer.deployment.RawHttp.Request;
+import dev.coffer.deployment.RawHttp.Response;
 import dev.coffer.service.http.ErrorResponses;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -114,7 +114,7 @@ class HostileInputIT {
       String what =
           ((rawMutation ? "byte-mutated " : "") + request + " → port " + ports[target])
               .replace(cluster.adminToken(), "<admin token>");
-      Answer answer = RawHttp.exchange(ports[target], bytes);
+      Response answer = RawHttp.tryExchange(ports[target], bytes);
       byStatus.merge(String.valueOf(answer.status()), 1, Integer::sum);
       String code = check(what, request, bytes, answer, violations);
       if (code != null) {
@@ -182,12 +182,12 @@ class HostileInputIT {
    * <p>A 505 is a documented answer (the HTTP version is not one Coffer speaks), not a fault.
    */
   private String check(
-      String what, Request request, byte[] bytes, Answer answer, List<String> violations) {
+      String what, Request request, byte[] bytes, Response answer, List<String> violations) {
     if (!answer.answered()) {
       violations.add(what + ": " + answer.failure());
       return null;
     }
-    String body = answer.bodyText();
+    String body = answer.text();
     if (body.contains(cluster.adminToken())) {
       violations.add(what + ": the answer contains the admin token");
     }
@@ -240,7 +240,7 @@ class HostileInputIT {
 
   /** The value a 201 to a put stored, from what was sent (inflated, if it was gzip). */
   private java.util.Optional<Accepted> remember(
-      String what, Request request, Answer answer, List<String> violations) {
+      String what, Request request, Response answer, List<String> violations) {
     try {
       JsonNode reply = STRICT.readTree(answer.body());
       byte[] sent = request.body;

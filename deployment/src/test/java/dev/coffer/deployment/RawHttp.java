@@ -1,5 +1,8 @@
 package dev.coffer.deployment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,19 +17,29 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 over a plain socket, for requests no HTTP client library would send: the bytes go out as
- * given, the output side is then shut so that a request the server is still waiting on ends there,
- * and the first final response is parsed (Content-Length, chunked, or until the connection closes).
+ * HTTP/1.1 over a plain socket, for requests no HTTP client library would send (bad request lines,
+ * unknown methods, broken chunks, bodies shorter than declared): the bytes go out as given, the
+ * output side is then shut so that a request the server is still waiting on ends there, and the
+ * first final response is parsed (Content-Length, chunked, or until the connection closes).
  */
 final class RawHttp {
-  private static final int TIMEOUT_MILLIS = 15_000;
+  private static final int TIMEOUT_MILLIS = 20_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private RawHttp() {}
 
-  /** What came back; {@code status} is -1 when the server closed without a response. */
-  record Answer(int status, Map<String, String> headers, byte[] body, String failure) {
-    static Answer none(String why) {
-      return new Answer(-1, Map.of(), new byte[0], why);
+  /**
+   * A response as it came off the wire; {@code status} is -1 and {@code failure} says why when the
+   * server sent none.
+   */
+  record Response(
+      String statusLine,
+      int status,
+      Map<String, List<String>> headers,
+      byte[] body,
+      String failure) {
+    static Response none(String why) {
+      return new Response("", -1, Map.of(), new byte[0], why);
     }
 
     boolean answered() {
@@ -34,15 +47,47 @@ final class RawHttp {
     }
 
     String header(String name) {
-      return headers.get(name.toLowerCase(Locale.ROOT));
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+      return values == null ? null : String.join(", ", values);
     }
 
-    String bodyText() {
+    String text() {
       return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The body as JSON, or a missing node when it is not JSON (or empty). */
+    JsonNode json() {
+      try {
+        JsonNode json = JSON.readTree(body);
+        return json == null ? MissingNode.getInstance() : json;
+      } catch (IOException e) {
+        return MissingNode.getInstance();
+      }
     }
   }
 
-  static Answer exchange(int port, byte[] request) {
+  /** A request with a {@code Host} header and {@code Connection: close} added. */
+  static byte[] request(String requestLine, List<String> headers, byte[] body) {
+    StringBuilder head = new StringBuilder(requestLine).append("\r\nHost: 127.0.0.1\r\n");
+    head.append("Connection: close\r\n");
+    headers.forEach(h -> head.append(h).append("\r\n"));
+    head.append("\r\n");
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    all.writeBytes(body);
+    return all.toByteArray();
+  }
+
+  /** {@link #tryExchange}, for requests that must get an answer. */
+  static Response exchange(int port, byte[] request) {
+    Response response = tryExchange(port, request);
+    if (!response.answered()) {
+      throw new IllegalStateException("no answer on port " + port + ": " + response.failure());
+    }
+    return response;
+  }
+
+  static Response tryExchange(int port, byte[] request) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
       socket.setSoTimeout(TIMEOUT_MILLIS);
@@ -55,40 +100,40 @@ final class RawHttp {
       }
       return read(socket.getInputStream());
     } catch (SocketTimeoutException e) {
-      return Answer.none("no complete answer within " + TIMEOUT_MILLIS + " ms");
+      return Response.none("no complete answer within " + TIMEOUT_MILLIS + " ms");
     } catch (IOException e) {
-      return Answer.none(e.getClass().getSimpleName() + ": " + e.getMessage());
+      return Response.none(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
-  private static Answer read(InputStream raw) throws IOException {
+  private static Response read(InputStream raw) throws IOException {
     Reader in = new Reader(raw);
     while (true) {
       String statusLine = in.line();
       if (statusLine == null) {
-        return Answer.none("the connection closed without a response");
+        return Response.none("the connection closed without a response");
       }
       String[] parts = statusLine.split(" ", 3);
       if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-        return Answer.none("not an HTTP status line: " + statusLine);
+        return Response.none("not an HTTP status line: " + statusLine);
       }
       int status = Integer.parseInt(parts[1]);
-      Map<String, String> headers = new LinkedHashMap<>();
+      Map<String, List<String>> headers = new LinkedHashMap<>();
       for (String line = in.line(); line != null && !line.isEmpty(); line = in.line()) {
         int colon = line.indexOf(':');
         if (colon > 0) {
-          headers.merge(
-              line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-              line.substring(colon + 1).trim(),
-              (a, b) -> a + ", " + b);
+          headers
+              .computeIfAbsent(
+                  line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+              .add(line.substring(colon + 1).trim());
         }
       }
       if (status < 200) {
         continue; // 100 Continue and other interim responses precede the real one
       }
       byte[] body;
-      String length = headers.get("content-length");
-      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+      String length = first(headers, "content-length");
+      if ("chunked".equalsIgnoreCase(first(headers, "transfer-encoding"))) {
         body = in.chunked();
       } else if (length != null) {
         body = in.exactly(Integer.parseInt(length));
@@ -97,8 +142,13 @@ final class RawHttp {
       } else {
         body = in.rest();
       }
-      return new Answer(status, headers, body, null);
+      return new Response(statusLine, status, headers, body, null);
     }
+  }
+
+  private static String first(Map<String, List<String>> headers, String name) {
+    List<String> values = headers.get(name);
+    return values == null ? null : values.get(0);
   }
 
   /** Line and block reads over one stream. */

@@ -23,7 +23,7 @@ public final class BareEndpointApplication extends Application<BareEndpointConfi
 
   @Override
   public void run(BareEndpointConfiguration config, Environment environment) {
-    CofferHttp.disableDefaultExceptionMappers((AbstractServerFactory) config.getServerFactory());
+    CofferHttp.configureServer((AbstractServerFactory) config.getServerFactory());
     CofferHttp.install(environment, config.auth().adminToken());
     environment.jersey().register(new ConstantSecretResource(config.valueBytes()));
     environment

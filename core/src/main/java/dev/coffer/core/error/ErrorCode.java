@@ -11,6 +11,12 @@ public enum ErrorCode {
   INVALID_SECRET_VALUE(Category.INVALID),
   SECRET_VALUE_TOO_LARGE(Category.TOO_LARGE),
   REQUEST_TOO_LARGE(Category.TOO_LARGE),
+  /** The request line is longer than the server reads. */
+  URI_TOO_LONG(Category.URI_TOO_LONG),
+  /** The request body stopped arriving before it was complete (the server's idle timeout). */
+  REQUEST_TIMEOUT(Category.REQUEST_TIMEOUT),
+  /** The request's header fields are larger than the server reads. */
+  HEADERS_TOO_LARGE(Category.HEADERS_TOO_LARGE),
   INVALID_VERSION(Category.INVALID),
   INVALID_REPLICATION_TOKEN(Category.INVALID),
   INVALID_SHARD(Category.INVALID),
@@ -27,6 +33,8 @@ public enum ErrorCode {
   VAULT_KEY_VERSION_NOT_FOUND(Category.NOT_FOUND),
   METHOD_NOT_ALLOWED(Category.METHOD_NOT_ALLOWED),
   UNSUPPORTED_MEDIA_TYPE(Category.UNSUPPORTED_MEDIA_TYPE),
+  /** A request body in a content coding other than gzip (or none). */
+  UNSUPPORTED_CONTENT_ENCODING(Category.UNSUPPORTED_MEDIA_TYPE),
   NOT_ACCEPTABLE(Category.NOT_ACCEPTABLE),
   VAULT_ALREADY_EXISTS(Category.CONFLICT),
   WRONG_SHARD(Category.CONFLICT),
@@ -40,6 +48,10 @@ public enum ErrorCode {
   STORE_UNAVAILABLE(Category.UNAVAILABLE),
   /** No root key provider could be reached, or a key has reached its usage limit. */
   KEY_UNAVAILABLE(Category.UNAVAILABLE),
+  /** The server is starting or stopping and takes no requests. */
+  SERVER_UNAVAILABLE(Category.UNAVAILABLE),
+  /** The request line names an HTTP version other than 1.0 or 1.1, or none (HTTP/0.9). */
+  HTTP_VERSION_NOT_SUPPORTED(Category.HTTP_VERSION_NOT_SUPPORTED),
   DECRYPTION_FAILED(Category.INTERNAL),
   INTERNAL_ERROR(Category.INTERNAL);
 
@@ -47,6 +59,9 @@ public enum ErrorCode {
   public enum Category {
     INVALID,
     TOO_LARGE,
+    REQUEST_TIMEOUT,
+    URI_TOO_LONG,
+    HEADERS_TOO_LARGE,
     UNAUTHENTICATED,
     NOT_FOUND,
     METHOD_NOT_ALLOWED,
@@ -54,6 +69,7 @@ public enum ErrorCode {
     NOT_ACCEPTABLE,
     CONFLICT,
     UNAVAILABLE,
+    HTTP_VERSION_NOT_SUPPORTED,
     INTERNAL
   }
 

@@ -12,7 +12,9 @@ import java.io.InputStream;
 
 /**
  * Caps request bodies before they are parsed, so an oversized body costs the server neither memory
- * nor a half-read value. Checks the declared length and counts chunked bodies as they stream.
+ * nor a half-read value. Checks the declared length and counts bodies as they stream, after {@link
+ * ContentEncodingFilter} has inflated them: the cap is on the bytes the parser sees. Marks any
+ * failure to read the body as the client's ({@link FailureCauses.RequestBodyFailure}).
  */
 @Priority(Priorities.ENTITY_CODER)
 public final class BodySizeLimitFilter implements ContainerRequestFilter {
@@ -47,7 +49,12 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter {
 
     @Override
     public int read() throws IOException {
-      int b = super.read();
+      int b;
+      try {
+        b = super.read();
+      } catch (IOException e) {
+        throw new FailureCauses.RequestBodyFailure(e);
+      }
       if (b >= 0) {
         count(1);
       }
@@ -56,7 +63,12 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
+      int n;
+      try {
+        n = super.read(buffer, offset, length);
+      } catch (IOException e) {
+        throw new FailureCauses.RequestBodyFailure(e);
+      }
       if (n > 0) {
         count(n);
       }

@@ -13,7 +13,7 @@ public final class CofferExceptionMapper implements ExceptionMapper<CofferExcept
   @Override
   public Response toResponse(CofferException e) {
     Response response = ErrorResponses.of(e.code(), e.getMessage());
-    if (response.getStatus() >= 500) {
+    if (ErrorResponses.isServerFault(e.code())) {
       ErrorResponse body = (ErrorResponse) response.getEntity();
       LOG.error("{} (errorId={})", e.code(), body.error().errorId(), e);
     }

@@ -2,6 +2,11 @@ package dev.coffer.service.http;
 
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.util.DataSize;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Installs the conventions every Coffer service shares: one error format, bearer authentication, no
@@ -11,14 +16,34 @@ public final class CofferHttp {
   /** Secret values are at most 64 KiB; JSON escaping can grow that several times. */
   public static final long MAX_BODY_BYTES = 512 * 1024;
 
+  /**
+   * The methods the API uses. Others (OPTIONS, TRACE, PATCH, WebDAV's, made-up ones) are 405
+   * METHOD_NOT_ALLOWED before they reach the application: Coffer serves no CORS, and Jersey would
+   * otherwise answer OPTIONS itself with a plain-text list.
+   */
+  public static final Set<String> ALLOWED_METHODS =
+      Collections.unmodifiableSet(
+          new LinkedHashSet<>(List.of("GET", "HEAD", "POST", "PUT", "DELETE")));
+
   private CofferHttp() {}
 
   /**
-   * Dropwizard's default mappers answer in their own format and can echo Jackson's message; they
-   * are switched off so that the mappers here are the only ones.
+   * Server settings every Coffer service shares; call before the server is built (first in {@code
+   * run}).
+   *
+   * <ul>
+   *   <li>Dropwizard's default exception mappers answer in their own format and can echo Jackson's
+   *       message; they are switched off so that the mappers here are the only ones.
+   *   <li>Only {@link #ALLOWED_METHODS}.
+   *   <li>Jetty does not inflate gzip request bodies (a negative inflate buffer switches that off;
+   *       responses are still compressed): {@link ContentEncodingFilter} does, so that the body cap
+   *       counts inflated bytes and a broken stream is a 400, not a 500.
+   * </ul>
    */
-  public static void disableDefaultExceptionMappers(AbstractServerFactory serverFactory) {
+  public static void configureServer(AbstractServerFactory serverFactory) {
     serverFactory.setRegisterDefaultExceptionMappers(false);
+    serverFactory.setAllowedMethods(ALLOWED_METHODS);
+    serverFactory.getGzipFilterFactory().setBufferSize(DataSize.bytes(-1));
   }
 
   private static void installErrorPages(org.eclipse.jetty.server.Server server) {
@@ -33,7 +58,10 @@ public final class CofferHttp {
     JsonConfig.strict(environment.getObjectMapper());
     environment.lifecycle().addServerLifecycleListener(server -> installErrorPages(server));
     var jersey = environment.jersey();
+    jersey.register(new ErrorJson());
+    jersey.register(new PathParameterFilter());
     jersey.register(new BearerTokenFilter(adminToken));
+    jersey.register(new ContentEncodingFilter());
     jersey.register(new BodySizeLimitFilter(MAX_BODY_BYTES));
     jersey.register(new NoStoreFilter());
     jersey.register(new CofferExceptionMapper());

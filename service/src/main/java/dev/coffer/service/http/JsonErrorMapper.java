@@ -7,13 +7,19 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 
 /**
  * Malformed or mistyped JSON. Jackson's own message is not returned: it can quote the offending
- * input, which may be a secret.
+ * input, which may be a secret. Jackson wraps what the body stream throws (a body over the cap, a
+ * broken gzip stream), so that cause decides the answer when there is one.
  */
 public final class JsonErrorMapper implements ExceptionMapper<JsonProcessingException> {
   @Override
   public Response toResponse(JsonProcessingException e) {
-    return ErrorResponses.of(
-        ErrorCode.MALFORMED_REQUEST,
-        "The request body is not valid JSON of the expected shape; see the API description.");
+    return FailureCauses.find(e)
+        .map(cause -> ErrorResponses.of(cause.code(), cause.getMessage()))
+        .orElseGet(
+            () ->
+                ErrorResponses.of(
+                    ErrorCode.MALFORMED_REQUEST,
+                    "The request body is not valid JSON of the expected shape; see the API"
+                        + " description."));
   }
 }

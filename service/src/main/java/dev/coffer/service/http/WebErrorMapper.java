@@ -8,7 +8,6 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
-import org.eclipse.jetty.io.EofException;
 
 /** Errors raised by the HTTP framework itself, in Coffer's error format. */
 public final class WebErrorMapper implements ExceptionMapper<WebApplicationException> {
@@ -28,9 +27,9 @@ public final class WebErrorMapper implements ExceptionMapper<WebApplicationExcep
     if (e instanceof NotAcceptableException) {
       return ErrorResponses.of(ErrorCode.NOT_ACCEPTABLE, "Responses are application/json.");
     }
-    Throwable cause = e.getCause();
-    if (cause instanceof EofException || cause instanceof java.io.EOFException) {
-      return ErrorResponses.of(ErrorCode.MALFORMED_REQUEST, "The request body ended early.");
+    var cause = FailureCauses.find(e.getCause());
+    if (cause.isPresent()) {
+      return ErrorResponses.of(cause.get().code(), cause.get().getMessage());
     }
     int status = e.getResponse().getStatus();
     if (status >= 400 && status < 500) {
