@@ -1,8 +1,9 @@
 package dev.coffer.service.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.core.error.ErrorCode;
 import dev.coffer.service.http.BearerToken;
+import dev.coffer.service.http.ErrorJson;
+import dev.coffer.service.http.ErrorResponse;
 import dev.coffer.service.http.ErrorResponses;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -43,7 +44,6 @@ final class AdminPortFilter implements Filter {
   static final Set<String> AUTHENTICATED_TASKS = Set.of("/tasks/log-level");
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminPortFilter.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final BearerToken token;
 
@@ -82,7 +82,14 @@ final class AdminPortFilter implements Filter {
         case INVALID ->
             answer(response, ErrorCode.UNAUTHENTICATED, "The bearer token is not valid.");
         case VALID -> {
-          if (method.equals("POST")) {
+          if (hasBody(request)) {
+            // Tasks take their parameters from the query string. Dropwizard's task servlet reads
+            // a body itself and answers a broken one with its own 500, out of Coffer's format.
+            answer(
+                response,
+                ErrorCode.MALFORMED_REQUEST,
+                "Admin tasks take their parameters in the query string and no body.");
+          } else if (method.equals("POST")) {
             LOG.info("Admin task {} run with the admin token.", path);
             chain.doFilter(request, response);
           } else {
@@ -98,6 +105,10 @@ final class AdminPortFilter implements Filter {
         response,
         ErrorCode.NOT_FOUND,
         "The admin port serves /healthcheck, /metrics and POST /tasks/log-level only.");
+  }
+
+  private static boolean hasBody(HttpServletRequest request) {
+    return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
   }
 
   /** The path within the admin context, decoded and normalised as the servlets dispatch on it. */
@@ -118,6 +129,6 @@ final class AdminPortFilter implements Filter {
       }
     }
     response.setContentType("application/json");
-    JSON.writeValue(response.getOutputStream(), error.getEntity());
+    response.getOutputStream().write(ErrorJson.bytes((ErrorResponse) error.getEntity()));
   }
 }
