@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -61,268 +61,9 @@ public final class BenchmarkRun implements Callable<Integer> {
   static final double TARGET_READS_PER_SECOND = 10_000;
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss'Z'").withZone(ZoneOffset.UTC);
-
-  /**
-   * C1 only, as in the local deployment: seven JVMs and the PostgreSQL servers share this machine's
-   * two cores, and C2 was still compiling minutes into a run — its compiler threads took a fifth of
-   * the machine during P3, more than its faster code saved (see benchmark/README.md).
-   */
-  private static final List<String> SERVER_JVM =
-      List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
-
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--smoke",
-      description =
-          "Tiny and quick (seconds of load, 1 shard): proves the harness works; its figures mean"
-              + " nothing. Options given explicitly still apply.")
-  private boolean smoke;
-
-  @Option(
-      names = "--duration",
-      defaultValue = "60",
-      paramLabel = "SECONDS",
-      description = "Measured time of the replication-lag phase (default: ${DEFAULT-VALUE}).")
-  private int durationSeconds;
-
-  @Option(
-      names = "--write-rate",
-      defaultValue = "200",
-      paramLabel = "PER_SECOND",
-      description =
-          "Open-loop write rate of the lag phase, all shards together (default: ${DEFAULT-VALUE}).")
-  private double writeRate;
-
-  @Option(
-      names = "--shards",
-      defaultValue = "2",
-      description = "Shards (default: ${DEFAULT-VALUE}).")
-  private int shards;
-
-  @Option(
-      names = "--hosts-per-shard",
-      defaultValue = "2",
-      description = "Data-plane hosts in each cell (default: ${DEFAULT-VALUE}).")
-  private int hostsPerShard;
-
-  @Option(
-      names = "--out",
-      paramLabel = "DIR",
-      description = "Where results go (default: benchmark-results/<UTC timestamp>/).")
-  private Path out;
-
-  @Option(
-      names = "--warmup",
-      defaultValue = "20",
-      paramLabel = "SECONDS",
-      description =
-          "Unrecorded load before the lag phase: half closed loop, half at the write rate with"
-              + " probes (default: ${DEFAULT-VALUE}).")
-  private int warmupSeconds;
-
-  @Option(
-      names = "--writers",
-      defaultValue = "32",
-      description = "Writer threads of the open-loop phase (default: ${DEFAULT-VALUE}).")
-  private int writers;
-
-  @Option(
-      names = "--probe",
-      defaultValue = "wait",
-      description =
-          "How apply on a host is detected: wait (read with the write's token; the host answers"
-              + " when applied) or poll (read without token every --poll-interval-ms until the"
-              + " host answers from its replica). Default: ${DEFAULT-VALUE}.")
-  private String probe;
-
-  @Option(
-      names = "--probe-every",
-      defaultValue = "40",
-      paramLabel = "N",
-      description =
-          "Read one write in N back from every host of its cell, for the client's figure (default:"
-              + " ${DEFAULT-VALUE}; each probe is a read on every host of the cell, and they load"
-              + " the machine being measured: at 1 in 10 the probes and the ACTIVE polls took about"
-              + " a twelfth of it). Every write's own apply times come from the hosts in bulk.")
-  private int probeEvery;
-
-  @Option(
-      names = "--poll-interval-ms",
-      defaultValue = "2",
-      description = "Poll interval of the poll probe (default: ${DEFAULT-VALUE}).")
-  private double pollIntervalMs;
-
-  @Option(
-      names = "--active-every",
-      defaultValue = "40",
-      paramLabel = "N",
-      description =
-          "Poll the control plane for ACTIVE on one write in N (default: ${DEFAULT-VALUE}).")
-  private int activeEvery;
-
-  @Option(
-      names = "--active-poll-interval-ms",
-      defaultValue = "5",
-      description =
-          "First poll interval of the ACTIVE probe; it grows by a quarter per poll up to five"
-              + " times this (default: ${DEFAULT-VALUE}).")
-  private double activePollIntervalMs;
-
-  @Option(
-      names = "--throughput-seconds",
-      defaultValue = "15",
-      description = "Length of each throughput step (default: ${DEFAULT-VALUE}).")
-  private int throughputSeconds;
-
-  @Option(
-      names = "--throughput-threads",
-      defaultValue = "16",
-      description =
-          "Closed-loop writer threads of the throughput steps (default: ${DEFAULT-VALUE}).")
-  private int throughputThreads;
-
-  @Option(
-      names = "--vaults-per-shard",
-      defaultValue = "2",
-      description = "Vaults created on each shard (default: ${DEFAULT-VALUE}).")
-  private int vaultsPerShard;
-
-  @Option(
-      names = "--secrets-per-vault",
-      defaultValue = "100",
-      description = "Secrets written in each vault (default: ${DEFAULT-VALUE}).")
-  private int secretsPerVault;
-
-  @Option(
-      names = "--value-bytes",
-      defaultValue = "64",
-      description = "Size of each written value (default: ${DEFAULT-VALUE}).")
-  private int valueBytes;
-
-  @Option(
-      names = "--postgres-fsync",
-      defaultValue = "true",
-      arity = "1",
-      description =
-          "Durable PostgreSQL servers (fsync on) in a temporary directory; false uses the test"
-              + " servers (fsync off, or COFFER_TEST_PGURL). Default: ${DEFAULT-VALUE}.")
-  private boolean postgresFsync;
-
-  @Option(
-      names = "--secrets",
-      defaultValue = "100000",
-      description =
-          "Secrets in the data set the read phases read, over every shard (default:"
-              + " ${DEFAULT-VALUE}).")
-  private int secrets;
-
-  @Option(
-      names = "--secret-bytes",
-      defaultValue = "1024",
-      description = "Size of each data-set value (default: ${DEFAULT-VALUE}).")
-  private int secretBytes;
-
-  @Option(
-      names = "--data-vaults-per-shard",
-      defaultValue = "4",
-      description = "Vaults holding the data set on each shard (default: ${DEFAULT-VALUE}).")
-  private int dataVaultsPerShard;
-
-  @Option(
-      names = "--multi-version-fraction",
-      defaultValue = "0.1",
-      description =
-          "Fraction of the data set's secrets written several times (default: ${DEFAULT-VALUE}).")
-  private double multiVersionFraction;
-
-  @Option(
-      names = "--versions",
-      defaultValue = "3",
-      description = "Versions of each of those secrets (default: ${DEFAULT-VALUE}).")
-  private int versionsEach;
-
-  @Option(
-      names = "--load-threads",
-      defaultValue = "16",
-      description = "Closed-loop writer threads loading the data set (default: ${DEFAULT-VALUE}).")
-  private int loadThreads;
-
-  @Option(
-      names = "--read-rate",
-      defaultValue = "100",
-      paramLabel = "PER_SECOND",
-      description = "Open-loop read rate of P1, per accessor (default: ${DEFAULT-VALUE}).")
-  private double readRate;
-
-  @Option(
-      names = "--read-duration",
-      defaultValue = "30",
-      paramLabel = "SECONDS",
-      description = "Measured time of P1, per accessor (default: ${DEFAULT-VALUE}).")
-  private int readSeconds;
-
-  @Option(
-      names = "--read-warmup",
-      defaultValue = "10",
-      paramLabel = "SECONDS",
-      description = "Unrecorded reads at the rate before each P1 run (default: ${DEFAULT-VALUE}).")
-  private int readWarmupSeconds;
-
-  @Option(
-      names = "--readers",
-      defaultValue = "16",
-      description = "Reader threads of the open-loop read phase (default: ${DEFAULT-VALUE}).")
-  private int readers;
-
-  @Option(
-      names = "--read-throughput-seconds",
-      defaultValue = "15",
-      description = "Measured time of P2, per target (default: ${DEFAULT-VALUE}).")
-  private int readThroughputSeconds;
-
-  @Option(
-      names = "--read-throughput-warmup",
-      defaultValue = "30",
-      description =
-          "Unrecorded load on each P2 target, both before either is measured (default:"
-              + " ${DEFAULT-VALUE}).")
-  private int readThroughputWarmup;
-
-  @Option(
-      names = "--connections",
-      defaultValue = "16",
-      description = "Concurrent connections of P2 (default: ${DEFAULT-VALUE}).")
-  private int connections;
-
-  @Option(
-      names = "--load-generator",
-      defaultValue = "auto",
-      description =
-          "P2's load generator: wrk, java (closed-loop threads), or auto (wrk when installed)."
-              + " Default: ${DEFAULT-VALUE}.")
-  private String loadGenerator;
-
-  @Option(
-      names = "--micro",
-      negatable = true,
-      defaultValue = "true",
-      fallbackValue = "true",
-      description =
-          "Run the JMH microbenchmarks after the deployment has stopped (--no-micro skips them;"
-              + " default: ${DEFAULT-VALUE}).")
-  private boolean micro;
-
-  @Option(names = "--micro-only", description = "Only the JMH microbenchmarks, no deployment.")
-  private boolean microOnly;
-
-  @Option(
-      names = "--server-jvm-option",
-      paramLabel = "OPTION",
-      description =
-          "A JVM option for every server process; repeat for several (default: "
-              + "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k).")
-  private List<String> serverJvmOptions;
+  @Mixin private BenchmarkOptions options = new BenchmarkOptions();
 
   private final PrintStream progress = System.err;
 
@@ -336,18 +77,18 @@ public final class BenchmarkRun implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    applySmokeDefaults();
-    validate();
+    options.applySmokePreset(spec);
+    List<String> problems = options.problems();
+    if (!problems.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
+    }
     Instant startedAt = Instant.now();
-    Path outDirectory =
-        (out != null ? out : Path.of("benchmark-results", STAMP.format(startedAt)))
-            .toAbsolutePath()
-            .normalize();
+    Path outDirectory = options.outDirectory(startedAt);
     Files.createDirectories(outDirectory);
-    List<String> jvm = serverJvmOptions == null ? SERVER_JVM : List.copyOf(serverJvmOptions);
-    if (microOnly) {
+    List<String> jvm = options.serverJvm();
+    if (options.microOnly) {
       List<MicroBenchmarks.Figure> figures = micro(outDirectory, jvm);
-      String markdown = Report.micro(figures, smoke);
+      String markdown = Report.micro(figures, options.smoke);
       Files.writeString(outDirectory.resolve("results.md"), markdown, StandardCharsets.UTF_8);
       System.out.println(markdown);
       progress.println("Results written to " + outDirectory);
@@ -358,7 +99,7 @@ public final class BenchmarkRun implements Callable<Integer> {
     // Traversable by others: as root, PostgreSQL runs as an unprivileged user and must reach its
     // data directory inside; nothing can be listed or read here without further permissions.
     Path clusterDirectory =
-        postgresFsync
+        options.postgresFsync
             ? Files.createTempDirectory(
                 "coffer-benchmark-cluster-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")))
@@ -366,13 +107,14 @@ public final class BenchmarkRun implements Callable<Integer> {
 
     progress.printf(
         "Starting a deployment: %d shard(s) x %d host(s), PostgreSQL fsync %s ...%n",
-        shards, hostsPerShard, postgresFsync ? "on" : "off");
+        options.shards, options.hostsPerShard, options.postgresFsync ? "on" : "off");
     long clusterStarting = System.nanoTime();
     LocalCluster cluster;
     try {
       cluster =
           LocalCluster.start(
-              new LocalCluster.Options(clusterDirectory, 0, shards, hostsPerShard, "local", jvm));
+              new LocalCluster.Options(
+                  clusterDirectory, 0, options.shards, options.hostsPerShard, "local", jvm));
     } catch (RuntimeException e) {
       if (clusterDirectory != null) {
         deleteRecursively(clusterDirectory);
@@ -406,44 +148,44 @@ public final class BenchmarkRun implements Callable<Integer> {
           Workload.create(
               writes,
               cluster.controlPlaneUrl(),
-              shards,
-              vaultsPerShard,
-              secretsPerVault,
-              valueBytes);
+              options.shards,
+              options.vaultsPerShard,
+              options.secretsPerVault,
+              options.valueBytes);
       DataSet dataSet =
           DataSet.createVaults(
               writes,
               cluster.controlPlaneUrl(),
-              shards,
+              options.shards,
               new DataSet.Shape(
-                  secrets,
-                  secretBytes,
-                  dataVaultsPerShard,
-                  multiVersionFraction,
-                  versionsEach,
-                  loadThreads));
+                  options.secrets,
+                  options.secretBytes,
+                  options.dataVaultsPerShard,
+                  options.multiVersionFraction,
+                  options.versionsEach,
+                  options.loadThreads));
       ClusterProcesses roles = new ClusterProcesses(cluster);
 
       progress.printf(
           "Loading the data set: %d secrets of %d bytes, %d of them with %d versions (%d writes),"
               + " %d threads ...%n",
-          secrets,
-          secretBytes,
+          options.secrets,
+          options.secretBytes,
           dataSet.multiVersionSecrets(),
-          versionsEach,
+          options.versionsEach,
           dataSet.writes(),
-          loadThreads);
+          options.loadThreads);
       DataSet.Loaded loaded = dataSet.load(writes, cluster, roles, progress);
       Results.DataSet dataSetFigures =
           new Results.DataSet(
-              secrets,
-              secretBytes,
-              dataVaultsPerShard * shards,
+              options.secrets,
+              options.secretBytes,
+              options.dataVaultsPerShard * options.shards,
               dataSet.multiVersionSecrets(),
-              versionsEach,
+              options.versionsEach,
               loaded.writes(),
               dataSet.versionsPerShard(),
-              loadThreads,
+              options.loadThreads,
               loaded.seconds(),
               loaded.writesPerSecond(),
               loaded.retries(),
@@ -462,16 +204,16 @@ public final class BenchmarkRun implements Callable<Integer> {
       String[] accessors = {"local", "remote"};
       Results.ServerTime[] serverTimes = new Results.ServerTime[2];
       for (int i = 0; i < 2; i++) {
-        if (readWarmupSeconds > 0) {
+        if (options.readWarmupSeconds > 0) {
           progress.printf(
               "P1 warm-up: %d s of reads at %s/s on %s ...%n",
-              readWarmupSeconds, fmt(readRate), p1Hosts[i].id());
-          readLatency(roles, reads, p1Hosts[i], accessors[i], readPaths, readWarmupSeconds);
+              options.readWarmupSeconds, fmt(options.readRate), p1Hosts[i].id());
+          readLatency(roles, reads, p1Hosts[i], accessors[i], readPaths, options.readWarmupSeconds);
         }
         progress.printf(
             "P1 read latency: %d s at %s reads/s on %s (%s accessor) ...%n",
-            readSeconds, fmt(readRate), p1Hosts[i].id(), accessors[i]);
-        p1[i] = readLatency(roles, reads, p1Hosts[i], accessors[i], readPaths, readSeconds);
+            options.readSeconds, fmt(options.readRate), p1Hosts[i].id(), accessors[i]);
+        p1[i] = readLatency(roles, reads, p1Hosts[i], accessors[i], readPaths, options.readSeconds);
         serverTimes[i] = serverTime(reads, p1Hosts[i].adminPort());
       }
       localReads = p1[0];
@@ -489,24 +231,24 @@ public final class BenchmarkRun implements Callable<Integer> {
 
       ReplicationLagPhase.Config lagConfig =
           new ReplicationLagPhase.Config(
-              writeRate,
-              Duration.ofSeconds(durationSeconds),
-              writers,
-              probeMethod(),
-              probeEvery,
-              activeEvery,
-              millis(pollIntervalMs),
-              millis(activePollIntervalMs));
-      if (warmupSeconds > 0) {
+              options.writeRate,
+              Duration.ofSeconds(options.durationSeconds),
+              options.writers,
+              options.probe,
+              options.probeEvery,
+              options.activeEvery,
+              millis(options.pollIntervalMs),
+              millis(options.activePollIntervalMs));
+      if (options.warmupSeconds > 0) {
         // First half closed loop: as many writes as the deployment can take, so that the servers'
         // JIT compiles the write and apply paths soon; at 50 writes/s, 10 s of the target rate
         // alone left the first seconds of the measurement visibly slower. Then the target rate
         // with the probes, so that their read path is compiled too.
-        Duration burst = Duration.ofMillis(warmupSeconds * 500L);
-        Duration steady = Duration.ofSeconds(warmupSeconds).minus(burst);
+        Duration burst = Duration.ofMillis(options.warmupSeconds * 500L);
+        Duration steady = Duration.ofSeconds(options.warmupSeconds).minus(burst);
         progress.printf(
             "Warm-up: %.1f s closed loop, then %.1f s at %s writes/s ...%n",
-            burst.toMillis() / 1e3, steady.toMillis() / 1e3, fmt(writeRate));
+            burst.toMillis() / 1e3, steady.toMillis() / 1e3, fmt(options.writeRate));
         if (burst.toMillis() >= 1000) {
           ThroughputPhase.run(
               roles,
@@ -514,7 +256,7 @@ public final class BenchmarkRun implements Callable<Integer> {
               cluster.controlPlaneUrl(),
               workload,
               workload.vaults(),
-              throughputThreads,
+              options.throughputThreads,
               burst);
         }
         new ReplicationLagPhase(
@@ -523,19 +265,19 @@ public final class BenchmarkRun implements Callable<Integer> {
                 writes,
                 probes,
                 new ReplicationLagPhase.Config(
-                    writeRate,
-                    burst.toMillis() >= 1000 ? steady : Duration.ofSeconds(warmupSeconds),
-                    writers,
-                    probeMethod(),
-                    probeEvery,
-                    activeEvery,
-                    millis(pollIntervalMs),
-                    millis(activePollIntervalMs)))
+                    options.writeRate,
+                    burst.toMillis() >= 1000 ? steady : Duration.ofSeconds(options.warmupSeconds),
+                    options.writers,
+                    options.probe,
+                    options.probeEvery,
+                    options.activeEvery,
+                    millis(options.pollIntervalMs),
+                    millis(options.activePollIntervalMs)))
             .run();
       }
       progress.printf(
           "P3 replication lag: %d s at %s writes/s, probe %s ...%n",
-          durationSeconds, fmt(writeRate), probe);
+          options.durationSeconds, fmt(options.writeRate), options.probe);
       List<Results.Collections> collectionsBefore = collections(writes, cluster);
       ShardMaintenance maintenance =
           ShardMaintenance.begin(cluster, workload.shards().stream().map(ShardId::value).toList());
@@ -550,7 +292,10 @@ public final class BenchmarkRun implements Callable<Integer> {
       ShardId firstShard = byShard.keySet().iterator().next();
       progress.printf(
           "P4 throughput: %d threads, %d s on %s, then %d s on all shards ...%n",
-          throughputThreads, throughputSeconds, firstShard.value(), throughputSeconds);
+          options.throughputThreads,
+          options.throughputSeconds,
+          firstShard.value(),
+          options.throughputSeconds);
       ThroughputPhase.Measured one =
           ThroughputPhase.run(
               roles,
@@ -558,8 +303,8 @@ public final class BenchmarkRun implements Callable<Integer> {
               cluster.controlPlaneUrl(),
               workload,
               byShard.get(firstShard),
-              throughputThreads,
-              Duration.ofSeconds(throughputSeconds));
+              options.throughputThreads,
+              Duration.ofSeconds(options.throughputSeconds));
       ThroughputPhase.Measured all =
           ThroughputPhase.run(
               roles,
@@ -567,8 +312,8 @@ public final class BenchmarkRun implements Callable<Integer> {
               cluster.controlPlaneUrl(),
               workload,
               workload.vaults(),
-              throughputThreads,
-              Duration.ofSeconds(throughputSeconds));
+              options.throughputThreads,
+              Duration.ofSeconds(options.throughputSeconds));
 
       Results.Replication replication =
           replication(
@@ -577,11 +322,15 @@ public final class BenchmarkRun implements Callable<Integer> {
               collections,
               maintenanceDuring,
               workload.shards().size(),
-              warmupSeconds);
+              options.warmupSeconds);
       Results.Throughput throughput =
           new Results.Throughput(
-              step(List.of(firstShard), byShard.get(firstShard).size(), throughputThreads, one),
-              step(workload.shards(), workload.vaults().size(), throughputThreads, all),
+              step(
+                  List.of(firstShard),
+                  byShard.get(firstShard).size(),
+                  options.throughputThreads,
+                  one),
+              step(workload.shards(), workload.vaults().size(), options.throughputThreads, all),
               one.writesPerSecond() <= 0
                   ? 0
                   : Machine.round3(all.writesPerSecond() / one.writesPerSecond()));
@@ -589,13 +338,14 @@ public final class BenchmarkRun implements Callable<Integer> {
       closeCluster.run();
       Runtime.getRuntime().removeShutdownHook(hook);
 
-      List<MicroBenchmarks.Figure> microFigures = micro ? micro(outDirectory, jvm) : List.of();
+      List<MicroBenchmarks.Figure> microFigures =
+          options.micro ? micro(outDirectory, jvm) : List.of();
 
       results =
           new Results(
               new Results.Run(
                   startedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(),
-                  smoke,
+                  options.smoke,
                   spec.commandLine().getParseResult().originalArgs(),
                   gitCommit(),
                   clusterStartSeconds,
@@ -614,13 +364,13 @@ public final class BenchmarkRun implements Callable<Integer> {
                       + " compare figures only within one run, and read absolute numbers as"
                       + " this machine's, not the design's."),
               new Results.Cluster(
-                  shards,
-                  hostsPerShard,
+                  options.shards,
+                  options.hostsPerShard,
                   jvm,
-                  postgresFsync,
+                  options.postgresFsync,
                   workload.vaults().size(),
-                  secretsPerVault,
-                  valueBytes),
+                  options.secretsPerVault,
+                  options.valueBytes),
               dataSetFigures,
               readLatency,
               readThroughput,
@@ -650,9 +400,9 @@ public final class BenchmarkRun implements Callable<Integer> {
             String.format(
                 java.util.Locale.ROOT,
                 "Coffer replication lag: %s writes/s, %d shard(s) x %d host(s), %s",
-                fmt(writeRate),
-                shards,
-                hostsPerShard,
+                fmt(options.writeRate),
+                options.shards,
+                options.hostsPerShard,
                 startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
             lag.lagOverTime(),
             lag.seconds,
@@ -673,9 +423,9 @@ public final class BenchmarkRun implements Callable<Integer> {
                 java.util.Locale.ROOT,
                 "Coffer read latency, due → answer: %s reads/s on one host, %d secrets of %d bytes,"
                     + " %s",
-                fmt(readRate),
-                secrets,
-                secretBytes,
+                fmt(options.readRate),
+                options.secrets,
+                options.secretBytes,
                 startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
             List.of(
                 new LagPlot.Series(
@@ -703,9 +453,9 @@ public final class BenchmarkRun implements Callable<Integer> {
         host.url(),
         accessor,
         paths,
-        readRate,
+        options.readRate,
         Duration.ofSeconds(seconds),
-        readers);
+        options.readers);
   }
 
   private Results.ReadLatency readLatencyFigures(
@@ -723,10 +473,10 @@ public final class BenchmarkRun implements Callable<Integer> {
     return new Results.ReadLatency(
         shard.value(),
         secretsOnShard,
-        readRate,
-        readSeconds,
-        readWarmupSeconds,
-        readers,
+        options.readRate,
+        options.readSeconds,
+        options.readWarmupSeconds,
+        options.readers,
         l,
         r,
         p50Ratio,
@@ -744,7 +494,7 @@ public final class BenchmarkRun implements Callable<Integer> {
             "not judged: the %s accessor did not sustain %s reads/s (achieved %.1f/s, %d errors,"
                 + " %d not sent, %d not from its store), so its latencies are a queue's",
             run.accessor(),
-            fmt(readRate),
+            fmt(options.readRate),
             run.achievedRate(),
             run.errors(),
             run.notSent(),
@@ -763,7 +513,7 @@ public final class BenchmarkRun implements Callable<Integer> {
         && run.errors() == 0
         && run.notSent() == 0
         && run.notServedAsExpected() == 0
-        && run.achievedRate() >= 0.95 * readRate;
+        && run.achievedRate() >= 0.95 * options.readRate;
   }
 
   /** Jetty's GET timer from a server's admin {@code /metrics}, in milliseconds, or null. */
@@ -817,14 +567,16 @@ public final class BenchmarkRun implements Callable<Integer> {
       Path clusterDirectory)
       throws IOException, InterruptedException {
     java.util.Optional<Path> wrk =
-        "java".equals(loadGenerator) ? java.util.Optional.empty() : ReadThroughputPhase.findWrk();
-    if ("wrk".equals(loadGenerator) && wrk.isEmpty()) {
+        options.loadGenerator == ReadThroughputPhase.LoadGenerator.JAVA
+            ? java.util.Optional.empty()
+            : ReadThroughputPhase.findWrk();
+    if (options.loadGenerator == ReadThroughputPhase.LoadGenerator.WRK && wrk.isEmpty()) {
       throw new IllegalStateException("--load-generator wrk, but wrk is not on the PATH");
     }
     String note =
         wrk.isPresent()
-            ? "wrk (C, event loop; " + Math.min(2, connections) + " threads)"
-            : "java".equals(loadGenerator)
+            ? "wrk (C, event loop; " + Math.min(2, options.connections) + " threads)"
+            : options.loadGenerator == ReadThroughputPhase.LoadGenerator.JAVA
                 ? "Java closed-loop threads, as asked (--load-generator java)"
                 : "Java closed-loop threads: wrk is not installed, so this client costs more CPU"
                     + " per request and the figures are lower than wrk's would be";
@@ -836,19 +588,19 @@ public final class BenchmarkRun implements Callable<Integer> {
     Results.ThroughputRun coffer;
     Results.ThroughputRun bare;
     try (BareEndpoint endpoint =
-        BareEndpoint.start(cluster.directory(), cluster.adminToken(), secretBytes, jvm)) {
+        BareEndpoint.start(cluster.directory(), cluster.adminToken(), options.secretBytes, jvm)) {
       ClusterProcesses withBare = roles.with(ClusterProcesses.BARE_ENDPOINT, endpoint.pid());
       String bareName = "bare endpoint";
       String cofferName = host.id() + " (local accessor)";
       // Both warmed before either is measured: the bare endpoint is a fresh JVM, while the host
       // has already served P1, and a JIT still compiling would make the bare figure the lower.
-      if (readThroughputWarmup > 0) {
+      if (options.readThroughputWarmup > 0) {
         for (String[] t : new String[][] {{bareName, endpoint.url()}, {cofferName, host.url()}}) {
-          progress.printf("  warm-up %d s against %s ...%n", readThroughputWarmup, t[0]);
-          closedLoop(withBare, http, wrk, scratch, t[0], t[1], paths, readThroughputWarmup);
+          progress.printf("  warm-up %d s against %s ...%n", options.readThroughputWarmup, t[0]);
+          closedLoop(withBare, http, wrk, scratch, t[0], t[1], paths, options.readThroughputWarmup);
         }
       }
-      progress.printf("  measuring %d s against %s ...%n", readThroughputSeconds, bareName);
+      progress.printf("  measuring %d s against %s ...%n", options.readThroughputSeconds, bareName);
       bare =
           throughputRun(
               closedLoop(
@@ -859,8 +611,9 @@ public final class BenchmarkRun implements Callable<Integer> {
                   bareName,
                   endpoint.url(),
                   paths,
-                  readThroughputSeconds));
-      progress.printf("  measuring %d s against %s ...%n", readThroughputSeconds, cofferName);
+                  options.readThroughputSeconds));
+      progress.printf(
+          "  measuring %d s against %s ...%n", options.readThroughputSeconds, cofferName);
       coffer =
           throughputRun(
               closedLoop(
@@ -871,7 +624,7 @@ public final class BenchmarkRun implements Callable<Integer> {
                   cofferName,
                   host.url(),
                   paths,
-                  readThroughputSeconds));
+                  options.readThroughputSeconds));
     }
     double ratio =
         bare.requestsPerSecond() <= 0
@@ -880,9 +633,9 @@ public final class BenchmarkRun implements Callable<Integer> {
     return new Results.ReadThroughput(
         wrk.isPresent() ? ReadThroughputPhase.WRK : ReadThroughputPhase.JAVA,
         note,
-        connections,
-        readThroughputSeconds,
-        readThroughputWarmup,
+        options.connections,
+        options.readThroughputSeconds,
+        options.readThroughputWarmup,
         coffer,
         bare,
         ratio,
@@ -906,8 +659,8 @@ public final class BenchmarkRun implements Callable<Integer> {
     Duration duration = Duration.ofSeconds(seconds);
     return wrk.isPresent()
         ? ReadThroughputPhase.wrk(
-            roles, wrk.get(), scratch, http.token(), target, url, connections, duration)
-        : ReadThroughputPhase.java(roles, http, target, url, paths, connections, duration);
+            roles, wrk.get(), scratch, http.token(), target, url, options.connections, duration)
+        : ReadThroughputPhase.java(roles, http, target, url, paths, options.connections, duration);
   }
 
   private static Results.ThroughputRun throughputRun(ReadThroughputPhase.Measured m) {
@@ -931,154 +684,11 @@ public final class BenchmarkRun implements Callable<Integer> {
     List<String> jvm =
         serverJvm.stream().filter(option -> !option.startsWith("-XX:TieredStopAtLevel")).toList();
     progress.printf(
-        "JMH microbenchmarks (%s) ...%n", smoke ? "smoke: one short iteration each" : "1 fork");
+        "JMH microbenchmarks (%s) ...%n",
+        options.smoke ? "smoke: one short iteration each" : "1 fork");
     return MicroBenchmarks.run(
-        smoke ? MicroBenchmarks.Settings.smoke() : MicroBenchmarks.Settings.full(jvm),
+        options.smoke ? MicroBenchmarks.Settings.smoke() : MicroBenchmarks.Settings.full(jvm),
         outDirectory.resolve("micro.json"));
-  }
-
-  private void applySmokeDefaults() {
-    if (!smoke) {
-      return;
-    }
-    CommandLine.ParseResult given = spec.commandLine().getParseResult();
-    if (!given.hasMatchedOption("--shards")) {
-      shards = 1;
-    }
-    if (!given.hasMatchedOption("--hosts-per-shard")) {
-      hostsPerShard = 2;
-    }
-    if (!given.hasMatchedOption("--duration")) {
-      durationSeconds = 4;
-    }
-    if (!given.hasMatchedOption("--warmup")) {
-      warmupSeconds = 1;
-    }
-    if (!given.hasMatchedOption("--write-rate")) {
-      writeRate = 20;
-    }
-    if (!given.hasMatchedOption("--writers")) {
-      writers = 4;
-    }
-    if (!given.hasMatchedOption("--probe-every")) {
-      probeEvery = 1;
-    }
-    if (!given.hasMatchedOption("--active-every")) {
-      activeEvery = 2;
-    }
-    if (!given.hasMatchedOption("--throughput-seconds")) {
-      throughputSeconds = 1;
-    }
-    if (!given.hasMatchedOption("--throughput-threads")) {
-      throughputThreads = 4;
-    }
-    if (!given.hasMatchedOption("--vaults-per-shard")) {
-      vaultsPerShard = 1;
-    }
-    if (!given.hasMatchedOption("--secrets-per-vault")) {
-      secretsPerVault = 10;
-    }
-    if (!given.hasMatchedOption("--value-bytes")) {
-      valueBytes = 16;
-    }
-    if (!given.hasMatchedOption("--postgres-fsync")) {
-      postgresFsync = false;
-    }
-    if (!given.hasMatchedOption("--secrets")) {
-      secrets = 200;
-    }
-    if (!given.hasMatchedOption("--secret-bytes")) {
-      secretBytes = 256;
-    }
-    if (!given.hasMatchedOption("--data-vaults-per-shard")) {
-      dataVaultsPerShard = 2;
-    }
-    if (!given.hasMatchedOption("--load-threads")) {
-      loadThreads = 4;
-    }
-    if (!given.hasMatchedOption("--read-rate")) {
-      readRate = 50;
-    }
-    if (!given.hasMatchedOption("--read-duration")) {
-      readSeconds = 2;
-    }
-    if (!given.hasMatchedOption("--read-warmup")) {
-      readWarmupSeconds = 1;
-    }
-    if (!given.hasMatchedOption("--readers")) {
-      readers = 4;
-    }
-    if (!given.hasMatchedOption("--read-throughput-seconds")) {
-      readThroughputSeconds = 2;
-    }
-    if (!given.hasMatchedOption("--read-throughput-warmup")) {
-      readThroughputWarmup = 1;
-    }
-    if (!given.hasMatchedOption("--connections")) {
-      connections = 4;
-    }
-    if (!given.hasMatchedOption("--server-jvm-option")) {
-      // Start-up speed over steady-state speed: the smoke run's figures are not read.
-      serverJvmOptions = LocalCluster.Options.forTests().jvmOptions();
-    }
-  }
-
-  private void validate() {
-    List<String> problems = new ArrayList<>();
-    if (shards < 1 || hostsPerShard < 1) {
-      problems.add("--shards and --hosts-per-shard must be at least 1");
-    }
-    if (durationSeconds < 1 || warmupSeconds < 0 || throughputSeconds < 1) {
-      problems.add("--duration and --throughput-seconds must be at least 1, --warmup at least 0");
-    }
-    if (!(writeRate > 0) || writeRate > 100_000) {
-      problems.add("--write-rate must be above 0 and at most 100000");
-    }
-    if (writers < 1 || throughputThreads < 1) {
-      problems.add("--writers and --throughput-threads must be at least 1");
-    }
-    if (probeEvery < 0 || activeEvery < 0) {
-      problems.add("--probe-every and --active-every must not be negative (0 turns a probe off)");
-    }
-    if (!(pollIntervalMs > 0) || !(activePollIntervalMs > 0)) {
-      problems.add("poll intervals must be positive");
-    }
-    if (vaultsPerShard < 1 || secretsPerVault < 1 || valueBytes < 1 || valueBytes > 65536) {
-      problems.add(
-          "--vaults-per-shard and --secrets-per-vault at least 1; --value-bytes 1 to 65536");
-    }
-    if (secrets < 1 || secretBytes < 16 || secretBytes > 65536 || dataVaultsPerShard < 1) {
-      problems.add("--secrets and --data-vaults-per-shard at least 1; --secret-bytes 16 to 65536");
-    }
-    if (multiVersionFraction < 0 || multiVersionFraction > 1 || versionsEach < 1) {
-      problems.add("--multi-version-fraction from 0 to 1, --versions at least 1");
-    }
-    if (loadThreads < 1 || readers < 1 || connections < 1) {
-      problems.add("--load-threads, --readers and --connections must be at least 1");
-    }
-    if (!(readRate > 0) || readRate > 100_000 || readSeconds < 1 || readWarmupSeconds < 0) {
-      problems.add(
-          "--read-rate above 0 and at most 100000, --read-duration at least 1, --read-warmup at"
-              + " least 0");
-    }
-    if (readThroughputSeconds < 1 || readThroughputWarmup < 0) {
-      problems.add("--read-throughput-seconds at least 1, --read-throughput-warmup at least 0");
-    }
-    if (!List.of("auto", "wrk", "java").contains(loadGenerator)) {
-      problems.add("--load-generator must be auto, wrk or java");
-    }
-    try {
-      probeMethod();
-    } catch (IllegalArgumentException e) {
-      problems.add("--probe must be wait or poll");
-    }
-    if (!problems.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
-    }
-  }
-
-  private ReplicationLagPhase.ProbeMethod probeMethod() {
-    return ReplicationLagPhase.ProbeMethod.valueOf(probe.toUpperCase(java.util.Locale.ROOT));
   }
 
   private Results.Replication replication(
@@ -1096,9 +706,9 @@ public final class BenchmarkRun implements Callable<Integer> {
     Latencies.Summary all = m.appendToAllApplied.summary();
     Results.Probe probeFigures =
         new Results.Probe(
-            probe,
-            probeEvery,
-            pollIntervalMs,
+            options.probe.toString(),
+            options.probeEvery,
+            options.pollIntervalMs,
             m.probedWrites.get(),
             m.probeUnresolved.get(),
             m.probeRequests.get(),
@@ -1106,18 +716,18 @@ public final class BenchmarkRun implements Callable<Integer> {
             m.probeRemoteAnswers.get(),
             m.probeErrors.get(),
             new java.util.TreeMap<>(m.probeErrorKinds()),
-            activeEvery,
-            activePollIntervalMs,
+            options.activeEvery,
+            options.activePollIntervalMs,
             m.activeProbedWrites.get(),
             m.activeUnresolved.get(),
             m.activeRequests.get());
     return new Results.Replication(
-        writeRate,
+        options.writeRate,
         Machine.round3(achieved),
         Machine.round3(achieved / shardCount),
         m.seconds,
         warmup,
-        writers,
+        options.writers,
         m.writes.get(),
         m.writeErrors.get(),
         m.writesNotSent.get(),
@@ -1141,7 +751,7 @@ public final class BenchmarkRun implements Callable<Integer> {
             && all.p99() <= TARGET_P99_MS
             && m.writeErrors.get() == 0
             && m.writesNotSent.get() == 0
-            && achieved >= 0.95 * writeRate,
+            && achieved >= 0.95 * options.writeRate,
         m.usage,
         perWrite(m.usage, m.writes.get()));
   }

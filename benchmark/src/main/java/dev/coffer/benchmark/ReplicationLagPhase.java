@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Queue;
@@ -52,7 +53,13 @@ final class ReplicationLagPhase {
      * Coffer-Served-From: local}. Each miss is a fallback read of the shard store, so this probe
      * loads the database the writes go to; kept as a cross-check of the wait probe.
      */
-    POLL
+    POLL;
+
+    /** As on the command line and in {@code results.json}. */
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   record Config(

@@ -1,5 +1,7 @@
 package dev.coffer.benchmark;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -39,14 +41,36 @@ class BenchmarkOptionsTest {
             "75.5"));
   }
 
+  @Test
+  void aProbeOrLoadGeneratorThatDoesNotExistIsRefusedBeforeAnythingStarts() {
+    CommandLine commandLine = BenchmarkRun.commandLine();
+    commandLine.setErr(new java.io.PrintWriter(java.io.Writer.nullWriter()));
+
+    assertThat(commandLine.execute("--probe", "sometimes")).isEqualTo(2);
+    assertThat(commandLine.execute("--load-generator", "ab")).isEqualTo(2);
+  }
+
+  @Test
+  void valuesOutOfRangeAreEachNamed() throws Exception {
+    CommandLine commandLine = BenchmarkRun.commandLine();
+    commandLine.parseArgs("--shards", "0", "--read-rate", "0");
+    BenchmarkOptions options =
+        (BenchmarkOptions) commandLine.getCommandSpec().mixins().get("options").userObject();
+
+    assertThat(options.problems())
+        .containsExactly(
+            "--shards and --hosts-per-shard must be at least 1",
+            "--read-rate above 0 and at most 100000, --read-duration at least 1, --read-warmup at"
+                + " least 0");
+  }
+
   /** Each option's value after parsing {@code args} and applying the smoke preset, one a line. */
   private static String optionsAfter(String... args) throws Exception {
     CommandLine commandLine = BenchmarkRun.commandLine();
     commandLine.parseArgs(args);
-    BenchmarkRun run = commandLine.getCommand();
-    java.lang.reflect.Method preset = BenchmarkRun.class.getDeclaredMethod("applySmokeDefaults");
-    preset.setAccessible(true);
-    preset.invoke(run);
+    BenchmarkOptions options =
+        (BenchmarkOptions) commandLine.getCommandSpec().mixins().get("options").userObject();
+    options.applySmokePreset(commandLine.getCommandSpec());
     return commandLine.getCommandSpec().options().stream()
             .map(o -> o.longestName() + "=" + o.getValue())
             .collect(Collectors.joining("\n"))
