@@ -1,7 +1,6 @@
 package dev.coffer.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeSet;
@@ -11,18 +10,13 @@ class ResultsJsonTest {
   @Test
   void theFieldNamesOfResultsJsonStayAsTheyWere() throws Exception {
     TreeSet<String> paths = new TreeSet<>();
-    collect("", Http.JSON.readTree(json(FixedResults.results())), paths);
+    collect("", Http.JSON.readTree(ResultsWriter.json(FixedResults.results())), paths);
     Golden.assertMatches("results-json-fields.txt", String.join("\n", paths) + "\n");
   }
 
   @Test
   void resultsJsonStaysAsItWasForTheSameFigures() throws Exception {
-    Golden.assertMatches("results.json", json(FixedResults.results()));
-  }
-
-  private static String json(Results results) throws Exception {
-    return Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results)
-        + "\n";
+    Golden.assertMatches("results.json", ResultsWriter.json(FixedResults.results()));
   }
 
   /** Every object field as a dotted path; array elements as {@code []}. */
