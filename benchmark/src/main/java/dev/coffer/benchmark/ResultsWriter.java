@@ -66,12 +66,12 @@ final class ResultsWriter {
         results.replication().targetP99Ms(),
         results.replication().appendToAllApplied().p99(),
         List.of(
-            new LagPlot.Series(
+            new SvgChart.Series(
                 "append → applied, cell (hosts' clocks)", lag.appendToAllApplied.cdf(200)),
-            new LagPlot.Series(
+            new SvgChart.Series(
                 "commit → read back, cell (client)", lag.commitToAllApplied.cdf(200)),
-            new LagPlot.Series("commit → ACTIVE", lag.commitToActive.cdf(200)),
-            new LagPlot.Series("write latency (due → answer)", lag.writeLatency.cdf(200))));
+            new SvgChart.Series("commit → ACTIVE", lag.commitToActive.cdf(200)),
+            new SvgChart.Series("write latency (due → answer)", lag.writeLatency.cdf(200))));
   }
 
   static String readLatencyPlot(Results results, Curves curves) {
@@ -84,9 +84,9 @@ final class ResultsWriter {
             results.dataSet().valueBytes(),
             startedAt(results)),
         List.of(
-            new LagPlot.Series(
+            new SvgChart.Series(
                 "local accessor (RocksDB replica)", curves.localReads().latency().cdf(400)),
-            new LagPlot.Series(
+            new SvgChart.Series(
                 "remote accessor (shard store)", curves.remoteReads().latency().cdf(400))));
   }
 

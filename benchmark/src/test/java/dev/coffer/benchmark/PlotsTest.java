@@ -15,11 +15,11 @@ class PlotsTest {
             50,
             lag.summary().p99(),
             List.of(
-                new LagPlot.Series("append → applied, cell (hosts' clocks)", lag.cdf(200)),
-                new LagPlot.Series(
+                new SvgChart.Series("append → applied, cell (hosts' clocks)", lag.cdf(200)),
+                new SvgChart.Series(
                     "commit → read back, cell (client)", FixedResults.latencies(500, 14).cdf(200)),
-                new LagPlot.Series("commit → ACTIVE", List.of()),
-                new LagPlot.Series(
+                new SvgChart.Series("commit → ACTIVE", List.of()),
+                new SvgChart.Series(
                     "write latency (due → answer)", FixedResults.latencies(5000, 30).cdf(200))));
     Golden.assertMatches("replication-lag.svg", svg);
   }
@@ -30,9 +30,9 @@ class PlotsTest {
         ReadLatencyPlot.svg(
             "Coffer read latency, due → answer: 100 reads/s on one host",
             List.of(
-                new LagPlot.Series(
+                new SvgChart.Series(
                     "local accessor (RocksDB replica)", FixedResults.latencies(3000, 0.4).cdf(400)),
-                new LagPlot.Series(
+                new SvgChart.Series(
                     "remote accessor (shard store)", FixedResults.latencies(3000, 2.5).cdf(400))));
     Golden.assertMatches("read-latency.svg", svg);
   }
@@ -41,6 +41,6 @@ class PlotsTest {
   void anEmptyReadLatencyPlotStaysAsItWas() throws Exception {
     Golden.assertMatches(
         "read-latency-empty.svg",
-        ReadLatencyPlot.svg("empty", List.of(new LagPlot.Series("none", List.of()))));
+        ReadLatencyPlot.svg("empty", List.of(new SvgChart.Series("none", List.of()))));
   }
 }
