@@ -9,6 +9,14 @@ final class ReadLatencySection implements ReportSection {
   @Override
   public void write(StringBuilder out, Results r) {
     Results.ReadLatency p1 = r.readLatency();
+    summary(out, p1);
+    clientSide(out, p1);
+    serverSide(out, p1);
+    ratios(out, p1);
+  }
+
+  /** The load and what the two hosts read. */
+  private static void summary(StringBuilder out, Results.ReadLatency p1) {
     out.append("## Read latency, local vs remote accessor (P1)\n\n");
     out.append(
         String.format(
@@ -24,6 +32,10 @@ final class ReadLatencySection implements ReportSection {
             p1.readerThreads(),
             p1.shard(),
             p1.secretsOnShard()));
+  }
+
+  /** Latency from each read's due time, per accessor. */
+  private static void clientSide(StringBuilder out, Results.ReadLatency p1) {
     out.append(
         "| Accessor (ms) | host | reads/s | n | min | p50 | p90 | p99 | p99.9 | max | errors |"
             + " client CPU share |\n");
@@ -47,6 +59,10 @@ final class ReadLatencySection implements ReportSection {
               run.errors() + run.notSent(),
               Numbers.percent(run.clientShare())));
     }
+  }
+
+  /** The hosts' own request timers. */
+  private static void serverSide(StringBuilder out, Results.ReadLatency p1) {
     out.append(
         "\nThe hosts' own view (Jetty's timer of GET requests, request in → response out, no"
             + " client and no network; decaying sample of mostly this run), ms:\n\n");
@@ -67,6 +83,10 @@ final class ReadLatencySection implements ReportSection {
                   t.p99(),
                   t.p999()));
     }
+  }
+
+  /** Local over remote, and the goal's verdict. */
+  private static void ratios(StringBuilder out, Results.ReadLatency p1) {
     Results.ServerTime ls = p1.local().serverTime();
     Results.ServerTime rs = p1.remote().serverTime();
     if (ls != null && rs != null && rs.p50() > 0) {

@@ -11,6 +11,16 @@ final class ReplicationLagSection implements ReportSection {
   @Override
   public void write(StringBuilder out, Results r) {
     Results.Replication p3 = r.replication();
+    summary(out, p3);
+    latencies(out, p3);
+    verdict(out, p3);
+    hostApplyLag(out, p3);
+    collections(out, p3);
+    maintenance(out, p3);
+  }
+
+  /** The load, its outcome and the probes. */
+  private static void summary(StringBuilder out, Results.Replication p3) {
     Results.Probe probe = p3.probe();
     out.append(
         String.format(
@@ -43,6 +53,10 @@ final class ReplicationLagSection implements ReportSection {
             probe.activePollIntervalMs(),
             probe.activeRequests(),
             probe.activeUnresolved()));
+  }
+
+  /** Every lag and latency figure, the target's first. */
+  private static void latencies(StringBuilder out, Results.Replication p3) {
     out.append("| Measure (ms) | n | min | p50 | p90 | p99 | p99.9 | max |\n");
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     row(
@@ -63,6 +77,10 @@ final class ReplicationLagSection implements ReportSection {
     row(out, "write service time (sent → answer)", p3.writeServiceTime());
     row(out, "commit → ACTIVE (control plane)", p3.commitToActive());
     out.append('\n');
+  }
+
+  /** Issue 3's target, judged on the hosts' clocks. */
+  private static void verdict(StringBuilder out, Results.Replication p3) {
     out.append(
         String.format(
             Locale.ROOT,
@@ -79,6 +97,10 @@ final class ReplicationLagSection implements ReportSection {
             p3.appendUntimed(),
             p3.appendToAllApplied().count(),
             p3.commitToAllApplied().p99()));
+  }
+
+  /** Each host's own histogram. */
+  private static void hostApplyLag(StringBuilder out, Results.Replication p3) {
     out.append(
             "Hosts' own `apply-lag-ms` (appended in the shard store → batch applied; last minute,")
         .append(" whole milliseconds):\n\n");
@@ -98,6 +120,10 @@ final class ReplicationLagSection implements ReportSection {
               h.mean()));
     }
     out.append('\n');
+  }
+
+  /** Each server's garbage collections, when any server's could be read. */
+  private static void collections(StringBuilder out, Results.Replication p3) {
     if (!p3.collections().isEmpty()) {
       out.append(
               "Garbage collection during the phase (every collector of each server's JVM, from its")
@@ -119,6 +145,10 @@ final class ReplicationLagSection implements ReportSection {
       }
       out.append('\n');
     }
+  }
+
+  /** Autovacuum, autoanalyze and checkpoints on the shards' servers. */
+  private static void maintenance(StringBuilder out, Results.Replication p3) {
     out.append("PostgreSQL's own maintenance on the shards' servers during the phase: ");
     if (p3.maintenance().isEmpty()) {
       out.append("no autovacuum, autoanalyze or checkpoint.\n\n");
