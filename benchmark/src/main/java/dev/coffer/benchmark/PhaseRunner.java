@@ -82,14 +82,7 @@ final class PhaseRunner {
               .run();
 
       return new Measurements(
-          new Results.Cluster(
-              options.shards,
-              options.hostsPerShard,
-              jvm,
-              options.postgresFsync,
-              workload.vaults().size(),
-              options.secretsPerVault,
-              options.valueBytes),
+          cluster(workload),
           dataSetFigures,
           p1.figures(),
           p2,
@@ -98,6 +91,17 @@ final class PhaseRunner {
           memory,
           new ResultsWriter.Curves(p3.lag(), p1.local(), p1.remote()));
     }
+  }
+
+  private Results.Cluster cluster(Workload workload) {
+    return new Results.Cluster(
+        options.shards,
+        options.hostsPerShard,
+        jvm,
+        options.postgresFsync,
+        workload.vaults().size(),
+        options.secretsPerVault,
+        options.valueBytes);
   }
 
   private Results.DataSet load(

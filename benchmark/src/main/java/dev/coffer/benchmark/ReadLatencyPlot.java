@@ -80,6 +80,18 @@ final class ReadLatencyPlot {
         chart.line(l, y, r, y, "#eee").text(left - 6, y + 4, fmt(i / 5.0), "end", 11);
       }
     }
+    curves(chart, left, right, series, logMin, logMax, tail);
+  }
+
+  /** Each series' curve, and on the first panel its legend entry. */
+  private static void curves(
+      SvgChart chart,
+      int left,
+      int right,
+      List<SvgChart.Series> series,
+      double logMin,
+      double logMax,
+      boolean tail) {
     for (int i = 0; i < series.size(); i++) {
       SvgChart.Series one = series.get(i);
       List<double[]> points = new ArrayList<>();
