@@ -3,6 +3,7 @@ package dev.coffer.benchmark;
 import dev.coffer.core.api.Headers;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.ShardId;
+import dev.coffer.dataplane.read.ServedFrom;
 import dev.coffer.deployment.LocalCluster;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -260,7 +261,8 @@ final class DataSet {
         try {
           Http.Answer answer =
               http.getAsync(host.url() + path, Map.of(Headers.REPLICATION_TOKEN, token)).join();
-          if (answer.status() == 200 && "local".equals(answer.header(Headers.SERVED_FROM))) {
+          if (answer.status() == 200
+              && ServedFrom.LOCAL.header().equals(answer.header(Headers.SERVED_FROM))) {
             break;
           }
         } catch (RuntimeException e) {

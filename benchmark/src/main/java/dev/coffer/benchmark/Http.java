@@ -26,6 +26,7 @@ import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
@@ -132,7 +133,7 @@ final class Http implements AutoCloseable {
 
   private Answer send(ClassicHttpRequest request, Map<String, String> headers) {
     if (token != null) {
-      request.setHeader("Authorization", "Bearer " + token);
+      request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
     }
     headers.forEach(request::setHeader);
     try {

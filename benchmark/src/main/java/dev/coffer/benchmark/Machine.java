@@ -253,6 +253,19 @@ final class Machine {
     }
   }
 
+  /** CPU milliseconds each role spent per operation over a window; empty without operations. */
+  static Map<String, Double> cpuMsPer(Usage usage, long operations) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (operations > 0) {
+      usage
+          .coresByRole()
+          .forEach(
+              (role, cores) ->
+                  out.put(role, round3(cores * usage.wallSeconds() * 1000 / operations)));
+    }
+    return out;
+  }
+
   static double round3(double value) {
     return Math.round(value * 1000) / 1000.0;
   }

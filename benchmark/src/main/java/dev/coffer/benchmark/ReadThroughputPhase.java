@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,19 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ReadThroughputPhase {
   static final String WRK = "wrk";
   static final String JAVA = "java";
+
+  /** Which client loads P2: {@code wrk}, Java threads, or wrk when it is installed. */
+  enum LoadGenerator {
+    AUTO,
+    WRK,
+    JAVA;
+
+    /** As on the command line. */
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /**
    * One target's figures.

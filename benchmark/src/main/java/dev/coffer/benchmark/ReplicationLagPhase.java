@@ -1,14 +1,17 @@
 package dev.coffer.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.core.api.Headers;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.ReplicationToken;
 import dev.coffer.core.model.ShardId;
+import dev.coffer.dataplane.read.ServedFrom;
 import dev.coffer.deployment.LocalCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Queue;
@@ -50,7 +53,13 @@ final class ReplicationLagPhase {
      * Coffer-Served-From: local}. Each miss is a fallback read of the shard store, so this probe
      * loads the database the writes go to; kept as a cross-check of the wait probe.
      */
-    POLL
+    POLL;
+
+    /** As on the command line and in {@code results.json}. */
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   record Config(
@@ -440,7 +449,7 @@ final class ReplicationLagPhase {
     for (LocalCluster.Host host : cell) {
       String url = host.url() + target.path() + "?version=" + version;
       Map<String, String> headers =
-          config.probe() == ProbeMethod.WAIT ? Map.of("Coffer-Replication-Token", token) : Map.of();
+          config.probe() == ProbeMethod.WAIT ? Map.of(Headers.REPLICATION_TOKEN, token) : Map.of();
       probeHost(m, probe, host, url, headers, giveUp);
     }
   }
@@ -458,7 +467,7 @@ final class ReplicationLagPhase {
         .whenComplete(
             (answer, error) -> {
               boolean ok = error == null && answer.status() == 200;
-              if (ok && "local".equals(answer.header("Coffer-Served-From"))) {
+              if (ok && ServedFrom.LOCAL.header().equals(answer.header(Headers.SERVED_FROM))) {
                 probe.applied(host, answer.nanos());
                 return;
               }
