@@ -1,0 +1,23 @@
+package dev.coffer.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Shows that a property still has teeth: run against a deliberately broken variant of the code it
+ * guards, it must be falsified. QuickTheories reports a falsified property as an AssertionError
+ * whose message holds the shrunk counterexample.
+ */
+public final class Falsification {
+  private Falsification() {}
+
+  /** Runs the property and returns QuickTheories' report; fails if the property held. */
+  public static String assertFalsified(Runnable property) {
+    try {
+      property.run();
+    } catch (AssertionError e) {
+      assertThat(e.getMessage()).contains("Property falsified");
+      return e.getMessage();
+    }
+    throw new AssertionError("the property held for a deliberately broken variant");
+  }
+}
