@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.QuickTheory;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -22,7 +23,7 @@ class EnvelopeProperties {
 
   @Test
   void decodeInvertsEncode() {
-    roundTripHolds(envelope -> Envelope.decode(envelope.encode()));
+    roundTripHolds(qt(), envelope -> Envelope.decode(envelope.encode()));
   }
 
   /** The round trip property refutes a codec that loses the key version. */
@@ -32,6 +33,7 @@ class EnvelopeProperties {
         Falsification.assertFalsified(
             () ->
                 roundTripHolds(
+                    qt().withShrinkCycles(Falsification.SHRINK_CYCLES),
                     envelope -> {
                       Envelope decoded = Envelope.decode(envelope.encode());
                       return new Envelope(
@@ -41,8 +43,9 @@ class EnvelopeProperties {
     assertThat(report).contains("Envelope");
   }
 
-  private static void roundTripHolds(UnaryOperator<Envelope> roundTrip) {
-    qt().withExamples(500)
+  private static void roundTripHolds(QuickTheory theory, UnaryOperator<Envelope> roundTrip) {
+    theory
+        .withExamples(500)
         .forAll(envelopes())
         .checkAssert(envelope -> roundTripHolds(envelope, roundTrip));
   }

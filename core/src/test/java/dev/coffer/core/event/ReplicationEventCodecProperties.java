@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.QuickTheory;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -30,7 +31,8 @@ class ReplicationEventCodecProperties {
 
   @Test
   void decodeInvertsEncode() {
-    roundTripHolds(event -> ReplicationEventCodec.decode(ReplicationEventCodec.encode(event)));
+    roundTripHolds(
+        qt(), event -> ReplicationEventCodec.decode(ReplicationEventCodec.encode(event)));
   }
 
   /**
@@ -43,6 +45,7 @@ class ReplicationEventCodecProperties {
         Falsification.assertFalsified(
             () ->
                 roundTripHolds(
+                    qt().withShrinkCycles(Falsification.SHRINK_CYCLES),
                     event -> {
                       ReplicationEvent decoded =
                           ReplicationEventCodec.decode(ReplicationEventCodec.encode(event));
@@ -62,8 +65,10 @@ class ReplicationEventCodecProperties {
     assertThat(report).contains("SecretVersionPut");
   }
 
-  private static void roundTripHolds(UnaryOperator<ReplicationEvent> roundTrip) {
-    qt().withExamples(500)
+  private static void roundTripHolds(
+      QuickTheory theory, UnaryOperator<ReplicationEvent> roundTrip) {
+    theory
+        .withExamples(500)
         .forAll(events())
         .checkAssert(
             event -> {

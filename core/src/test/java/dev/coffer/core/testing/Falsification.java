@@ -8,6 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whose message holds the shrunk counterexample.
  */
 public final class Falsification {
+  /**
+   * Shrink cycles for a run against a broken variant. QuickTheories' default (100 per example)
+   * spends seconds shrinking a counterexample that is small after a few hundred.
+   */
+  public static final int SHRINK_CYCLES = 500;
+
   private Falsification() {}
 
   /** Runs the property and returns QuickTheories' report; fails if the property held. */
