@@ -1,27 +1,26 @@
 package dev.coffer.core.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
-import dev.coffer.core.model.ModelArbitraries;
+import dev.coffer.core.model.ModelGenerators;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretValue;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.core.testing.Generators;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Envelope encryption end to end: values round-trip, and any change to the stored bytes, to where
@@ -38,11 +37,14 @@ class EnvelopeSecretCryptoProperties {
   private static final SecretName SECRET = SecretName.of("db-password");
   private static final SecretIdentity IDENTITY = new SecretIdentity(VAULT, SECRET, 1);
 
-  @Property(tries = 60)
-  void openInvertsSeal(
-      @ForAll("identities") SecretIdentity identity,
-      @ForAll @IntRange(min = 1, max = 65536) int size,
-      @ForAll long seed) {
+  @Test
+  void openInvertsSeal() {
+    qt().withExamples(60)
+        .forAll(identities(), Generate.range(1, 65536), longs().all())
+        .checkAssert(EnvelopeSecretCryptoProperties::openInvertsSeal);
+  }
+
+  private static void openInvertsSeal(SecretIdentity identity, int size, long seed) {
     byte[] plaintext = randomBytes(size, seed);
     WrappedVaultKey vaultKey = CRYPTO.newVaultKey(identity.vault());
 
@@ -55,7 +57,7 @@ class EnvelopeSecretCryptoProperties {
         .isEqualTo(SecretValue.ofBytes(plaintext.clone()));
   }
 
-  @Example
+  @Test
   void roundTripsAtTheSizeLimits() {
     WrappedVaultKey vaultKey = CRYPTO.newVaultKey(VAULT);
     for (int size : new int[] {1, 15, 16, 17, 65535, 65536}) {
@@ -65,12 +67,19 @@ class EnvelopeSecretCryptoProperties {
     }
   }
 
-  @Property(tries = 100)
-  void flippingAnyBitOfTheStoredBytesFails(
-      @ForAll @IntRange(min = 1, max = 2048) int size,
-      @ForAll long seed,
-      @ForAll boolean inWrappedDataKey,
-      @ForAll @IntRange(min = 0) int position) {
+  @Test
+  void flippingAnyBitOfTheStoredBytesFails() {
+    qt().withExamples(100)
+        .forAll(
+            Generate.range(1, 2048),
+            longs().all(),
+            Generate.booleans(),
+            Generators.nonNegativeInts())
+        .checkAssert(EnvelopeSecretCryptoProperties::flippingAnyBitOfTheStoredBytesFails);
+  }
+
+  private static void flippingAnyBitOfTheStoredBytesFails(
+      int size, long seed, boolean inWrappedDataKey, int position) {
     WrappedVaultKey vaultKey = CRYPTO.newVaultKey(VAULT);
     SealedSecret sealed =
         CRYPTO.seal(IDENTITY, vaultKey, SecretValue.ofBytes(randomBytes(size, seed)));
@@ -85,7 +94,7 @@ class EnvelopeSecretCryptoProperties {
   }
 
   /** Exhaustive over a small secret: every bit of both stored byte arrays, header included. */
-  @Example
+  @Test
   void flippingEachBitOfASmallSecretFails() {
     WrappedVaultKey vaultKey = CRYPTO.newVaultKey(VAULT);
     SealedSecret sealed = CRYPTO.seal(IDENTITY, vaultKey, SecretValue.ofUtf8("s3cret"));
@@ -108,7 +117,7 @@ class EnvelopeSecretCryptoProperties {
     }
   }
 
-  @Example
+  @Test
   void flippingEachBitOfTheWrappedVaultKeyFails() {
     WrappedVaultKey vaultKey = CRYPTO.newVaultKey(VAULT);
     SealedSecret sealed = CRYPTO.seal(IDENTITY, vaultKey, SecretValue.ofUtf8("s3cret"));
@@ -124,9 +133,15 @@ class EnvelopeSecretCryptoProperties {
    * The move-integrity attack (as in HashiCorp Vault's TestAESGCMBarrier_MoveIntegrity): a sealed
    * secret copied to another version, secret or vault must not decrypt there.
    */
-  @Property(tries = 100)
-  void aSealedSecretDoesNotOpenUnderAnotherIdentity(
-      @ForAll("identities") SecretIdentity original, @ForAll("identities") SecretIdentity moved) {
+  @Test
+  void aSealedSecretDoesNotOpenUnderAnotherIdentity() {
+    qt().withExamples(100)
+        .forAll(identities(), identities())
+        .checkAssert(EnvelopeSecretCryptoProperties::aSealedSecretDoesNotOpenUnderAnotherIdentity);
+  }
+
+  private static void aSealedSecretDoesNotOpenUnderAnotherIdentity(
+      SecretIdentity original, SecretIdentity moved) {
     if (original.equals(moved)) {
       return;
     }
@@ -136,7 +151,7 @@ class EnvelopeSecretCryptoProperties {
     assertDecryptionFails(() -> CRYPTO.open(moved, vaultKey, sealed));
   }
 
-  @Example
+  @Test
   void aSealedSecretDoesNotOpenAsAnotherVersionSecretOrVault() {
     WrappedVaultKey vaultKey = CRYPTO.newVaultKey(VAULT);
     SealedSecret sealed = CRYPTO.seal(IDENTITY, vaultKey, SecretValue.ofUtf8("s3cret"));
@@ -161,7 +176,7 @@ class EnvelopeSecretCryptoProperties {
   }
 
   /** A vault key only unwraps for the vault it was made for, whether or not it is cached. */
-  @Example
+  @Test
   void aVaultKeyOfVaultADoesNotWorkInVaultB() {
     VaultName a = VaultName.of("vault-a");
     VaultName b = VaultName.of("vault-b");
@@ -180,7 +195,7 @@ class EnvelopeSecretCryptoProperties {
     assertDecryptionFails(() -> CRYPTO.open(inB, keyOfA, sealedInA));
   }
 
-  @Example
+  @Test
   void anotherRootKeyCannotOpenAndSaysNothingAboutKeys() {
     WrappedVaultKey vaultKey = CRYPTO.newVaultKey(VAULT);
     SealedSecret sealed = CRYPTO.seal(IDENTITY, vaultKey, SecretValue.ofUtf8("s3cret"));
@@ -208,7 +223,7 @@ class EnvelopeSecretCryptoProperties {
     }
   }
 
-  @Example
+  @Test
   void sealingTheSameValueTwiceGivesDifferentBytes() {
     WrappedVaultKey vaultKey = CRYPTO.newVaultKey(VAULT);
 
@@ -225,7 +240,7 @@ class EnvelopeSecretCryptoProperties {
         .isEqualTo(CRYPTO.open(IDENTITY, vaultKey, second));
   }
 
-  @Example
+  @Test
   void newVaultKeysDifferAndHideThePlaintext() {
     WrappedVaultKey first = CRYPTO.newVaultKey(VAULT);
     WrappedVaultKey second = CRYPTO.newVaultKey(VAULT);
@@ -237,7 +252,7 @@ class EnvelopeSecretCryptoProperties {
     assertDecryptionFails(() -> CRYPTO.open(IDENTITY, second, sealed));
   }
 
-  @Example
+  @Test
   void theCiphertextDoesNotContainThePlaintext() {
     byte[] plaintext = "zq7x-plaintext-marker-zq7x".repeat(4).getBytes(StandardCharsets.UTF_8);
     SealedSecret sealed =
@@ -250,10 +265,15 @@ class EnvelopeSecretCryptoProperties {
   }
 
   /** Wrong key: another vault key of the same vault, of the same or another version. */
-  @Property(tries = 50)
-  void anotherVaultKeyOfTheSameVaultCannotOpen(
-      @ForAll("identities") SecretIdentity identity,
-      @ForAll @IntRange(min = 1, max = 3) int version) {
+  @Test
+  void anotherVaultKeyOfTheSameVaultCannotOpen() {
+    qt().withExamples(50)
+        .forAll(identities(), Generate.range(1, 3))
+        .checkAssert(EnvelopeSecretCryptoProperties::anotherVaultKeyOfTheSameVaultCannotOpen);
+  }
+
+  private static void anotherVaultKeyOfTheSameVaultCannotOpen(
+      SecretIdentity identity, int version) {
     WrappedVaultKey vaultKey = CRYPTO.newVaultKey(identity.vault());
     WrappedVaultKey other = CRYPTO.newVaultKey(identity.vault(), version);
     SealedSecret sealed = CRYPTO.seal(identity, vaultKey, SecretValue.ofUtf8("s3cret"));
@@ -265,9 +285,17 @@ class EnvelopeSecretCryptoProperties {
    * The realistic move: a sealed secret copied into another vault's row is opened there with that
    * vault's own key, and must fail.
    */
-  @Property(tries = 50)
-  void aSealedSecretCopiedIntoAnotherVaultsRowDoesNotOpenThere(
-      @ForAll("identities") SecretIdentity original, @ForAll("identities") SecretIdentity moved) {
+  @Test
+  void aSealedSecretCopiedIntoAnotherVaultsRowDoesNotOpenThere() {
+    qt().withExamples(50)
+        .forAll(identities(), identities())
+        .checkAssert(
+            EnvelopeSecretCryptoProperties
+                ::aSealedSecretCopiedIntoAnotherVaultsRowDoesNotOpenThere);
+  }
+
+  private static void aSealedSecretCopiedIntoAnotherVaultsRowDoesNotOpenThere(
+      SecretIdentity original, SecretIdentity moved) {
     if (original.equals(moved)) {
       return;
     }
@@ -278,7 +306,7 @@ class EnvelopeSecretCryptoProperties {
     assertDecryptionFails(() -> CRYPTO.open(moved, keyOfMoved, sealed));
   }
 
-  @Example
+  @Test
   void ciphertextsNameTheirKeysAndVersions() {
     WrappedVaultKey v1 = CRYPTO.newVaultKey(VAULT);
     WrappedVaultKey v2 = CRYPTO.newVaultKey(VAULT, 2);
@@ -297,7 +325,7 @@ class EnvelopeSecretCryptoProperties {
   }
 
   /** Changing only the version a wrapped data key claims fails, even with that version's key. */
-  @Example
+  @Test
   void aRelabelledWrappedDataKeyFails() {
     WrappedVaultKey v1 = CRYPTO.newVaultKey(VAULT);
     SealedSecret sealed = CRYPTO.seal(IDENTITY, v1, SecretValue.ofUtf8("s3cret"));
@@ -319,11 +347,15 @@ class EnvelopeSecretCryptoProperties {
    * Vault key rotation: a rewrapped data key opens under the new version only, and the value's
    * ciphertext is the same bytes, so a rewrap never re-encrypts or exposes the value.
    */
-  @Property(tries = 40)
-  void aRewrappedDataKeyOpensUnderTheNewVersionOnly(
-      @ForAll("identities") SecretIdentity identity,
-      @ForAll @IntRange(min = 1, max = 4096) int size,
-      @ForAll long seed) {
+  @Test
+  void aRewrappedDataKeyOpensUnderTheNewVersionOnly() {
+    qt().withExamples(40)
+        .forAll(identities(), Generate.range(1, 4096), longs().all())
+        .checkAssert(EnvelopeSecretCryptoProperties::aRewrappedDataKeyOpensUnderTheNewVersionOnly);
+  }
+
+  private static void aRewrappedDataKeyOpensUnderTheNewVersionOnly(
+      SecretIdentity identity, int size, long seed) {
     byte[] plaintext = randomBytes(size, seed);
     WrappedVaultKey v1 = CRYPTO.newVaultKey(identity.vault(), 1);
     WrappedVaultKey v2 = CRYPTO.newVaultKey(identity.vault(), 2);
@@ -339,9 +371,16 @@ class EnvelopeSecretCryptoProperties {
     assertThat(CRYPTO.open(identity, v1, sealed).copyBytes()).isEqualTo(plaintext);
   }
 
-  @Property(tries = 40)
-  void aRewrapRefusesAnotherIdentityOrTheWrongSourceVersion(
-      @ForAll("identities") SecretIdentity original, @ForAll("identities") SecretIdentity moved) {
+  @Test
+  void aRewrapRefusesAnotherIdentityOrTheWrongSourceVersion() {
+    qt().withExamples(40)
+        .forAll(identities(), identities())
+        .checkAssert(
+            EnvelopeSecretCryptoProperties::aRewrapRefusesAnotherIdentityOrTheWrongSourceVersion);
+  }
+
+  private static void aRewrapRefusesAnotherIdentityOrTheWrongSourceVersion(
+      SecretIdentity original, SecretIdentity moved) {
     WrappedVaultKey v1 = CRYPTO.newVaultKey(original.vault(), 1);
     WrappedVaultKey v2 = CRYPTO.newVaultKey(original.vault(), 2);
     SealedSecret sealed = CRYPTO.seal(original, v1, SecretValue.ofUtf8("rotate me"));
@@ -356,17 +395,18 @@ class EnvelopeSecretCryptoProperties {
     }
   }
 
-  @Provide
-  Arbitrary<SecretIdentity> identities() {
-    Arbitrary<VaultName> vaults =
-        Arbitraries.oneOf(
-            ModelArbitraries.vaultNames(), Arbitraries.of(VAULT, VaultName.of("payments-2")));
-    Arbitrary<SecretName> secrets =
-        Arbitraries.oneOf(
-            ModelArbitraries.secretNames(), Arbitraries.of(SECRET, SecretName.of("db")));
-    Arbitrary<Long> versions =
-        Arbitraries.oneOf(Arbitraries.longs().between(1, 3), Arbitraries.longs().greaterOrEqual(1));
-    return Combinators.combine(vaults, secrets, versions).as(SecretIdentity::new);
+  /** Random identities, and often ones that differ from another only by a little. */
+  private static Gen<SecretIdentity> identities() {
+    Gen<VaultName> vaults =
+        Generate.oneOf(
+            ModelGenerators.vaultNames(),
+            Generate.pick(List.of(VAULT, VaultName.of("payments-2"))));
+    Gen<SecretName> secrets =
+        Generate.oneOf(
+            ModelGenerators.secretNames(), Generate.pick(List.of(SECRET, SecretName.of("db"))));
+    Gen<Long> versions =
+        Generate.oneOf(Generate.longRange(1, 3), Generate.longRange(1, Long.MAX_VALUE));
+    return vaults.zip(secrets, versions, SecretIdentity::new);
   }
 
   private static CofferException assertDecryptionFails(Supplier<?> attempt) {

@@ -1,6 +1,9 @@
 package dev.coffer.core.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
@@ -9,10 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.generators.Generate;
 
 class RootOfTrustProperties {
   private static final VaultName VAULT = VaultName.of("payments");
@@ -22,11 +23,17 @@ class RootOfTrustProperties {
    * one is up, repeatedly (whatever provider the rotation starts at); with all down, the error is
    * KEY_UNAVAILABLE.
    */
-  @Property(tries = 100)
-  void unwrapSucceedsWhileAnyProviderIsUp(
-      @ForAll @Size(min = 1, max = 5) List<Boolean> up,
-      @ForAll @IntRange(min = 1, max = 1000) int version,
-      @ForAll long seed) {
+  @Test
+  void unwrapSucceedsWhileAnyProviderIsUp() {
+    qt().withExamples(100)
+        .forAll(
+            lists().of(Generate.booleans()).ofSizeBetween(1, 5),
+            Generate.range(1, 1000),
+            longs().all())
+        .checkAssert(RootOfTrustProperties::unwrapSucceedsWhileAnyProviderIsUp);
+  }
+
+  private static void unwrapSucceedsWhileAnyProviderIsUp(List<Boolean> up, int version, long seed) {
     List<FailingRootKeyProvider> providers = new ArrayList<>();
     for (int i = 0; i < up.size(); i++) {
       providers.add(RootOfTrustTest.failing("root-" + i));

@@ -2,22 +2,61 @@ package dev.coffer.core.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.coffer.core.testing.Falsification;
+import dev.coffer.core.testing.Generators;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.QuickTheory;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class VaultKeyBundleProperties {
 
-  @Property(tries = 300)
-  void decodeInvertsEncode(@ForAll("bundles") VaultKeyBundle bundle) {
-    VaultKeyBundle decoded = VaultKeyBundle.decode(bundle.encode());
+  @Test
+  void decodeInvertsEncode() {
+    roundTripHolds(qt(), bundle -> VaultKeyBundle.decode(bundle.encode()));
+  }
+
+  /** The round trip property refutes a codec that loses the last wrapping's key version. */
+  @Test
+  void theRoundTripCatchesACodecThatDropsAField() {
+    String report =
+        Falsification.assertFalsified(
+            () ->
+                roundTripHolds(
+                    qt().withShrinkCycles(Falsification.SHRINK_CYCLES),
+                    bundle -> {
+                      VaultKeyBundle decoded = VaultKeyBundle.decode(bundle.encode());
+                      List<VaultKeyBundle.Wrapping> wrappings = new java.util.ArrayList<>();
+                      for (VaultKeyBundle.Wrapping w : decoded.wrappings()) {
+                        RootWrapping r = w.wrapping();
+                        wrappings.add(
+                            new VaultKeyBundle.Wrapping(
+                                w.kind(),
+                                new RootWrapping(new KeyRef(r.rootKey().id(), 0), r.bytes())));
+                      }
+                      return new VaultKeyBundle(decoded.version(), List.copyOf(wrappings));
+                    }));
+
+    assertThat(report).contains("VaultKeyBundle");
+  }
+
+  private static void roundTripHolds(QuickTheory theory, UnaryOperator<VaultKeyBundle> roundTrip) {
+    theory
+        .withExamples(300)
+        .forAll(bundles())
+        .checkAssert(bundle -> roundTripHolds(bundle, roundTrip));
+  }
+
+  private static void roundTripHolds(
+      VaultKeyBundle bundle, UnaryOperator<VaultKeyBundle> roundTrip) {
+    VaultKeyBundle decoded = roundTrip.apply(bundle);
 
     assertThat(decoded).isEqualTo(bundle);
     assertThat(new WrappedVaultKey(bundle.encode()).version()).isEqualTo(bundle.version());
@@ -26,8 +65,14 @@ class VaultKeyBundleProperties {
             bundle.wrappings().stream().map(w -> w.wrapping().rootKey()).toList());
   }
 
-  @Property(tries = 200)
-  void everyTruncationIsRejected(@ForAll("bundles") VaultKeyBundle bundle) {
+  @Test
+  void everyTruncationIsRejected() {
+    qt().withExamples(200)
+        .forAll(bundles())
+        .checkAssert(VaultKeyBundleProperties::everyTruncationIsRejected);
+  }
+
+  private static void everyTruncationIsRejected(VaultKeyBundle bundle) {
     byte[] encoded = bundle.encode();
     for (int length = 0; length < encoded.length; length++) {
       byte[] prefix = Arrays.copyOf(encoded, length);
@@ -40,21 +85,30 @@ class VaultKeyBundleProperties {
   }
 
   /** Any bytes: a bundle or an IllegalArgumentException, and nothing else. */
-  @Property(tries = 1000)
-  void decodeOfMutatedBytesFailsOnlyWithIllegalArgument(
-      @ForAll("bundles") VaultKeyBundle bundle, @ForAll int position, @ForAll byte value) {
-    byte[] bytes = bundle.encode();
-    bytes[Math.floorMod(position, bytes.length)] = value;
-    try {
-      VaultKeyBundle.decode(bytes);
-      Statistics.collect("decoded");
-    } catch (IllegalArgumentException expected) {
-      Statistics.collect("rejected");
-    }
+  @Test
+  void decodeOfMutatedBytesFailsOnlyWithIllegalArgument() {
+    qt().withExamples(1000)
+        .forAll(bundles(), integers().all(), Generators.anyByte())
+        .checkAssert(
+            (bundle, position, value) -> {
+              byte[] bytes = bundle.encode();
+              bytes[Math.floorMod(position, bytes.length)] = value;
+              try {
+                VaultKeyBundle.decode(bytes);
+              } catch (IllegalArgumentException expected) {
+                // Rejected, as it may be.
+              }
+            });
   }
 
-  @Property(tries = 100)
-  void toStringShowsNoWrappedBytes(@ForAll("bundles") VaultKeyBundle bundle) {
+  @Test
+  void toStringShowsNoWrappedBytes() {
+    qt().withExamples(100)
+        .forAll(bundles())
+        .checkAssert(VaultKeyBundleProperties::toStringShowsNoWrappedBytes);
+  }
+
+  private static void toStringShowsNoWrappedBytes(VaultKeyBundle bundle) {
     for (VaultKeyBundle.Wrapping w : bundle.wrappings()) {
       byte[] bytes = w.wrapping().bytes();
       if (bytes.length >= 8) {
@@ -65,25 +119,27 @@ class VaultKeyBundleProperties {
     }
   }
 
-  @Provide
-  Arbitrary<VaultKeyBundle> bundles() {
-    Arbitrary<VaultKeyBundle.Wrapping> wrappings =
-        Combinators.combine(
-                Arbitraries.of(VaultKeyBundle.Kind.class),
-                Arbitraries.strings()
-                    .alpha()
-                    .numeric()
-                    .withChars('-', '/')
-                    .ofMinLength(1)
-                    .ofMaxLength(40),
-                Arbitraries.integers().greaterOrEqual(0),
-                Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(400))
-            .as(
+  static Gen<VaultKeyBundle> bundles() {
+    Gen<String> ids =
+        Generators.stringsOf(
+            Generators.range('a', 'z')
+                + Generators.range('A', 'Z')
+                + Generators.range('0', '9')
+                + "-/",
+            1,
+            40);
+    Gen<VaultKeyBundle.Wrapping> wrappings =
+        Generate.enumValues(VaultKeyBundle.Kind.class)
+            .zip(
+                ids,
+                Generators.nonNegativeInts(),
+                Generators.bytes(0, 400),
                 (kind, id, version, bytes) ->
                     new VaultKeyBundle.Wrapping(
                         kind, new RootWrapping(new KeyRef(id, version), bytes)));
-    return Combinators.combine(
-            Arbitraries.integers().greaterOrEqual(1), wrappings.list().ofMinSize(1).ofMaxSize(4))
-        .as((version, list) -> new VaultKeyBundle(version, List.copyOf(list)));
+    return Generators.positiveInts()
+        .zip(
+            lists().of(wrappings).ofSizeBetween(1, 4),
+            (version, list) -> new VaultKeyBundle(version, List.copyOf(list)));
   }
 }

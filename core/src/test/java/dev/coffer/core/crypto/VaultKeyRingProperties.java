@@ -2,25 +2,49 @@ package dev.coffer.core.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
+import dev.coffer.core.testing.Falsification;
+import dev.coffer.core.testing.Generators;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.QuickTheory;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class VaultKeyRingProperties {
 
-  @Property(tries = 300)
-  void decodeInvertsEncode(@ForAll("rings") VaultKeyRing ring) {
-    VaultKeyRing decoded = VaultKeyRing.decode(ring.encode());
+  @Test
+  void decodeInvertsEncode() {
+    roundTripHolds(qt(), ring -> VaultKeyRing.decode(ring.encode()));
+  }
+
+  /** The round trip property refutes a codec that keeps only the primary version. */
+  @Test
+  void theRoundTripCatchesACodecThatDropsOldVersions() {
+    String report =
+        Falsification.assertFalsified(
+            () ->
+                roundTripHolds(
+                    qt().withShrinkCycles(Falsification.SHRINK_CYCLES),
+                    ring ->
+                        new VaultKeyRing(List.of(VaultKeyRing.decode(ring.encode()).primary()))));
+
+    assertThat(report).contains("VaultKeyRing[");
+  }
+
+  private static void roundTripHolds(QuickTheory theory, UnaryOperator<VaultKeyRing> roundTrip) {
+    theory.withExamples(300).forAll(rings()).checkAssert(ring -> roundTripHolds(ring, roundTrip));
+  }
+
+  private static void roundTripHolds(VaultKeyRing ring, UnaryOperator<VaultKeyRing> roundTrip) {
+    VaultKeyRing decoded = roundTrip.apply(ring);
 
     assertThat(decoded).isEqualTo(ring);
     assertThat(decoded.versionNumbers()).isEqualTo(ring.versionNumbers());
@@ -28,9 +52,14 @@ class VaultKeyRingProperties {
   }
 
   /** Vaults stored before rotation hold one bare wrapped key; it reads as a ring of one. */
-  @Property(tries = 100)
-  void aSingleStoredKeyDecodesAsARingOfOne(
-      @ForAll("versions") int version, @ForAll("payloads") byte[] payload) {
+  @Test
+  void aSingleStoredKeyDecodesAsARingOfOne() {
+    qt().withExamples(100)
+        .forAll(versions(), payloads())
+        .checkAssert(VaultKeyRingProperties::aSingleStoredKeyDecodesAsARingOfOne);
+  }
+
+  private static void aSingleStoredKeyDecodesAsARingOfOne(int version, byte[] payload) {
     WrappedVaultKey key = FakeVaultKeys.version(version, payload);
 
     VaultKeyRing ring = VaultKeyRing.decode(key.bytes());
@@ -39,8 +68,14 @@ class VaultKeyRingProperties {
     assertThat(ring.primaryVersion()).isEqualTo(version);
   }
 
-  @Property(tries = 100)
-  void everyTruncationIsRejected(@ForAll("rings") VaultKeyRing ring) {
+  @Test
+  void everyTruncationIsRejected() {
+    qt().withExamples(100)
+        .forAll(rings())
+        .checkAssert(VaultKeyRingProperties::everyTruncationIsRejected);
+  }
+
+  private static void everyTruncationIsRejected(VaultKeyRing ring) {
     byte[] encoded = ring.encode();
     for (int length = 0; length < encoded.length; length++) {
       byte[] prefix = Arrays.copyOf(encoded, length);
@@ -52,9 +87,15 @@ class VaultKeyRingProperties {
     }
   }
 
-  @Property(tries = 100)
-  void aNewPrimaryGoesOnTopAndRetiredVersionsCanLeave(
-      @ForAll("rings") VaultKeyRing ring, @ForAll("payloads") byte[] payload) {
+  @Test
+  void aNewPrimaryGoesOnTopAndRetiredVersionsCanLeave() {
+    qt().withExamples(100)
+        .forAll(rings(), payloads())
+        .checkAssert(VaultKeyRingProperties::aNewPrimaryGoesOnTopAndRetiredVersionsCanLeave);
+  }
+
+  private static void aNewPrimaryGoesOnTopAndRetiredVersionsCanLeave(
+      VaultKeyRing ring, byte[] payload) {
     int next = ring.primaryVersion() + 1;
     VaultKeyRing rotated = ring.withPrimary(FakeVaultKeys.version(next, payload));
 
@@ -69,15 +110,19 @@ class VaultKeyRingProperties {
     assertThatThrownBy(() -> rotated.without(next)).isInstanceOf(IllegalArgumentException.class);
   }
 
-  @Property(tries = 50)
-  void aNewPrimaryMustBeNumberedAboveTheOldOne(
-      @ForAll("rings") VaultKeyRing ring, @ForAll("payloads") byte[] payload) {
-    assertThatThrownBy(
-            () -> ring.withPrimary(FakeVaultKeys.version(ring.primaryVersion(), payload)))
-        .isInstanceOf(IllegalArgumentException.class);
+  @Test
+  void aNewPrimaryMustBeNumberedAboveTheOldOne() {
+    qt().withExamples(50)
+        .forAll(rings(), payloads())
+        .checkAssert(
+            (ring, payload) ->
+                assertThatThrownBy(
+                        () ->
+                            ring.withPrimary(FakeVaultKeys.version(ring.primaryVersion(), payload)))
+                    .isInstanceOf(IllegalArgumentException.class));
   }
 
-  @Example
+  @Test
   void aFullRingRefusesAnotherVersionWithAClearError() {
     List<WrappedVaultKey> versions = new ArrayList<>();
     for (int v = 1; v <= VaultKeyRing.MAX_VERSIONS; v++) {
@@ -94,7 +139,7 @@ class VaultKeyRingProperties {
             });
   }
 
-  @Example
+  @Test
   void toStringNamesVersionsOnly() {
     VaultKeyRing ring =
         new VaultKeyRing(
@@ -105,23 +150,19 @@ class VaultKeyRingProperties {
     assertThat(ring).hasToString("VaultKeyRing[1, 3]");
   }
 
-  @Provide
-  Arbitrary<Integer> versions() {
-    return Arbitraries.integers().between(1, 100_000);
+  private static Gen<Integer> versions() {
+    return Generate.range(1, 100_000);
   }
 
-  @Provide
-  Arbitrary<byte[]> payloads() {
-    return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(64);
+  private static Gen<byte[]> payloads() {
+    return Generators.bytes(1, 64);
   }
 
-  @Provide
-  Arbitrary<VaultKeyRing> rings() {
-    return Combinators.combine(
-            versions(),
-            Arbitraries.integers().between(1, 20).list().ofMinSize(1).ofMaxSize(5),
-            payloads())
-        .as(
+  private static Gen<VaultKeyRing> rings() {
+    return versions()
+        .zip(
+            lists().of(Generate.range(1, 20)).ofSizeBetween(1, 5),
+            payloads(),
             (first, gaps, payload) -> {
               List<WrappedVaultKey> keys = new ArrayList<>();
               int version = first;

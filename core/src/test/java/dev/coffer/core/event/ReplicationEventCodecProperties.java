@@ -2,50 +2,105 @@ package dev.coffer.core.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.crypto.SealedSecret;
 import dev.coffer.core.crypto.VaultKeyRing;
 import dev.coffer.core.crypto.WrappedVaultKey;
-import dev.coffer.core.model.ModelArbitraries;
+import dev.coffer.core.model.ModelGenerators;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.core.testing.Falsification;
+import dev.coffer.core.testing.Generators;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.QuickTheory;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class ReplicationEventCodecProperties {
 
-  @Property(tries = 500)
-  void decodeInvertsEncode(@ForAll("events") ReplicationEvent event) {
-    ReplicationEvent decoded = ReplicationEventCodec.decode(ReplicationEventCodec.encode(event));
-
-    assertSameEvent(decoded, event);
-    assertThat(decoded).isEqualTo(event);
+  @Test
+  void decodeInvertsEncode() {
+    roundTripHolds(
+        qt(), event -> ReplicationEventCodec.decode(ReplicationEventCodec.encode(event)));
   }
 
-  @Property(tries = 200)
-  void encodingIsDeterministic(@ForAll("events") ReplicationEvent event) {
+  /**
+   * The round trip property refutes a codec that loses a field: here the nanoseconds of a put's
+   * creation time, the kind of loss a millisecond timestamp column would cause.
+   */
+  @Test
+  void theRoundTripCatchesACodecThatDropsAField() {
+    String report =
+        Falsification.assertFalsified(
+            () ->
+                roundTripHolds(
+                    qt().withShrinkCycles(Falsification.SHRINK_CYCLES),
+                    event -> {
+                      ReplicationEvent decoded =
+                          ReplicationEventCodec.decode(ReplicationEventCodec.encode(event));
+                      if (decoded instanceof SecretVersionPut p) {
+                        return new SecretVersionPut(
+                            p.vault(),
+                            p.secret(),
+                            p.entityVersion(),
+                            p.version(),
+                            p.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                            p.sealed(),
+                            p.stages());
+                      }
+                      return decoded;
+                    }));
+
+    assertThat(report).contains("SecretVersionPut");
+  }
+
+  private static void roundTripHolds(
+      QuickTheory theory, UnaryOperator<ReplicationEvent> roundTrip) {
+    theory
+        .withExamples(500)
+        .forAll(events())
+        .checkAssert(
+            event -> {
+              ReplicationEvent decoded = roundTrip.apply(event);
+
+              assertSameEvent(decoded, event);
+              assertThat(decoded).isEqualTo(event);
+            });
+  }
+
+  @Test
+  void encodingIsDeterministic() {
+    qt().withExamples(200)
+        .forAll(events())
+        .checkAssert(ReplicationEventCodecProperties::encodingIsDeterministic);
+  }
+
+  private static void encodingIsDeterministic(ReplicationEvent event) {
     byte[] encoded = ReplicationEventCodec.encode(event);
 
     assertThat(ReplicationEventCodec.encode(ReplicationEventCodec.decode(encoded)))
         .isEqualTo(encoded);
   }
 
-  @Property(tries = 200)
-  void everyTruncationIsRejected(@ForAll("events") ReplicationEvent event) {
+  @Test
+  void everyTruncationIsRejected() {
+    qt().withExamples(200)
+        .forAll(events())
+        .checkAssert(ReplicationEventCodecProperties::everyTruncationIsRejected);
+  }
+
+  private static void everyTruncationIsRejected(ReplicationEvent event) {
     byte[] encoded = ReplicationEventCodec.encode(event);
     for (int length = 0; length < encoded.length; length++) {
       byte[] prefix = Arrays.copyOf(encoded, length);
@@ -55,9 +110,14 @@ class ReplicationEventCodecProperties {
     }
   }
 
-  @Property(tries = 200)
-  void trailingBytesAreRejected(
-      @ForAll("events") ReplicationEvent event, @ForAll("someBytes") byte[] trailer) {
+  @Test
+  void trailingBytesAreRejected() {
+    qt().withExamples(200)
+        .forAll(events(), someBytes())
+        .checkAssert(ReplicationEventCodecProperties::trailingBytesAreRejected);
+  }
+
+  private static void trailingBytesAreRejected(ReplicationEvent event, byte[] trailer) {
     byte[] encoded = ReplicationEventCodec.encode(event);
     byte[] longer = Arrays.copyOf(encoded, encoded.length + 1 + trailer.length);
     System.arraycopy(trailer, 0, longer, encoded.length + 1, trailer.length);
@@ -66,8 +126,14 @@ class ReplicationEventCodecProperties {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  @Property(tries = 200)
-  void aChangedFormatByteIsRejected(@ForAll("events") ReplicationEvent event, @ForAll byte format) {
+  @Test
+  void aChangedFormatByteIsRejected() {
+    qt().withExamples(200)
+        .forAll(events(), Generators.anyByte())
+        .checkAssert(ReplicationEventCodecProperties::aChangedFormatByteIsRejected);
+  }
+
+  private static void aChangedFormatByteIsRejected(ReplicationEvent event, byte format) {
     byte[] encoded = ReplicationEventCodec.encode(event);
     if (format == encoded[0]) {
       return;
@@ -79,9 +145,14 @@ class ReplicationEventCodecProperties {
         .hasMessageContaining("format");
   }
 
-  @Property(tries = 100)
-  void anUnknownKindIsRejected(
-      @ForAll("events") ReplicationEvent event, @ForAll("unknownKinds") int kind) {
+  @Test
+  void anUnknownKindIsRejected() {
+    qt().withExamples(100)
+        .forAll(events(), unknownKinds())
+        .checkAssert(ReplicationEventCodecProperties::anUnknownKindIsRejected);
+  }
+
+  private static void anUnknownKindIsRejected(ReplicationEvent event, int kind) {
     byte[] encoded = ReplicationEventCodec.encode(event);
     encoded[1] = (byte) kind;
 
@@ -91,22 +162,28 @@ class ReplicationEventCodecProperties {
   }
 
   /** Random and mutated bytes: an event or an IllegalArgumentException, never anything else. */
-  @Property(tries = 1000)
-  void decodeOfArbitraryBytesFailsOnlyWithIllegalArgument(@ForAll("noise") byte[] bytes) {
-    ReplicationEvent decoded;
-    try {
-      decoded = ReplicationEventCodec.decode(bytes);
-      Statistics.collect("decoded");
-    } catch (IllegalArgumentException expected) {
-      Statistics.collect("rejected");
-      return;
-    } finally {
-      Statistics.coverage(coverage -> coverage.check("decoded").percentage(p -> p >= 2));
-    }
-    assertSameEvent(ReplicationEventCodec.decode(ReplicationEventCodec.encode(decoded)), decoded);
+  @Test
+  void decodeOfArbitraryBytesFailsOnlyWithIllegalArgument() {
+    int tries = 1000;
+    AtomicInteger decodedCount = new AtomicInteger();
+    qt().withExamples(tries)
+        .forAll(noise())
+        .checkAssert(
+            bytes -> {
+              ReplicationEvent decoded;
+              try {
+                decoded = ReplicationEventCodec.decode(bytes);
+              } catch (IllegalArgumentException expected) {
+                return;
+              }
+              decodedCount.incrementAndGet();
+              assertSameEvent(
+                  ReplicationEventCodec.decode(ReplicationEventCodec.encode(decoded)), decoded);
+            });
+    assertThat(decodedCount.get()).as("inputs that decoded").isGreaterThanOrEqualTo(tries / 50);
   }
 
-  @Example
+  @Test
   void encodesEachKindUnderItsOwnTag() {
     Instant at = Instant.parse("2030-01-01T00:00:00Z");
     byte[] key = {1, 2, 3};
@@ -130,9 +207,14 @@ class ReplicationEventCodecProperties {
   }
 
   /** Puts written before stages existed made their version CURRENT and staged nothing else. */
-  @Property(tries = 200)
-  void theOldPutEncodingDecodesAsACurrentOnlyPut(@ForAll("puts") SecretVersionPut put) {
-    Assume.that(put.version() >= 1);
+  @Test
+  void theOldPutEncodingDecodesAsACurrentOnlyPut() {
+    qt().withExamples(200)
+        .forAll(puts(positiveLongs()))
+        .checkAssert(ReplicationEventCodecProperties::theOldPutEncodingDecodesAsACurrentOnlyPut);
+  }
+
+  private static void theOldPutEncodingDecodesAsACurrentOnlyPut(SecretVersionPut put) {
     ReplicationEvent decoded =
         ReplicationEventCodec.decode(ReplicationEventCodec.encodeLegacyPut(put));
 
@@ -148,7 +230,7 @@ class ReplicationEventCodecProperties {
                 new StageMap(put.version(), 0, 0)));
   }
 
-  @Example
+  @Test
   void aStageMapThatGivesAVersionTwoStagesIsRejected() {
     Instant at = Instant.parse("2030-01-01T00:00:00Z");
     byte[] encoded =
@@ -163,7 +245,7 @@ class ReplicationEventCodecProperties {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  @Example
+  @Test
   void rejectsEmptyInput() {
     assertThatThrownBy(() -> ReplicationEventCodec.decode(new byte[0]))
         .isInstanceOf(IllegalArgumentException.class);
@@ -202,10 +284,10 @@ class ReplicationEventCodecProperties {
   }
 
   /** Rings of one to three versions, ascending from a random start, with random payloads. */
-  private Arbitrary<VaultKeyRing> keyRings() {
-    return Combinators.combine(
-            Arbitraries.integers().between(1, 1000), someBytes().list().ofMinSize(1).ofMaxSize(3))
-        .as(
+  private static Gen<VaultKeyRing> keyRings() {
+    return Generate.range(1, 1000)
+        .zip(
+            lists().of(someBytes()).ofSizeBetween(1, 3),
             (first, payloads) -> {
               List<WrappedVaultKey> versions = new ArrayList<>();
               for (int i = 0; i < payloads.size(); i++) {
@@ -215,77 +297,83 @@ class ReplicationEventCodecProperties {
             });
   }
 
-  @Provide
-  Arbitrary<ReplicationEvent> events() {
-    Arbitrary<ReplicationEvent> created =
-        Combinators.combine(ModelArbitraries.vaultNames(), longs(), keyRings(), instants())
-            .as(
+  static Gen<ReplicationEvent> events() {
+    Gen<ReplicationEvent> created =
+        ModelGenerators.vaultNames()
+            .zip(
+                longs(),
+                keyRings(),
+                instants(),
                 (vault, entityVersion, keys, at) ->
                     new VaultCreated(vault, entityVersion, keys, at));
-    Arbitrary<ReplicationEvent> put = puts().map(p -> p);
-    Arbitrary<ReplicationEvent> stagesChanged =
-        Combinators.combine(
-                ModelArbitraries.vaultNames(),
-                ModelArbitraries.secretNames(),
+    Gen<ReplicationEvent> put = puts().map(p -> p);
+    Gen<ReplicationEvent> stagesChanged =
+        ModelGenerators.vaultNames()
+            .zip(
+                ModelGenerators.secretNames(),
                 longs(),
                 stageMaps(),
-                instants())
-            .as(SecretStagesChanged::new);
-    Arbitrary<ReplicationEvent> deleted =
-        Combinators.combine(
-                ModelArbitraries.vaultNames(), ModelArbitraries.secretNames(), longs(), instants())
-            .as(SecretDeleted::new);
-    return Arbitraries.oneOf(created, put, stagesChanged, deleted);
+                instants(),
+                SecretStagesChanged::new);
+    Gen<ReplicationEvent> deleted =
+        ModelGenerators.vaultNames()
+            .zip(ModelGenerators.secretNames(), longs(), instants(), SecretDeleted::new);
+    return Generate.oneOf(created, put, stagesChanged, deleted);
   }
 
-  @Provide
-  Arbitrary<SecretVersionPut> puts() {
-    return Combinators.combine(
-            ModelArbitraries.vaultNames(),
-            ModelArbitraries.secretNames(),
-            longs(),
-            longs(),
+  private static Gen<SecretVersionPut> puts() {
+    return puts(longs());
+  }
+
+  private static Gen<SecretVersionPut> puts(Gen<Long> secretVersions) {
+    Gen<SealedSecret> sealed = someBytes().zip(someBytes(), SealedSecret::new);
+    Gen<Pair<Long, Long>> versions = longs().zip(secretVersions, Pair::of);
+    return ModelGenerators.vaultNames()
+        .zip(
+            ModelGenerators.secretNames(),
+            versions,
             instants(),
-            Combinators.combine(someBytes(), someBytes()).as(SealedSecret::new),
-            stageMaps())
-        .as(SecretVersionPut::new);
+            sealed.zip(stageMaps(), Pair::of),
+            (vault, secret, v, at, rest) ->
+                new SecretVersionPut(vault, secret, v._1, v._2, at, rest._1, rest._2));
   }
 
   /** Valid maps: distinct non-zero numbers, any of them possibly 0. */
-  private static Arbitrary<StageMap> stageMaps() {
-    Arbitrary<Long> number =
-        Arbitraries.frequencyOf(
-            Tuple.of(1, Arbitraries.just(0L)),
-            Tuple.of(3, Arbitraries.longs().between(1, Long.MAX_VALUE)));
-    return Combinators.combine(number, number, number)
-        .as((c, p, n) -> new long[] {c, p, n})
-        .filter(v -> (v[0] == 0 || (v[0] != v[1] && v[0] != v[2])) && (v[1] == 0 || v[1] != v[2]))
+  private static Gen<StageMap> stageMaps() {
+    Gen<Long> number =
+        Generate.frequency(
+            Pair.of(1, Generate.constant(0L)), Pair.of(3, Generate.longRange(1, Long.MAX_VALUE)));
+    return number
+        .zip(number, number, (c, p, n) -> new long[] {c, p, n})
+        .assuming(v -> (v[0] == 0 || (v[0] != v[1] && v[0] != v[2])) && (v[1] == 0 || v[1] != v[2]))
         .map(v -> new StageMap(v[0], v[1], v[2]));
   }
 
-  @Provide
-  Arbitrary<byte[]> someBytes() {
-    return Arbitraries.bytes().array(byte[].class).ofMaxSize(100);
+  private static Gen<byte[]> someBytes() {
+    return Generators.bytes(0, 100);
   }
 
-  @Provide
-  Arbitrary<Integer> unknownKinds() {
-    return Arbitraries.integers().between(0, 255).filter(k -> k < 1 || k > 5);
+  private static Gen<Integer> unknownKinds() {
+    List<Integer> unknown = new ArrayList<>();
+    for (int kind = 0; kind <= 255; kind++) {
+      if (kind < 1 || kind > 5) {
+        unknown.add(kind);
+      }
+    }
+    return Generate.pick(unknown);
   }
 
   /**
    * Mostly mutations of valid encodings (one byte changed, inserted or removed), which get past the
    * header; sometimes a valid header followed by random bytes, or random bytes.
    */
-  @Provide
-  Arbitrary<byte[]> noise() {
-    Arbitrary<byte[]> mutated =
-        Combinators.combine(
-                events(),
-                Arbitraries.integers().between(0, 2),
-                Arbitraries.integers().greaterOrEqual(0),
-                Arbitraries.bytes())
-            .as(
+  private static Gen<byte[]> noise() {
+    Gen<byte[]> mutated =
+        events()
+            .zip(
+                Generate.range(0, 2),
+                Generators.nonNegativeInts(),
+                Generators.anyByte(),
                 (event, how, position, value) -> {
                   byte[] encoded = ReplicationEventCodec.encode(event);
                   int at = position % encoded.length;
@@ -309,9 +397,10 @@ class ReplicationEventCodecProperties {
                     }
                   };
                 });
-    Arbitrary<byte[]> validHeader =
-        Combinators.combine(Arbitraries.integers().between(0, 6), someBytes())
-            .as(
+    Gen<byte[]> validHeader =
+        Generate.range(0, 6)
+            .zip(
+                someBytes(),
                 (kind, rest) -> {
                   byte[] out = new byte[2 + rest.length];
                   out[0] = 1;
@@ -319,18 +408,21 @@ class ReplicationEventCodecProperties {
                   System.arraycopy(rest, 0, out, 2, rest.length);
                   return out;
                 });
-    return Arbitraries.frequencyOf(
-        Tuple.of(6, mutated), Tuple.of(3, validHeader), Tuple.of(1, someBytes()));
+    return Generate.frequency(
+        Pair.of(6, mutated), Pair.of(3, validHeader), Pair.of(1, someBytes()));
   }
 
-  private static Arbitrary<Long> longs() {
-    return Arbitraries.longs();
+  private static Gen<Long> longs() {
+    return Generators.anyLong();
   }
 
-  private static Arbitrary<Instant> instants() {
-    return Combinators.combine(
-            Arbitraries.longs().between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond()),
-            Arbitraries.integers().between(0, 999_999_999))
-        .as(Instant::ofEpochSecond);
+  private static Gen<Long> positiveLongs() {
+    return Generate.longRange(1, Long.MAX_VALUE)
+        .mix(Generate.pick(List.of(1L, 2L, Long.MAX_VALUE)), 10);
+  }
+
+  private static Gen<Instant> instants() {
+    return Generate.longRange(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
+        .zip(Generate.range(0, 999_999_999), Instant::ofEpochSecond);
   }
 }

@@ -2,17 +2,14 @@ package dev.coffer.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.From;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class LogPositionProperties {
 
@@ -24,55 +21,74 @@ class LogPositionProperties {
     return String.format("%019d.%019d", p.txId(), p.seq());
   }
 
-  @Property(tries = 500)
-  void compareToIsLexicographicOnTxIdThenSeq(
-      @ForAll("positions") LogPosition a, @ForAll("positions") LogPosition b) {
-    assertThat(Integer.signum(a.compareTo(b))).isEqualTo(Integer.signum(key(a).compareTo(key(b))));
+  @Test
+  void compareToIsLexicographicOnTxIdThenSeq() {
+    qt().withExamples(500)
+        .forAll(positions(), positions())
+        .checkAssert(
+            (a, b) ->
+                assertThat(Integer.signum(a.compareTo(b)))
+                    .isEqualTo(Integer.signum(key(a).compareTo(key(b)))));
   }
 
-  @Property(tries = 500)
-  void compareToIsAntisymmetricAndConsistentWithEquals(
-      @ForAll("positions") LogPosition a, @ForAll("positions") LogPosition b) {
-    assertThat(Integer.signum(a.compareTo(b))).isEqualTo(-Integer.signum(b.compareTo(a)));
-    assertThat(a.compareTo(b) == 0).isEqualTo(a.equals(b));
-    assertThat(a.isAtLeast(b)).isEqualTo(a.compareTo(b) >= 0);
-    assertThat(LogPosition.max(a, b)).isEqualTo(a.compareTo(b) >= 0 ? a : b);
-    assertThat(LogPosition.max(a, b)).isEqualTo(LogPosition.max(b, a));
+  @Test
+  void compareToIsAntisymmetricAndConsistentWithEquals() {
+    qt().withExamples(500)
+        .forAll(positions(), positions())
+        .checkAssert(
+            (a, b) -> {
+              assertThat(Integer.signum(a.compareTo(b))).isEqualTo(-Integer.signum(b.compareTo(a)));
+              assertThat(a.compareTo(b) == 0).isEqualTo(a.equals(b));
+              assertThat(a.isAtLeast(b)).isEqualTo(a.compareTo(b) >= 0);
+              assertThat(LogPosition.max(a, b)).isEqualTo(a.compareTo(b) >= 0 ? a : b);
+              assertThat(LogPosition.max(a, b)).isEqualTo(LogPosition.max(b, a));
+            });
   }
 
-  @Property(tries = 300)
-  void compareToIsTransitive(
-      @ForAll("positions") LogPosition a,
-      @ForAll("positions") LogPosition b,
-      @ForAll("positions") LogPosition c) {
-    if (a.compareTo(b) <= 0 && b.compareTo(c) <= 0) {
-      assertThat(a.compareTo(c)).isNotPositive();
-    }
-    if (a.compareTo(b) < 0 && b.compareTo(c) <= 0) {
-      assertThat(a.compareTo(c)).isNegative();
-    }
+  @Test
+  void compareToIsTransitive() {
+    qt().withExamples(300)
+        .forAll(positions(), positions(), positions())
+        .checkAssert(
+            (a, b, c) -> {
+              if (a.compareTo(b) <= 0 && b.compareTo(c) <= 0) {
+                assertThat(a.compareTo(c)).isNotPositive();
+              }
+              if (a.compareTo(b) < 0 && b.compareTo(c) <= 0) {
+                assertThat(a.compareTo(c)).isNegative();
+              }
+            });
   }
 
-  @Property(tries = 200)
-  void sortingAgreesWithTheOracle(
-      @ForAll @Size(max = 20) List<@From("positions") LogPosition> positions) {
-    List<LogPosition> sorted = new ArrayList<>(positions);
-    sorted.sort(Comparator.naturalOrder());
-    List<LogPosition> byKey = new ArrayList<>(positions);
-    byKey.sort(Comparator.comparing(LogPositionProperties::key));
+  @Test
+  void sortingAgreesWithTheOracle() {
+    qt().withExamples(200)
+        .forAll(lists().of(positions()).ofSizeBetween(0, 20))
+        .checkAssert(
+            positions -> {
+              List<LogPosition> sorted = new ArrayList<>(positions);
+              sorted.sort(Comparator.naturalOrder());
+              List<LogPosition> byKey = new ArrayList<>(positions);
+              byKey.sort(Comparator.comparing(LogPositionProperties::key));
 
-    assertThat(sorted).isEqualTo(byKey);
+              assertThat(sorted).isEqualTo(byKey);
+            });
   }
 
-  @Property(tries = 500)
-  void parseInvertsToString(@ForAll("positions") LogPosition p) {
-    String text = p.toString();
+  @Test
+  void parseInvertsToString() {
+    qt().withExamples(500)
+        .forAll(positions())
+        .checkAssert(
+            p -> {
+              String text = p.toString();
 
-    assertThat(text).matches("(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)");
-    assertThat(LogPosition.parse(text)).isEqualTo(p);
+              assertThat(text).matches("(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)");
+              assertThat(LogPosition.parse(text)).isEqualTo(p);
+            });
   }
 
-  @Example
+  @Test
   void everyPositionIsAtLeastZero() {
     assertThat(new LogPosition(0, 1).isAtLeast(LogPosition.ZERO)).isTrue();
     assertThat(LogPosition.ZERO.isAtLeast(new LogPosition(0, 1))).isFalse();
@@ -80,7 +96,7 @@ class LogPositionProperties {
     assertThat(new LogPosition(1234, 56).toString()).isEqualTo("1234.56");
   }
 
-  @Example
+  @Test
   void rejectsNegativeParts() {
     assertThatThrownBy(() -> new LogPosition(-1, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new LogPosition(0, -1)).isInstanceOf(IllegalArgumentException.class);
@@ -88,7 +104,7 @@ class LogPositionProperties {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  @Example
+  @Test
   void parseRejectsMalformedText() {
     for (String text :
         List.of(
@@ -112,8 +128,7 @@ class LogPositionProperties {
     }
   }
 
-  @Provide
-  Arbitrary<LogPosition> positions() {
-    return ModelArbitraries.logPositions();
+  private static Gen<LogPosition> positions() {
+    return ModelGenerators.logPositions();
   }
 }

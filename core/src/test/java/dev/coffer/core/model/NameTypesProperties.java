@@ -1,18 +1,20 @@
 package dev.coffer.core.model;
 
+import static dev.coffer.core.testing.Generators.chars;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
+import dev.coffer.core.testing.Generators;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Each identifier type accepts a string exactly when a hand-written reading of its documented rule
@@ -20,12 +22,14 @@ import net.jqwik.api.statistics.Statistics;
  */
 class NameTypesProperties {
   /** Characters that are never allowed anywhere in any identifier. */
-  private static final char[] FOREIGN = {'/', ' ', 'é', '\u212a', '\n', ':', '+', '\u0000'};
+  private static final String FOREIGN = "/ é\u212a\n:+\u0000";
 
-  @Property(tries = 400)
-  void vaultNamesFollowTheRule(@ForAll("vaultCandidates") String input) {
+  private static final int TRIES = 400;
+
+  @Test
+  void vaultNamesFollowTheRule() {
     check(
-        input,
+        vaultCandidates(),
         VaultName::of,
         ErrorCode.INVALID_VAULT_NAME,
         s ->
@@ -35,10 +39,10 @@ class NameTypesProperties {
                 && s.chars().allMatch(c -> lower(c) || digit(c) || c == '-'));
   }
 
-  @Property(tries = 400)
-  void secretNamesFollowTheRule(@ForAll("secretCandidates") String input) {
+  @Test
+  void secretNamesFollowTheRule() {
     check(
-        input,
+        secretCandidates(),
         SecretName::of,
         ErrorCode.INVALID_SECRET_NAME,
         s ->
@@ -49,10 +53,10 @@ class NameTypesProperties {
                         c -> lower(c) || upper(c) || digit(c) || c == '.' || c == '_' || c == '-'));
   }
 
-  @Property(tries = 400)
-  void shardIdsFollowTheRule(@ForAll("shardCandidates") String input) {
+  @Test
+  void shardIdsFollowTheRule() {
     check(
-        input,
+        shardCandidates(),
         ShardId::of,
         ErrorCode.INVALID_SHARD,
         s ->
@@ -61,10 +65,10 @@ class NameTypesProperties {
                 && s.chars().allMatch(c -> lower(c) || digit(c) || c == '-'));
   }
 
-  @Property(tries = 400)
-  void hostIdsFollowTheRule(@ForAll("hostCandidates") String input) {
+  @Test
+  void hostIdsFollowTheRule() {
     check(
-        input,
+        hostCandidates(),
         HostId::of,
         ErrorCode.MALFORMED_REQUEST,
         s ->
@@ -73,23 +77,19 @@ class NameTypesProperties {
                 && s.chars().allMatch(c -> lower(c) || digit(c) || c == '-'));
   }
 
-  @Provide
-  Arbitrary<String> vaultCandidates() {
+  private static Gen<String> vaultCandidates() {
     return candidates("abz09-", 63);
   }
 
-  @Provide
-  Arbitrary<String> secretCandidates() {
+  private static Gen<String> secretCandidates() {
     return candidates("aZ09._-", 255);
   }
 
-  @Provide
-  Arbitrary<String> shardCandidates() {
+  private static Gen<String> shardCandidates() {
     return candidates("abz09-", 32);
   }
 
-  @Provide
-  Arbitrary<String> hostCandidates() {
+  private static Gen<String> hostCandidates() {
     return candidates("abz09-", 63);
   }
 
@@ -97,42 +97,39 @@ class NameTypesProperties {
    * Strings of length 0 to max+2 (lengths near the limit half the time), mostly of the given
    * allowed characters, sometimes of upper case or foreign ones.
    */
-  private static Arbitrary<String> candidates(String allowed, int max) {
-    Arbitrary<Character> chars =
-        Arbitraries.frequencyOf(
-            Tuple.of(150, Arbitraries.of(allowed.toCharArray())),
-            Tuple.of(1, Arbitraries.chars().range('A', 'Z')),
-            Tuple.of(1, Arbitraries.of(FOREIGN)));
-    Arbitrary<Integer> length =
-        Arbitraries.oneOf(
-            Arbitraries.integers().between(0, 8), Arbitraries.integers().between(max - 2, max + 2));
-    return length.flatMap(n -> chars.list().ofSize(n)).map(NameTypesProperties::join);
+  private static Gen<String> candidates(String allowed, int max) {
+    Gen<Character> chars =
+        Generate.frequency(
+            Pair.of(150, chars(allowed)),
+            Pair.of(1, Generate.characters('A', 'Z')),
+            Pair.of(1, chars(FOREIGN)));
+    Gen<Integer> length = Generate.oneOf(Generate.range(0, 8), Generate.range(max - 2, max + 2));
+    return lists().of(chars).ofSizes(length).map(Generators::join);
   }
 
-  private static String join(java.util.List<Character> chars) {
-    StringBuilder text = new StringBuilder(chars.size());
-    chars.forEach(text::append);
-    return text.toString();
-  }
-
+  /** Runs the rule check over the candidates; both outcomes must be well represented. */
   private static void check(
-      String input, Function<String, ?> parse, ErrorCode code, Predicate<String> rule) {
-    boolean expected = rule.test(input);
-    // Both outcomes must be well represented, or the property says little.
-    Statistics.collect(expected ? "valid" : "invalid");
-    Statistics.coverage(
-        coverage -> {
-          coverage.check("valid").percentage(p -> p >= 5);
-          coverage.check("invalid").percentage(p -> p >= 5);
-        });
-    try {
-      Object parsed = parse.apply(input);
-      assertThat(expected).as("accepted \"%s\"", input).isTrue();
-      assertThat(parsed.toString()).isEqualTo(input);
-    } catch (CofferException e) {
-      assertThat(expected).as("rejected \"%s\"", input).isFalse();
-      assertThat(e.code()).isEqualTo(code);
-    }
+      Gen<String> candidates, Function<String, ?> parse, ErrorCode code, Predicate<String> rule) {
+    AtomicInteger valid = new AtomicInteger();
+    AtomicInteger invalid = new AtomicInteger();
+    qt().withExamples(TRIES)
+        .forAll(candidates)
+        .checkAssert(
+            input -> {
+              boolean expected = rule.test(input);
+              (expected ? valid : invalid).incrementAndGet();
+              try {
+                Object parsed = parse.apply(input);
+                assertThat(expected).as("accepted \"%s\"", input).isTrue();
+                assertThat(parsed.toString()).isEqualTo(input);
+              } catch (CofferException e) {
+                assertThat(expected).as("rejected \"%s\"", input).isFalse();
+                assertThat(e.code()).isEqualTo(code);
+              }
+            });
+    // Or the property says little.
+    assertThat(valid.get()).as("valid inputs").isGreaterThanOrEqualTo(TRIES / 20);
+    assertThat(invalid.get()).as("invalid inputs").isGreaterThanOrEqualTo(TRIES / 20);
   }
 
   private static boolean lengthIn(String s, int max) {

@@ -2,22 +2,24 @@ package dev.coffer.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
 
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 class ReplicationTokenProperties {
 
-  @Property(tries = 500)
-  void parseInvertsToString(
-      @ForAll("shards") ShardId shard, @ForAll("positions") LogPosition position) {
+  @Test
+  void parseInvertsToString() {
+    qt().withExamples(500)
+        .forAll(ModelGenerators.shardIds(), ModelGenerators.logPositions())
+        .checkAssert(ReplicationTokenProperties::parseInvertsToString);
+  }
+
+  private static void parseInvertsToString(ShardId shard, LogPosition position) {
     ReplicationToken token = new ReplicationToken(shard, position);
     String text = token.toString();
 
@@ -25,9 +27,14 @@ class ReplicationTokenProperties {
     assertThat(ReplicationToken.parse(text)).isEqualTo(token);
   }
 
-  @Property(tries = 300)
-  void anyTruncationOfATokenIsRejected(
-      @ForAll("shards") ShardId shard, @ForAll("positions") LogPosition position) {
+  @Test
+  void anyTruncationOfATokenIsRejected() {
+    qt().withExamples(300)
+        .forAll(ModelGenerators.shardIds(), ModelGenerators.logPositions())
+        .checkAssert(ReplicationTokenProperties::anyTruncationIsRejected);
+  }
+
+  private static void anyTruncationIsRejected(ShardId shard, LogPosition position) {
     String text = new ReplicationToken(shard, position).toString();
     int colon = text.indexOf(':');
     // Cutting inside or right after the shard, or right after the dot, leaves no valid token.
@@ -37,7 +44,7 @@ class ReplicationTokenProperties {
     assertRejected(text.substring(0, text.indexOf('.') + 1));
   }
 
-  @Example
+  @Test
   void parsesTheDocumentedForm() {
     ReplicationToken token = ReplicationToken.parse("shard-1:1234.56");
 
@@ -45,7 +52,7 @@ class ReplicationTokenProperties {
     assertThat(token.position()).isEqualTo(new LogPosition(1234, 56));
   }
 
-  @Example
+  @Test
   void malformedTokensAreRejectedWithTheirOwnCode() {
     for (String text :
         Arrays.asList(
@@ -75,7 +82,7 @@ class ReplicationTokenProperties {
     }
   }
 
-  @Example
+  @Test
   void rejectionDoesNotEchoTheToken() {
     for (String text :
         List.of(
@@ -99,15 +106,5 @@ class ReplicationTokenProperties {
         .isInstanceOfSatisfying(
             CofferException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REPLICATION_TOKEN));
-  }
-
-  @Provide
-  Arbitrary<ShardId> shards() {
-    return ModelArbitraries.shardIds();
-  }
-
-  @Provide
-  Arbitrary<LogPosition> positions() {
-    return ModelArbitraries.logPositions();
   }
 }

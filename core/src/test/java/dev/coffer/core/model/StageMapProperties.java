@@ -2,18 +2,16 @@ package dev.coffer.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Stage transitions against a model written differently: a label per version, moved the way the API
@@ -23,8 +21,12 @@ class StageMapProperties {
   /** A step of a secret's life: a put in a stage, or a promotion of the n-th version written. */
   record Step(boolean promote, SecretStage putStage, int pick) {}
 
-  @Property(tries = 1000)
-  void putsAndPromotionsMoveStagesAsDocumented(@ForAll("steps") List<Step> steps) {
+  @Test
+  void putsAndPromotionsMoveStagesAsDocumented() {
+    qt().withExamples(1000).forAll(steps()).checkAssert(StageMapProperties::stagesMoveAsDocumented);
+  }
+
+  private static void stagesMoveAsDocumented(List<Step> steps) {
     StageMap map = StageMap.NONE;
     Map<Long, SecretStage> labels = new HashMap<>();
     List<Long> written = new ArrayList<>();
@@ -66,8 +68,14 @@ class StageMapProperties {
     }
   }
 
-  @Property
-  void promotingTheCurrentVersionChangesNothing(@ForAll("steps") List<Step> steps) {
+  @Test
+  void promotingTheCurrentVersionChangesNothing() {
+    qt().withExamples(1000)
+        .forAll(steps())
+        .checkAssert(StageMapProperties::promotingTheCurrentVersionChangesNothing);
+  }
+
+  private static void promotingTheCurrentVersionChangesNothing(List<Step> steps) {
     StageMap map = StageMap.NONE;
     long version = 0;
     for (Step step : steps) {
@@ -80,7 +88,7 @@ class StageMapProperties {
     }
   }
 
-  @Example
+  @Test
   void aVersionCannotHoldTwoStages() {
     assertThatThrownBy(() -> new StageMap(1, 1, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new StageMap(1, 0, 1)).isInstanceOf(IllegalArgumentException.class);
@@ -89,13 +97,13 @@ class StageMapProperties {
     assertThat(new StageMap(0, 0, 0)).isEqualTo(StageMap.NONE);
   }
 
-  @Example
+  @Test
   void aPutCannotMakeItsVersionPrevious() {
     assertThatThrownBy(() -> StageMap.NONE.afterPut(1, SecretStage.PREVIOUS))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  @Example
+  @Test
   void promotingThePendingVersionClearsPendingAndKeepsTheOldCurrentAsPrevious() {
     StageMap map = StageMap.NONE.afterPut(1, SecretStage.CURRENT).afterPut(2, SecretStage.PENDING);
 
@@ -109,14 +117,13 @@ class StageMapProperties {
     labels.replaceAll((version, stage) -> stage == from ? to : stage);
   }
 
-  @Provide
-  Arbitrary<List<Step>> steps() {
-    return Combinators.combine(
-            Arbitraries.of(true, false),
-            Arbitraries.of(SecretStage.CURRENT, SecretStage.PENDING),
-            Arbitraries.integers().between(0, 1000))
-        .as(Step::new)
-        .list()
-        .ofMaxSize(25);
+  private static Gen<List<Step>> steps() {
+    Gen<Step> step =
+        Generate.booleans()
+            .zip(
+                Generate.pick(List.of(SecretStage.CURRENT, SecretStage.PENDING)),
+                Generate.range(0, 1000),
+                Step::new);
+    return lists().of(step).ofSizeBetween(0, 25);
   }
 }

@@ -13,10 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 /**
  * Random shard histories and random deliveries of them, for convergence properties.
@@ -51,22 +51,22 @@ public final class ReplicaHistories {
 
   private ReplicaHistories() {}
 
-  public static Arbitrary<List<Op>> ops(int maxSize) {
-    Arbitrary<Kind> kinds =
-        Arbitraries.frequencyOf(
-            Tuple.of(5, Arbitraries.just(Kind.PUT)),
-            Tuple.of(2, Arbitraries.just(Kind.PUT_PENDING)),
-            Tuple.of(3, Arbitraries.just(Kind.PROMOTE)),
-            Tuple.of(2, Arbitraries.just(Kind.DELETE)),
-            Tuple.of(1, Arbitraries.just(Kind.VAULT)));
-    return Combinators.combine(
-            kinds,
-            Arbitraries.integers().between(0, VAULTS.size() - 1),
-            Arbitraries.integers().between(0, SECRETS.size() - 1),
-            Arbitraries.integers().between(0, 100))
-        .as(Op::new)
-        .list()
-        .ofMaxSize(maxSize);
+  /** Histories of up to maxSize operations; they shrink towards fewer and earlier-listed ones. */
+  public static Gen<List<Op>> ops(int maxSize) {
+    Gen<Kind> kinds =
+        Generate.frequency(
+            Pair.of(5, Generate.constant(Kind.PUT)),
+            Pair.of(2, Generate.constant(Kind.PUT_PENDING)),
+            Pair.of(3, Generate.constant(Kind.PROMOTE)),
+            Pair.of(2, Generate.constant(Kind.DELETE)),
+            Pair.of(1, Generate.constant(Kind.VAULT)));
+    Gen<Op> ops =
+        kinds.zip(
+            Generate.range(0, VAULTS.size() - 1),
+            Generate.range(0, SECRETS.size() - 1),
+            Generate.range(0, 100),
+            Op::new);
+    return SourceDSL.lists().of(ops).ofSizeBetween(0, maxSize);
   }
 
   /** The events of a history, in commit order (which is entity-version order per entity). */

@@ -2,6 +2,8 @@ package dev.coffer.dataplane.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.SecretDeleted;
@@ -17,14 +19,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * The ring of recent apply times answers exactly like a map of the last {@code capacity} events
@@ -38,9 +35,14 @@ class RecentAppliesProperties {
   /** One applied batch: positions step forward (or, rarely, back: a rebuilt replica). */
   record Batch(List<Long> txSteps, boolean restart, long appliedMicros) {}
 
-  @Property(tries = 300)
-  void answersLikeAMapOfTheLastEvents(
-      @ForAll @IntRange(min = 1, max = 20) int capacity, @ForAll("batches") List<Batch> batches) {
+  @Test
+  void answersLikeAMapOfTheLastEvents() {
+    qt().withExamples(300)
+        .forAll(Generate.range(1, 20), batches())
+        .checkAssert(RecentAppliesProperties::answersLikeAMapOfTheLastEvents);
+  }
+
+  private static void answersLikeAMapOfTheLastEvents(int capacity, List<Batch> batches) {
     RecentApplies ring = new RecentApplies(capacity);
     LinkedHashMap<LogPosition, Duration> model = new LinkedHashMap<>();
     List<LogPosition> seen = new ArrayList<>();
@@ -101,12 +103,11 @@ class RecentAppliesProperties {
     }
   }
 
-  @Provide
-  Arbitrary<List<Batch>> batches() {
-    Arbitrary<List<Long>> steps = Arbitraries.longs().between(0, 3).list().ofMaxSize(6);
-    Arbitrary<Boolean> restart = Arbitraries.integers().between(0, 9).map(i -> i == 0);
-    Arbitrary<Long> micros = Arbitraries.longs().between(1, 50_000);
-    return Combinators.combine(steps, restart, micros).as(Batch::new).list().ofMaxSize(30);
+  private static Gen<List<Batch>> batches() {
+    Gen<List<Long>> steps = lists().of(Generate.longRange(0, 3)).ofSizeBetween(0, 6);
+    Gen<Boolean> restart = Generate.range(0, 9).map(i -> i == 0);
+    Gen<Long> micros = Generate.longRange(1, 50_000);
+    return lists().of(steps.zip(restart, micros, Batch::new)).ofSizeBetween(0, 30);
   }
 
   @Test

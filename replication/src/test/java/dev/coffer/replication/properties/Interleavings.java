@@ -1,191 +1,214 @@
 package dev.coffer.replication.properties;
 
+import static org.quicktheories.generators.SourceDSL.lists;
+
 import dev.coffer.replication.properties.InterleavingWorld.Op;
 import dev.coffer.replication.properties.InterleavingWorld.ReaderKind;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.state.Action;
-import net.jqwik.api.state.ActionChain;
-import net.jqwik.api.state.ActionChainArbitrary;
-import net.jqwik.api.state.ChangeDetector;
-import net.jqwik.api.state.Transformer;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
- * The actions of the interleaving chains. Every transformer is total: it names its target by index
- * among the transactions open at the time it runs (in start order) and does nothing when there is
- * none, so a shrunk chain (or a chain replayed against another reader) always runs. Preconditions
- * only steer generation towards actions that do something.
+ * The actions of the interleaving chains, and how a chain runs. A chain is a generated list of
+ * steps, so QuickTheories shrinks it by dropping steps and simplifying their arguments. Every step
+ * is total: it names its target by index among the transactions open at the time it runs (in start
+ * order) and does nothing when there is none, so a shrunk chain (or a chain replayed against
+ * another reader) always runs. A step whose precondition does not hold when its turn comes is
+ * skipped: preconditions only keep chains to steps that do something.
  */
 final class Interleavings {
   private Interleavings() {}
 
-  static ActionChainArbitrary<InterleavingWorld> chains(ReaderKind kind, int maxActions) {
-    return ActionChain.<InterleavingWorld>startWith(() -> InterleavingWorld.fresh(kind))
-        .withAction(5, begin())
-        .withAction(2, write())
-        .withAction(3, commit())
-        .withAction(1, abort())
-        .withAction(6, read())
-        .withAction(5, apply())
-        .withAction(1, crash())
-        .withAction(2, restart())
-        .withAction(2, foreignBegin())
-        .withAction(1, foreignEnd())
-        .withMaxTransformations(maxActions)
-        // Every step that does something leaves a line in the trace: jqwik drops those that don't.
-        .improveShrinkingWith(Interleavings::traceGrows);
+  /** One step of a chain: what it does, when it applies, and the sentence that names it. */
+  record Step(
+      String description,
+      Predicate<InterleavingWorld> precondition,
+      Consumer<InterleavingWorld> action) {
+    @Override
+    public String toString() {
+      return description;
+    }
   }
 
-  private static ChangeDetector<InterleavingWorld> traceGrows() {
-    return new ChangeDetector<>() {
-      private int before;
+  /**
+   * A step that never runs. It is where a shrunk step ends up, so that a shrunk chain reads as the
+   * steps that matter: chains are described without it.
+   */
+  static final Step NOTHING = new Step("nothing", w -> false, w -> {});
 
-      @Override
-      public void before(InterleavingWorld world) {
-        before = world.traceSize();
+  /**
+   * Chains of up to {@code maxActions} steps that apply. About half the candidates are skipped by
+   * their preconditions, so four chains in five draw 2 to 4 times {@code maxActions} candidates and
+   * nearly always run {@code maxActions} steps, as the chains of fixed length did before; the rest
+   * are shorter, and shrinking moves towards those. Steps are weighted as the actions' frequencies
+   * below, with one part in 30 of {@link #NOTHING}.
+   */
+  static Gen<List<Step>> chains(int maxActions) {
+    Gen<Step> steps =
+        Generate.frequency(
+            List.of(
+                Pair.of(1, Generate.constant(NOTHING)),
+                Pair.of(5, begin()),
+                Pair.of(2, write()),
+                Pair.of(3, commit()),
+                Pair.of(1, abort()),
+                Pair.of(6, read()),
+                Pair.of(5, apply()),
+                Pair.of(1, crash()),
+                Pair.of(2, restart()),
+                Pair.of(2, foreignBegin()),
+                Pair.of(1, foreignEnd())));
+    Gen<Integer> sizes =
+        Generate.frequency(
+            Pair.of(1, Generate.range(1, 2 * maxActions)),
+            Pair.of(4, Generate.range(2 * maxActions, 4 * maxActions)));
+    return lists()
+        .of(steps)
+        .ofSizes(sizes)
+        .describedAs(chain -> chain.stream().filter(step -> step != NOTHING).toList().toString());
+  }
+
+  /** The outcome of running a chain: the world at its end and the steps that ran. */
+  record Run(InterleavingWorld world, List<Step> ran) {}
+
+  /**
+   * Runs the chain's steps whose preconditions hold, at most {@code maxActions} of them, on a fresh
+   * world; with {@code checkInvariants}, checks every invariant after each step (an {@link
+   * InterleavingWorld.InvariantViolation} ends the run).
+   */
+  static Run run(List<Step> chain, ReaderKind kind, int maxActions, boolean checkInvariants) {
+    InterleavingWorld world = InterleavingWorld.fresh(kind);
+    List<Step> ran = new ArrayList<>();
+    for (Step step : chain) {
+      if (ran.size() == maxActions) {
+        break;
       }
-
-      @Override
-      public boolean hasChanged(InterleavingWorld world) {
-        return world.traceSize() != before;
+      if (!step.precondition().test(world)) {
+        continue;
       }
-    };
+      ran.add(step);
+      step.action().accept(world);
+      if (checkInvariants) {
+        world.checkAll();
+      }
+    }
+    return new Run(world, List.copyOf(ran));
   }
 
-  private static Arbitrary<Op> op() {
-    return Combinators.combine(
-            Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true)),
-            Arbitraries.integers().between(0, InterleavingWorld.SECRETS.size() - 1))
-        .as(Op::new);
+  private static Gen<Op> op() {
+    return Generate.frequency(
+            Pair.of(3, Generate.constant(false)), Pair.of(1, Generate.constant(true)))
+        .zip(Generate.range(0, InterleavingWorld.SECRETS.size() - 1), Op::new);
   }
 
-  private static Arbitrary<Integer> which() {
-    return Arbitraries.integers().between(0, ShardFixture.MAX_OPEN - 1);
+  private static Gen<Integer> which() {
+    return Generate.range(0, ShardFixture.MAX_OPEN - 1);
   }
 
   /** Open a writer transaction on one vault with 0-3 writes (0: it holds an id, writes later). */
-  static Action.Independent<InterleavingWorld> begin() {
-    Arbitrary<List<Op>> ops =
-        Arbitraries.frequencyOf(
-            Tuple.of(1, Arbitraries.just(List.<Op>of())),
-            Tuple.of(6, op().list().ofMinSize(1).ofMaxSize(3)));
-    return action(
-        w -> w.canBegin(),
-        Combinators.combine(
-                Arbitraries.integers().between(0, InterleavingWorld.VAULTS.size() - 1), ops)
-            .as(
-                (vault, writes) ->
-                    Transformer.mutate(
-                        "begin on " + InterleavingWorld.VAULTS.get(vault) + " " + writes,
-                        w -> w.begin(vault, writes))));
+  static Gen<Step> begin() {
+    Gen<List<Op>> ops =
+        Generate.frequency(
+            Pair.of(1, Generate.constant(List.<Op>of())),
+            Pair.of(6, lists().of(op()).ofSizeBetween(1, 3)));
+    return Generate.range(0, InterleavingWorld.VAULTS.size() - 1)
+        .zip(
+            ops,
+            (vault, writes) ->
+                new Step(
+                    "begin on " + InterleavingWorld.VAULTS.get(vault) + " " + writes,
+                    InterleavingWorld::canBegin,
+                    w -> w.begin(vault, writes)));
   }
 
-  static Action.Independent<InterleavingWorld> write() {
-    return action(
-        InterleavingWorld::hasOpen,
-        Combinators.combine(which(), op())
-            .as(
-                (which, op) ->
-                    Transformer.mutate(
-                        "open transaction #" + which + " also does: " + op,
-                        w -> w.write(which, op))));
+  static Gen<Step> write() {
+    return which()
+        .zip(
+            op(),
+            (which, op) ->
+                new Step(
+                    "open transaction #" + which + " also does: " + op,
+                    InterleavingWorld::hasOpen,
+                    w -> w.write(which, op)));
   }
 
-  static Action.Independent<InterleavingWorld> commit() {
-    return action(
-        InterleavingWorld::hasOpen,
-        which()
-            .map(
-                which ->
-                    Transformer.mutate("commit open transaction #" + which, w -> w.commit(which))));
+  static Gen<Step> commit() {
+    return which()
+        .map(
+            which ->
+                new Step(
+                    "commit open transaction #" + which,
+                    InterleavingWorld::hasOpen,
+                    w -> w.commit(which)));
   }
 
-  static Action.Independent<InterleavingWorld> abort() {
-    return action(
-        InterleavingWorld::hasOpen,
-        Combinators.combine(which(), Arbitraries.of(true, false))
-            .as(
-                (which, viaSealer) ->
-                    Transformer.mutate(
-                        "abort open transaction #"
-                            + which
-                            + (viaSealer ? " (its sealer throws)" : " (rollback)"),
-                        w -> w.abort(which, viaSealer))));
+  static Gen<Step> abort() {
+    return which()
+        .zip(
+            Generate.booleans(),
+            (which, viaSealer) ->
+                new Step(
+                    "abort open transaction #"
+                        + which
+                        + (viaSealer ? " (its sealer throws)" : " (rollback)"),
+                    InterleavingWorld::hasOpen,
+                    w -> w.abort(which, viaSealer)));
   }
 
   /** A transaction that is no log writer, in another database, takes an id and stays open. */
-  static Action.Independent<InterleavingWorld> foreignBegin() {
-    return action(
-        w -> !w.foreignOpen(),
-        Arbitraries.just(
-            Transformer.mutate(
-                "a transaction that is no log writer takes an id",
-                InterleavingWorld::foreignBegin)));
+  static Gen<Step> foreignBegin() {
+    return Generate.constant(
+        new Step(
+            "a transaction that is no log writer takes an id",
+            w -> !w.foreignOpen(),
+            InterleavingWorld::foreignBegin));
   }
 
-  static Action.Independent<InterleavingWorld> foreignEnd() {
-    return action(
-        InterleavingWorld::foreignOpen,
-        Arbitraries.of(true, false)
-            .map(
-                commit ->
-                    Transformer.mutate(
-                        "the transaction that is no log writer "
-                            + (commit ? "commits" : "rolls back"),
-                        w -> w.foreignEnd(commit))));
+  static Gen<Step> foreignEnd() {
+    return Generate.booleans()
+        .map(
+            commit ->
+                new Step(
+                    "the transaction that is no log writer " + (commit ? "commits" : "rolls back"),
+                    InterleavingWorld::foreignOpen,
+                    w -> w.foreignEnd(commit)));
   }
 
-  static Action.Independent<InterleavingWorld> read() {
-    return action(
-        InterleavingWorld::canRead,
-        Arbitraries.integers()
-            .between(1, 4)
-            .map(
-                max ->
-                    Transformer.mutate(
-                        "host reads a batch of at most " + max, w -> w.hostRead(max))));
+  static Gen<Step> read() {
+    return Generate.range(1, 4)
+        .map(
+            max ->
+                new Step(
+                    "host reads a batch of at most " + max,
+                    InterleavingWorld::canRead,
+                    w -> w.hostRead(max)));
   }
 
-  static Action.Independent<InterleavingWorld> apply() {
-    return action(
-        InterleavingWorld::hasPending,
-        Arbitraries.just(
-            Transformer.mutate("host applies its pending batch", InterleavingWorld::hostApply)));
+  static Gen<Step> apply() {
+    return Generate.constant(
+        new Step(
+            "host applies its pending batch",
+            InterleavingWorld::hasPending,
+            InterleavingWorld::hostApply));
   }
 
-  static Action.Independent<InterleavingWorld> crash() {
-    return action(
-        InterleavingWorld::isHostUp,
-        Arbitraries.just(
-            Transformer.mutate(
-                "host crashes (loses an unapplied batch)", InterleavingWorld::hostCrash)));
+  static Gen<Step> crash() {
+    return Generate.constant(
+        new Step(
+            "host crashes (loses an unapplied batch)",
+            InterleavingWorld::isHostUp,
+            InterleavingWorld::hostCrash));
   }
 
-  static Action.Independent<InterleavingWorld> restart() {
-    return action(
-        w -> !w.isHostUp(),
-        Arbitraries.just(
-            Transformer.mutate(
-                "host restarts from its applied position", InterleavingWorld::hostRestart)));
-  }
-
-  private static Action.Independent<InterleavingWorld> action(
-      Predicate<InterleavingWorld> precondition,
-      Arbitrary<Transformer<InterleavingWorld>> transformers) {
-    return new Action.Independent<>() {
-      @Override
-      public boolean precondition(InterleavingWorld world) {
-        return precondition.test(world);
-      }
-
-      @Override
-      public Arbitrary<Transformer<InterleavingWorld>> transformer() {
-        return transformers;
-      }
-    };
+  static Gen<Step> restart() {
+    return Generate.constant(
+        new Step(
+            "host restarts from its applied position",
+            w -> !w.isHostUp(),
+            InterleavingWorld::hostRestart));
   }
 }

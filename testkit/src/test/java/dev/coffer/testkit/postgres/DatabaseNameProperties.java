@@ -1,18 +1,25 @@
 package dev.coffer.testkit.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class DatabaseNameProperties {
 
-  @Property
-  void everyValidNameMapsToAValidDistinctExternalName(
-      @ForAll("validNames") String a, @ForAll("validNames") String b) {
+  @Test
+  void everyValidNameMapsToAValidDistinctExternalName() {
+    qt().withExamples(1000)
+        .forAll(validNames(), validNames())
+        .checkAssert(DatabaseNameProperties::mapsToAValidDistinctExternalName);
+  }
+
+  private static void mapsToAValidDistinctExternalName(String a, String b) {
     String prefix = "tabcdef0123_";
     String actualA = ExternalPostgres.actualName(prefix, a);
     String actualB = ExternalPostgres.actualName(prefix, b);
@@ -24,22 +31,35 @@ class DatabaseNameProperties {
     }
   }
 
-  @Property
-  void generatedNamesAreAcceptedAndUpperCaseIsNot(@ForAll("validNames") String name) {
-    assertThat(DatabaseNames.isValid(name)).isTrue();
-    assertThat(DatabaseNames.isValid(name.toUpperCase(java.util.Locale.ROOT))).isFalse();
+  @Test
+  void generatedNamesAreAcceptedAndUpperCaseIsNot() {
+    qt().withExamples(1000)
+        .forAll(validNames())
+        .checkAssert(
+            name -> {
+              assertThat(DatabaseNames.isValid(name)).isTrue();
+              assertThat(DatabaseNames.isValid(name.toUpperCase(java.util.Locale.ROOT))).isFalse();
+            });
   }
 
-  @Provide
-  Arbitrary<String> validNames() {
-    Arbitrary<Character> first = Arbitraries.chars().range('a', 'z');
-    Arbitrary<String> rest =
-        Arbitraries.strings()
-            .withCharRange('a', 'z')
-            .withCharRange('0', '9')
-            .withChars('_')
-            .ofMinLength(0)
-            .ofMaxLength(62);
-    return net.jqwik.api.Combinators.combine(first, rest).as((f, r) -> f + r);
+  /** A lower-case letter, then 0 to 62 of lower-case letters, digits and underscores. */
+  private static Gen<String> validNames() {
+    Gen<Character> first = Generate.characters('a', 'z');
+    Gen<Character> other = Generate.pick(chars("abcdefghijklmnopqrstuvwxyz0123456789_"));
+    return first.zip(
+        lists().of(other).ofSizeBetween(0, 62),
+        (f, rest) -> {
+          StringBuilder name = new StringBuilder().append(f);
+          rest.forEach(name::append);
+          return name.toString();
+        });
+  }
+
+  private static List<Character> chars(String text) {
+    List<Character> chars = new ArrayList<>();
+    for (char c : text.toCharArray()) {
+      chars.add(c);
+    }
+    return chars;
   }
 }

@@ -2,11 +2,11 @@ package dev.coffer.core.crypto.sharing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
 
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class Gf256Properties {
 
@@ -27,21 +27,25 @@ class Gf256Properties {
     }
   }
 
-  @Property(tries = 2000)
-  void multiplicationAgreesWithLogTables(
-      @ForAll @IntRange(max = 255) int a, @ForAll @IntRange(max = 255) int b) {
-    int expected = a == 0 || b == 0 ? 0 : EXP[LOG[a] + LOG[b]];
+  @Test
+  void multiplicationAgreesWithLogTables() {
+    qt().withExamples(2000)
+        .forAll(elements(), elements())
+        .checkAssert(
+            (a, b) -> {
+              int expected = a == 0 || b == 0 ? 0 : EXP[LOG[a] + LOG[b]];
 
-    assertThat(Gf256.mul(a, b)).isEqualTo(expected);
+              assertThat(Gf256.mul(a, b)).isEqualTo(expected);
+            });
   }
 
-  @Example
+  @Test
   void knownProductFromFips197() {
     // FIPS-197 section 4.2: {57} . {83} = {c1}.
     assertThat(Gf256.mul(0x57, 0x83)).isEqualTo(0xc1);
   }
 
-  @Example
+  @Test
   void everyNonZeroElementHasItsInverse() {
     for (int a = 1; a < 256; a++) {
       assertThat(Gf256.mul(a, Gf256.inv(a))).as("a = %d", a).isEqualTo(1);
@@ -49,11 +53,14 @@ class Gf256Properties {
     assertThatThrownBy(() -> Gf256.inv(0)).isInstanceOf(ArithmeticException.class);
   }
 
-  @Property(tries = 1000)
-  void fieldLaws(
-      @ForAll @IntRange(max = 255) int a,
-      @ForAll @IntRange(max = 255) int b,
-      @ForAll @IntRange(max = 255) int c) {
+  @Test
+  void fieldLaws() {
+    qt().withExamples(1000)
+        .forAll(elements(), elements(), elements())
+        .checkAssert(Gf256Properties::fieldLaws);
+  }
+
+  private static void fieldLaws(int a, int b, int c) {
     assertThat(Gf256.mul(a, Gf256.mul(b, c))).isEqualTo(Gf256.mul(Gf256.mul(a, b), c));
     assertThat(Gf256.mul(a, Gf256.add(b, c)))
         .isEqualTo(Gf256.add(Gf256.mul(a, b), Gf256.mul(a, c)));
@@ -61,5 +68,9 @@ class Gf256Properties {
     if (b != 0) {
       assertThat(Gf256.mul(Gf256.div(a, b), b)).isEqualTo(a);
     }
+  }
+
+  private static Gen<Integer> elements() {
+    return Generate.range(0, 255);
   }
 }

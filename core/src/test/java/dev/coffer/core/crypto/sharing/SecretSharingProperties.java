@@ -2,7 +2,10 @@ package dev.coffer.core.crypto.sharing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
 
+import dev.coffer.core.testing.Generators;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,26 +13,31 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class SecretSharingProperties {
   private static final SecretSharing SHARING = new SecretSharing();
 
   /** A split: the secret, the share count n and the threshold k. */
-  record Split(byte[] secret, int shares, int threshold) {}
+  record Split(byte[] secret, int shares, int threshold) {
+    @Override
+    public String toString() {
+      return "Split[" + Arrays.toString(secret) + ", n=" + shares + ", k=" + threshold + "]";
+    }
+  }
 
-  @Property(tries = 300)
-  void anyThresholdOrMoreSharesReconstructTheSecret(
-      @ForAll("splits") Split split, @ForAll long seed, @ForAll @IntRange(max = 254) int extra) {
+  @Test
+  void anyThresholdOrMoreSharesReconstructTheSecret() {
+    qt().withExamples(300)
+        .forAll(splits(), seeds(), Generate.range(0, 254))
+        .checkAssert(SecretSharingProperties::anyThresholdOrMoreSharesReconstructTheSecret);
+  }
+
+  private static void anyThresholdOrMoreSharesReconstructTheSecret(
+      Split split, long seed, int extra) {
     List<SecretShare> shares = SHARING.split(split.secret(), split.shares(), split.threshold());
     int count = split.threshold() + extra % (split.shares() - split.threshold() + 1);
 
@@ -38,8 +46,14 @@ class SecretSharingProperties {
     assertThat(SecretSharing.combine(chosen)).isEqualTo(split.secret());
   }
 
-  @Property(tries = 300)
-  void sharesSurviveTheirTextForm(@ForAll("splits") Split split, @ForAll long seed) {
+  @Test
+  void sharesSurviveTheirTextForm() {
+    qt().withExamples(300)
+        .forAll(splits(), seeds())
+        .checkAssert(SecretSharingProperties::sharesSurviveTheirTextForm);
+  }
+
+  private static void sharesSurviveTheirTextForm(Split split, long seed) {
     List<SecretShare> shares = SHARING.split(split.secret(), split.shares(), split.threshold());
     List<SecretShare> decoded = new ArrayList<>();
     for (SecretShare share : choose(shares, split.threshold(), seed)) {
@@ -54,9 +68,14 @@ class SecretSharingProperties {
     assertThat(SecretSharing.combine(decoded)).isEqualTo(split.secret());
   }
 
-  @Property(tries = 300)
-  void fewerThanThresholdSharesAreRefusedWithACount(
-      @ForAll("splits") Split split, @ForAll long seed) {
+  @Test
+  void fewerThanThresholdSharesAreRefusedWithACount() {
+    qt().withExamples(300)
+        .forAll(splits(), seeds())
+        .checkAssert(SecretSharingProperties::fewerThanThresholdSharesAreRefusedWithACount);
+  }
+
+  private static void fewerThanThresholdSharesAreRefusedWithACount(Split split, long seed) {
     List<SecretShare> shares = SHARING.split(split.secret(), split.shares(), split.threshold());
     List<SecretShare> tooFew = choose(shares, split.threshold() - 1, seed);
 
@@ -70,12 +89,15 @@ class SecretSharingProperties {
    * Below the threshold the shares are not just refused by the API: interpolating through them
    * anyway gives something other than the secret.
    */
-  @Property(tries = 300)
-  void thresholdMinusOneSharesDoNotInterpolateToTheSecret(
-      @ForAll @Size(min = 16, max = 64) byte[] secret,
-      @ForAll @IntRange(min = 2, max = 12) int threshold,
-      @ForAll @IntRange(min = 0, max = 8) int more,
-      @ForAll long seed) {
+  @Test
+  void thresholdMinusOneSharesDoNotInterpolateToTheSecret() {
+    qt().withExamples(300)
+        .forAll(Generators.bytes(16, 64), Generate.range(2, 12), Generate.range(0, 8), seeds())
+        .checkAssert(SecretSharingProperties::thresholdMinusOneSharesDoNotInterpolateToTheSecret);
+  }
+
+  private static void thresholdMinusOneSharesDoNotInterpolateToTheSecret(
+      byte[] secret, int threshold, int more, long seed) {
     int shares = threshold + more;
     byte[][] values = Shamir.split(secret, shares, threshold, new SecureRandom());
     List<Integer> xs = shuffledIndexes(shares, seed).subList(0, threshold - 1);
@@ -90,9 +112,14 @@ class SecretSharingProperties {
    * they hold are exactly as consistent with it as with the real one, since one more share makes a
    * complete set that reconstructs the guess.
    */
-  @Property(tries = 200)
-  void thresholdMinusOneSharesAreConsistentWithEverySecret(
-      @ForAll("splits") Split split, @ForAll long seed) {
+  @Test
+  void thresholdMinusOneSharesAreConsistentWithEverySecret() {
+    qt().withExamples(200)
+        .forAll(splits(), seeds())
+        .checkAssert(SecretSharingProperties::thresholdMinusOneSharesAreConsistentWithEverySecret);
+  }
+
+  private static void thresholdMinusOneSharesAreConsistentWithEverySecret(Split split, long seed) {
     byte[] secret = split.secret();
     byte[] guess = new byte[secret.length];
     new Random(seed).nextBytes(guess);
@@ -115,8 +142,14 @@ class SecretSharingProperties {
     assertThat(Shamir.interpolateAtZero(xArray(completed), completedYs)).isEqualTo(guess);
   }
 
-  @Property(tries = 100)
-  void aRepeatedShareIsRefused(@ForAll("splits") Split split, @ForAll long seed) {
+  @Test
+  void aRepeatedShareIsRefused() {
+    qt().withExamples(100)
+        .forAll(splits(), seeds())
+        .checkAssert(SecretSharingProperties::aRepeatedShareIsRefused);
+  }
+
+  private static void aRepeatedShareIsRefused(Split split, long seed) {
     List<SecretShare> shares = SHARING.split(split.secret(), split.shares(), split.threshold());
     List<SecretShare> chosen = new ArrayList<>(choose(shares, split.threshold() - 1, seed));
     chosen.add(chosen.get(0));
@@ -126,8 +159,14 @@ class SecretSharingProperties {
         .hasMessageContaining("more than once");
   }
 
-  @Property(tries = 100)
-  void sharesOfDifferentSplitsAreNotMixed(@ForAll("splits") Split split, @ForAll long seed) {
+  @Test
+  void sharesOfDifferentSplitsAreNotMixed() {
+    qt().withExamples(100)
+        .forAll(splits(), seeds())
+        .checkAssert(SecretSharingProperties::sharesOfDifferentSplitsAreNotMixed);
+  }
+
+  private static void sharesOfDifferentSplitsAreNotMixed(Split split, long seed) {
     List<SecretShare> first = SHARING.split(split.secret(), split.shares(), split.threshold());
     List<SecretShare> second = SHARING.split(split.secret(), split.shares(), split.threshold());
     List<SecretShare> mixed = new ArrayList<>(choose(first, split.threshold() - 1, seed));
@@ -140,9 +179,14 @@ class SecretSharingProperties {
   }
 
   /** Any change to a share's text is caught: by the prefix, the alphabet or the checksum. */
-  @Property(tries = 300)
-  void aDamagedShareIsRefused(
-      @ForAll("splits") Split split, @ForAll @IntRange(min = 0) int position, @ForAll char c) {
+  @Test
+  void aDamagedShareIsRefused() {
+    qt().withExamples(300)
+        .forAll(splits(), Generators.nonNegativeInts(), Generate.characters(0, Character.MAX_VALUE))
+        .checkAssert(SecretSharingProperties::aDamagedShareIsRefused);
+  }
+
+  private static void aDamagedShareIsRefused(Split split, int position, char c) {
     String text = SHARING.split(split.secret(), split.shares(), split.threshold()).get(0).encode();
     int at = position % text.length();
     if (text.charAt(at) == c) {
@@ -155,8 +199,14 @@ class SecretSharingProperties {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(text.substring(20, 40)));
   }
 
-  @Property(tries = 100)
-  void aTruncatedShareIsRefused(@ForAll("splits") Split split, @ForAll @IntRange(min = 1) int cut) {
+  @Test
+  void aTruncatedShareIsRefused() {
+    qt().withExamples(100)
+        .forAll(splits(), Generators.positiveInts())
+        .checkAssert(SecretSharingProperties::aTruncatedShareIsRefused);
+  }
+
+  private static void aTruncatedShareIsRefused(Split split, int cut) {
     String text = SHARING.split(split.secret(), split.shares(), split.threshold()).get(0).encode();
     String truncated = text.substring(0, text.length() - 1 - cut % (text.length() - 1));
 
@@ -168,9 +218,15 @@ class SecretSharingProperties {
    * A share whose value was altered by someone who also recomputed its checksum decodes, but the
    * reconstruction is refused rather than returning a wrong secret.
    */
-  @Property(tries = 100)
-  void aForgedShareValueIsCaughtAtReconstruction(
-      @ForAll("splits") Split split, @ForAll long seed, @ForAll @IntRange(min = 0) int position) {
+  @Test
+  void aForgedShareValueIsCaughtAtReconstruction() {
+    qt().withExamples(100)
+        .forAll(splits(), seeds(), Generators.nonNegativeInts())
+        .checkAssert(SecretSharingProperties::aForgedShareValueIsCaughtAtReconstruction);
+  }
+
+  private static void aForgedShareValueIsCaughtAtReconstruction(
+      Split split, long seed, int position) {
     List<SecretShare> shares =
         new ArrayList<>(
             choose(
@@ -197,7 +253,7 @@ class SecretSharingProperties {
         .hasMessageContaining("do not reconstruct");
   }
 
-  @Example
+  @Test
   void textIsPrefixedAndToStringShowsNoValue() {
     byte[] secret = "zq7x-secret-zq7x".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     SecretShare share = SHARING.split(secret, 5, 3).get(1);
@@ -209,7 +265,7 @@ class SecretSharingProperties {
     assertThat(share.setId()).hasSize(32);
   }
 
-  @Example
+  @Test
   void refusesTextThatIsNotAShare() {
     assertThatThrownBy(() -> SecretShare.decode("hello"))
         .isInstanceOf(InvalidShareException.class)
@@ -222,7 +278,7 @@ class SecretSharingProperties {
         .isInstanceOf(InvalidShareException.class);
   }
 
-  @Example
+  @Test
   void acceptsSurroundingWhitespace() {
     byte[] secret = new byte[] {1, 2, 3};
     List<SecretShare> shares = SHARING.split(secret, 3, 2);
@@ -235,7 +291,7 @@ class SecretSharingProperties {
         .isEqualTo(secret);
   }
 
-  @Example
+  @Test
   void rejectsImpossibleParameters() {
     byte[] secret = new byte[] {1};
     assertThatThrownBy(() -> SHARING.split(secret, 3, 1))
@@ -253,24 +309,29 @@ class SecretSharingProperties {
    * Mostly small splits; some of the size a recovery key needs (about 2 KB, few shares) and some
    * with the most shares a set can have (short secrets, to keep the run short).
    */
-  @Provide
-  Arbitrary<Split> splits() {
-    Arbitrary<Split> small = splitsOf(bytes(1, 64), Arbitraries.integers().between(2, 10));
-    Arbitrary<Split> keySized = splitsOf(bytes(1000, 2000), Arbitraries.integers().between(2, 5));
-    Arbitrary<Split> many = splitsOf(bytes(1, 16), Arbitraries.integers().between(200, 255));
-    return Arbitraries.frequencyOf(Tuple.of(8, small), Tuple.of(1, keySized), Tuple.of(1, many));
+  private static Gen<Split> splits() {
+    Gen<Split> small = splitsOf(bytes(1, 64), Generate.range(2, 10));
+    Gen<Split> keySized = splitsOf(bytes(1000, 2000), Generate.range(2, 5));
+    Gen<Split> many = splitsOf(bytes(1, 16), Generate.range(200, 255));
+    return Generate.frequency(Pair.of(8, small), Pair.of(1, keySized), Pair.of(1, many));
   }
 
-  private static Arbitrary<Split> splitsOf(Arbitrary<byte[]> secrets, Arbitrary<Integer> counts) {
-    return Combinators.combine(secrets, counts)
-        .flatAs(
-            (secret, n) ->
-                Arbitraries.oneOf(Arbitraries.integers().between(2, n), Arbitraries.of(2, n))
-                    .map(k -> new Split(secret, n, k)));
+  /** Thresholds anywhere from 2 to n, and the extremes 2 and n half the time. */
+  private static Gen<Split> splitsOf(Gen<byte[]> secrets, Gen<Integer> counts) {
+    return secrets
+        .zip(counts, (secret, n) -> Pair.of(secret, n))
+        .flatMap(
+            p ->
+                Generate.oneOf(Generate.range(2, p._2), Generate.pick(List.of(2, p._2)))
+                    .map(k -> new Split(p._1, p._2, k)));
   }
 
-  private static Arbitrary<byte[]> bytes(int min, int max) {
-    return Arbitraries.bytes().array(byte[].class).ofMinSize(min).ofMaxSize(max);
+  private static Gen<byte[]> bytes(int min, int max) {
+    return Generators.bytes(min, max);
+  }
+
+  private static Gen<Long> seeds() {
+    return longs().all();
   }
 
   private static List<SecretShare> choose(List<SecretShare> shares, int count, long seed) {
