@@ -55,7 +55,7 @@ public final class VaultService {
     ShardId shard = leastLoadedShard();
     if (!placements.reserve(vault, shard)) {
       throw new CofferException(
-          ErrorCode.VAULT_ALREADY_EXISTS, "A vault named '" + vault + "' already exists.");
+          ErrorCode.VAULT_ALREADY_EXISTS, "A vault of that name already exists.");
     }
     LogPosition position = createOnShard(actor, vault, shard);
     placements.markActive(vault);
@@ -69,9 +69,7 @@ public final class VaultService {
         .find(vault)
         .filter(p -> p.state() == Placement.State.ACTIVE)
         .orElseThrow(
-            () ->
-                new CofferException(
-                    ErrorCode.VAULT_NOT_FOUND, "No vault named '" + vault + "' exists."));
+            () -> new CofferException(ErrorCode.VAULT_NOT_FOUND, "No vault of that name exists."));
   }
 
   public List<Placement> list(Optional<VaultName> after, int limit) {
