@@ -20,6 +20,7 @@ import dev.coffer.controlplane.secret.SecretService;
 import dev.coffer.controlplane.storage.postgres.PostgresKeyAuditLog;
 import dev.coffer.controlplane.storage.postgres.PostgresVaultPlacementStore;
 import dev.coffer.controlplane.vault.ShardDirectory;
+import dev.coffer.controlplane.vault.ShardHealth;
 import dev.coffer.controlplane.vault.VaultService;
 import dev.coffer.core.crypto.SecretCrypto;
 import dev.coffer.core.model.ShardId;
@@ -93,6 +94,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     environment.healthChecks().register("base-store", new DatabaseHealthCheck(placements::ping));
 
     Map<ShardId, ShardDirectory.Shard> shards = new LinkedHashMap<>();
+    Map<ShardId, Runnable> shardProbes = new LinkedHashMap<>();
     for (ShardConfig shardConfig : config.shards()) {
       ShardId id = ShardId.of(shardConfig.id());
       ManagedDataSource dataSource =
@@ -135,6 +137,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
           .register(
               MetricRegistry.name("coffer", "cell", id.value(), "silent-hosts"),
               (Gauge<Integer>) staleHosts::silentHosts);
+      shardProbes.put(id, store::position);
       placements.registerShard(id);
       environment
           .healthChecks()
@@ -143,7 +146,11 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     ShardDirectory directory = new ShardDirectory(placements, shards);
 
     PostgresKeyAuditLog audit = new PostgresKeyAuditLog(baseDataSource);
-    VaultService vaults = new VaultService(placements, directory, crypto, audit);
+    // A probe is one small query; a second bounds how long a hung store counts as healthy.
+    ShardHealth shardHealth =
+        new ShardHealth(shardProbes, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    environment.lifecycle().manage(managed(shardHealth::start, shardHealth::stop));
+    VaultService vaults = new VaultService(placements, directory, crypto, audit, shardHealth);
     vaults.completeInterruptedCreations();
     SecretService secrets = new SecretService(directory, crypto);
     KeyRotationConfig rotationConfig = config.keyRotation();

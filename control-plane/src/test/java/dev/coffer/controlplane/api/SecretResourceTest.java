@@ -315,6 +315,9 @@ class SecretResourceTest {
       }
 
       @Override
+      public void release(VaultName vault, ShardId shard) {}
+
+      @Override
       public void markActive(VaultName vault) {}
 
       @Override
