@@ -52,7 +52,9 @@ public final class DevCluster implements Callable<Integer> {
     System.out.println("Starting Coffer in " + dataDirectory.toAbsolutePath().normalize() + " ...");
     LocalCluster.Options options =
         new LocalCluster.Options(
-            dataDirectory, basePort, shards, hostsPerShard, "local", List.of("-Xmx384m"));
+                dataDirectory, basePort, shards, hostsPerShard, "local", List.of("-Xmx384m"))
+            .withSupervision(
+                Supervisor.Policy.on(line -> System.out.println("coffer-dev: " + line)));
     LocalCluster cluster = LocalCluster.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -92,6 +94,8 @@ public final class DevCluster implements Callable<Integer> {
                     .append('\n'));
     out.append("  Data, configuration, logs:      ").append(cluster.directory()).append('\n');
     out.append("  Admin token:                    ").append(cluster.adminToken()).append('\n');
+    out.append("  Supervision:                    a server or PostgreSQL process that dies is")
+        .append(" reported here and restarted\n");
     out.append("  Vault keys wrapped by:          ");
     out.append(
         String.join(
