@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Starts a local Coffer deployment: PostgreSQL (base store and one server per shard), the"
-            + " control plane, and the data-plane hosts of every shard. Data survives restarts.")
+            + " control plane, and the data-plane hosts of every shard. Data survives restarts. A"
+            + " process that dies is reported at once, with its log, and restarted.")
 public final class DevCluster implements Callable<Integer> {
   @Option(
       names = "--data-dir",
