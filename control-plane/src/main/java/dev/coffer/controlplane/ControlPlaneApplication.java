@@ -5,6 +5,7 @@ import com.codahale.metrics.MetricRegistry;
 import dev.coffer.controlplane.api.KeyAuditResource;
 import dev.coffer.controlplane.api.SecretResource;
 import dev.coffer.controlplane.api.ShardResource;
+import dev.coffer.controlplane.api.StrictUtf8Bodies;
 import dev.coffer.controlplane.api.VaultKeyResource;
 import dev.coffer.controlplane.api.VaultResource;
 import dev.coffer.controlplane.cell.StaleHostsHealthCheck;
@@ -19,6 +20,7 @@ import dev.coffer.controlplane.secret.SecretService;
 import dev.coffer.controlplane.storage.postgres.PostgresKeyAuditLog;
 import dev.coffer.controlplane.storage.postgres.PostgresVaultPlacementStore;
 import dev.coffer.controlplane.vault.ShardDirectory;
+import dev.coffer.controlplane.vault.ShardHealth;
 import dev.coffer.controlplane.vault.VaultService;
 import dev.coffer.core.crypto.SecretCrypto;
 import dev.coffer.core.model.ShardId;
@@ -97,6 +99,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     environment.healthChecks().register("base-store", new DatabaseHealthCheck(placements::ping));
 
     Map<ShardId, ShardDirectory.Shard> shards = new LinkedHashMap<>();
+    Map<ShardId, Runnable> shardProbes = new LinkedHashMap<>();
     for (ShardConfig shardConfig : config.shards()) {
       ShardId id = ShardId.of(shardConfig.id());
       ManagedDataSource dataSource =
@@ -139,6 +142,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
           .register(
               MetricRegistry.name("coffer", "cell", id.value(), "silent-hosts"),
               (Gauge<Integer>) staleHosts::silentHosts);
+      shardProbes.put(id, store::position);
       placements.registerShard(id);
       environment
           .healthChecks()
@@ -147,7 +151,11 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     ShardDirectory directory = new ShardDirectory(placements, shards);
 
     PostgresKeyAuditLog audit = new PostgresKeyAuditLog(baseDataSource);
-    VaultService vaults = new VaultService(placements, directory, crypto, audit);
+    // A probe is one small query; a second bounds how long a hung store counts as healthy.
+    ShardHealth shardHealth =
+        new ShardHealth(shardProbes, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    environment.lifecycle().manage(managed(shardHealth::start, shardHealth::stop));
+    VaultService vaults = new VaultService(placements, directory, crypto, audit, shardHealth);
     vaults.completeInterruptedCreations();
     SecretService secrets = new SecretService(directory, crypto);
     KeyRotationConfig rotationConfig = config.keyRotation();
@@ -181,6 +189,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     environment.lifecycle().manage(managed(usage::start, usage::close));
 
     CofferHttp.install(environment, config.auth().adminToken());
+    environment.jersey().register(new StrictUtf8Bodies());
     environment.jersey().register(new VaultResource(vaults));
     environment.jersey().register(new SecretResource(secrets));
     environment.jersey().register(new ShardResource(directory));

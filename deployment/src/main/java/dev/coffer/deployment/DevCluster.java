@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Starts a local Coffer deployment: PostgreSQL (base store and one server per shard), the"
-            + " control plane, and the data-plane hosts of every shard. Data survives restarts.")
+            + " control plane, and the data-plane hosts of every shard. Data survives restarts. A"
+            + " process that dies is reported at once, with its log, and restarted.")
 public final class DevCluster implements Callable<Integer> {
   @Option(
       names = "--data-dir",
@@ -52,7 +53,9 @@ public final class DevCluster implements Callable<Integer> {
     System.out.println("Starting Coffer in " + dataDirectory.toAbsolutePath().normalize() + " ...");
     LocalCluster.Options options =
         new LocalCluster.Options(
-            dataDirectory, basePort, shards, hostsPerShard, "local", List.of("-Xmx384m"));
+                dataDirectory, basePort, shards, hostsPerShard, "local", List.of("-Xmx384m"))
+            .withSupervision(
+                Supervisor.Policy.on(line -> System.out.println("coffer-dev: " + line)));
     LocalCluster cluster = LocalCluster.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -92,6 +95,8 @@ public final class DevCluster implements Callable<Integer> {
                     .append('\n'));
     out.append("  Data, configuration, logs:      ").append(cluster.directory()).append('\n');
     out.append("  Admin token:                    ").append(cluster.adminToken()).append('\n');
+    out.append("  Supervision:                    a server or PostgreSQL process that dies is")
+        .append(" reported here and restarted\n");
     out.append("  Vault keys wrapped by:          ");
     out.append(
         String.join(

@@ -38,6 +38,8 @@ public final class LocalCluster implements AutoCloseable {
    * @param directory where everything lives; null for a temporary directory removed on close
    * @param basePort first of a block of ports; 0 picks free ports
    * @param jvmOptions options for every server JVM
+   * @param supervision whether a server that dies is reported and started again; off for tests,
+   *     which kill servers on purpose and expect them to stay down
    */
   public record Options(
       Path directory,
@@ -45,7 +47,25 @@ public final class LocalCluster implements AutoCloseable {
       int shards,
       int hostsPerShard,
       String readAccessor,
-      List<String> jvmOptions) {
+      List<String> jvmOptions,
+      Supervisor.Policy supervision) {
+    public Options(
+        Path directory,
+        int basePort,
+        int shards,
+        int hostsPerShard,
+        String readAccessor,
+        List<String> jvmOptions) {
+      this(
+          directory,
+          basePort,
+          shards,
+          hostsPerShard,
+          readAccessor,
+          jvmOptions,
+          Supervisor.Policy.OFF);
+    }
+
     public static Options forTests() {
       return new Options(
           null,
@@ -57,11 +77,18 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public Options withDirectory(Path directory, int basePort) {
-      return new Options(directory, basePort, shards, hostsPerShard, readAccessor, jvmOptions);
+      return new Options(
+          directory, basePort, shards, hostsPerShard, readAccessor, jvmOptions, supervision);
     }
 
     public Options withShape(int shards, int hostsPerShard) {
-      return new Options(directory, basePort, shards, hostsPerShard, readAccessor, jvmOptions);
+      return new Options(
+          directory, basePort, shards, hostsPerShard, readAccessor, jvmOptions, supervision);
+    }
+
+    public Options withSupervision(Supervisor.Policy supervision) {
+      return new Options(
+          directory, basePort, shards, hostsPerShard, readAccessor, jvmOptions, supervision);
     }
   }
 
@@ -80,11 +107,15 @@ public final class LocalCluster implements AutoCloseable {
   private final Path directory;
   private final boolean temporary;
   private final Credentials credentials;
-  private final Map<String, PostgresInstance> postgres = new LinkedHashMap<>();
+  // Written by the supervisor when it restarts a server, read by the rest.
+  private final Map<String, PostgresInstance> postgres =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, String> shardDatabaseNames = new LinkedHashMap<>();
   private final List<Host> hosts = new ArrayList<>();
   private final List<Host> extraHosts = new ArrayList<>();
   private final Map<String, ClusterConfigWriter.Database> shardDatabases = new LinkedHashMap<>();
+  private final Map<String, Integer> postgresPorts = new LinkedHashMap<>();
+  private final Supervisor supervisor;
   private ClusterConfigWriter configs;
   private ServiceProcess controlPlane;
   private int controlPlanePort;
@@ -100,6 +131,7 @@ public final class LocalCluster implements AutoCloseable {
     OwnerOnly.directory(directory);
     OwnerOnly.tightenTree(directory);
     this.credentials = Credentials.loadOrGenerate(directory);
+    this.supervisor = new Supervisor(options.supervision());
   }
 
   public static LocalCluster start(Options options) {
@@ -124,7 +156,6 @@ public final class LocalCluster implements AutoCloseable {
     for (int s = 1; s <= options.shards(); s++) {
       stores.add("shard-" + s);
     }
-    Map<String, Integer> postgresPorts = new LinkedHashMap<>();
     for (int i = 0; i < stores.size(); i++) {
       postgresPorts.put(stores.get(i), port(POSTGRES_PORT_OFFSET + i));
     }
@@ -178,6 +209,45 @@ public final class LocalCluster implements AutoCloseable {
     }
     hosts.forEach(h -> h.process().start());
     hosts.forEach(h -> h.process().awaitHealthy(START_TIMEOUT));
+
+    postgres.keySet().forEach(this::superviseStore);
+    supervise(controlPlane);
+    hosts.forEach(h -> supervise(h.process()));
+  }
+
+  private void supervise(ServiceProcess process) {
+    supervisor.watch(
+        process.name(),
+        process.logFile(),
+        process::pid,
+        () -> {
+          process.start();
+          process.awaitHealthy(START_TIMEOUT);
+        },
+        process::kill);
+  }
+
+  /**
+   * A server of a persistent deployment is started again on its data; a temporary deployment's
+   * servers are not supervised (their data goes with them).
+   */
+  private void superviseStore(String store) {
+    if (temporary || !(postgres.get(store) instanceof PostgresServer)) {
+      return;
+    }
+    supervisor.watch(
+        storeProcessName(store),
+        ((PostgresServer) postgres.get(store)).logFile(),
+        () -> ((PostgresServer) postgres.get(store)).pid(),
+        () -> {
+          postgres.get(store).close(); // only lets go of the dead server's files
+          postgres.put(store, startPostgres(store, postgresPorts.get(store)));
+        },
+        () -> {});
+  }
+
+  private static String storeProcessName(String store) {
+    return "PostgreSQL of the " + store + " store";
   }
 
   private Host host(String shard, String hostId, int hostIndex, String readAccessor) {
@@ -220,6 +290,7 @@ public final class LocalCluster implements AutoCloseable {
     extraHosts.add(host);
     host.process().start();
     host.process().awaitHealthy(START_TIMEOUT);
+    supervise(host.process());
     return host;
   }
 
@@ -308,6 +379,20 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
+   * Stops one store's PostgreSQL server ("base", "shard-1", ...), as when its machine goes down,
+   * for tests of what the servers do without it. It is not started again; a temporary deployment's
+   * copy of that store's data is deleted.
+   */
+  public void stopStore(String store) {
+    PostgresInstance instance = postgres.get(store);
+    if (!(instance instanceof PostgresServer)) {
+      throw new IllegalStateException(store + " does not run on a server started here");
+    }
+    supervisor.forget(storeProcessName(store));
+    instance.close();
+  }
+
+  /**
    * Forces every PostgreSQL server to write its buffers to its data files (for scans of the disk).
    */
   public void checkpointDatabases() {
@@ -342,6 +427,7 @@ public final class LocalCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    supervisor.close();
     // Reverse start order: readers, then the writer, then the databases.
     extraHosts().forEach(h -> h.process().stop());
     hosts.forEach(h -> h.process().stop());

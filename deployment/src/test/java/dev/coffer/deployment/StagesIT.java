@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.deployment.CofferHttpClient.Reply;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * A rotation through version stages with real processes (one shard, two hosts): write v1, write v2
  * PENDING, every host keeps serving v1 by default; promote v2, every host serves v2 and v1 as
- * PREVIOUS — with the promotion's token at once, without it once replicated.
+ * PREVIOUS — with the promotion's token at once, without it once replicated. On the same
+ * deployment: values read back exactly from the control plane and every host, or are refused.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StagesIT {
@@ -112,6 +115,41 @@ class StagesIT {
     for (LocalCluster.Host host : cluster.hosts()) {
       Reply current = client.get(host.url() + path, rollback.header("Coffer-Replication-Token"));
       assertThat(current.json().path("value").asText()).isEqualTo("old password");
+    }
+  }
+
+  @Test
+  void aValueIsReadBackExactlyEverywhereOrRefused() {
+    String path = "/v1/vaults/payments/secrets/";
+    // Written as JSON escapes: a client's encoder would turn a lone surrogate into '?' itself.
+    for (String escaped : List.of("\\ud800x", "x\\udc00", "\\ude00\\ud83d")) {
+      Reply refused = client.put(cp + path + "lone", "{\"value\":\"" + escaped + "\"}");
+      assertThat(refused.status()).as(escaped).isEqualTo(400);
+      assertThat(refused.errorCode()).isEqualTo("INVALID_SECRET_VALUE");
+    }
+    assertThat(client.get(cp + path + "lone").errorCode()).isEqualTo("SECRET_NOT_FOUND");
+
+    Map<String, String> values =
+        Map.of(
+            "astral", "\ud83d\ude00 \ud834\udd1e \udbff\udfff",
+            "nul", "before\u0000after",
+            "noncharacter", "\uffff\ufffe",
+            "mixed", "a\u0000\uffff\ud83d\ude00\u00e9\u2028\"\\/\u001f\u007f\ufeff");
+    for (Map.Entry<String, String> value : values.entrySet()) {
+      Reply put =
+          client.put(cp + path + value.getKey(), CofferHttpClient.valueJson(value.getValue()));
+      assertThat(put.status()).as(put.body()).isEqualTo(201);
+      String token = put.header("Coffer-Replication-Token");
+
+      Reply fromControlPlane = client.get(cp + path + value.getKey());
+      assertThat(fromControlPlane.json().path("value").asText()).isEqualTo(value.getValue());
+      for (LocalCluster.Host host : cluster.hosts()) {
+        Reply fromHost = client.get(host.url() + path + value.getKey(), token);
+        assertThat(fromHost.status()).as(fromHost.body()).isEqualTo(200);
+        assertThat(fromHost.json().path("value").asText())
+            .as(value.getKey() + " from " + host.id())
+            .isEqualTo(value.getValue());
+      }
     }
   }
 

@@ -27,6 +27,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
 
 /** Secret writes, and reads straight from the shard store. */
 @Path("/v1/vaults/{vault}/secrets")
@@ -54,7 +55,7 @@ public final class SecretResource {
   public Response put(
       @PathParam("vault") String vault,
       @PathParam("secret") String secret,
-      @QueryParam("stage") String stage,
+      @QueryParam("stage") List<String> stage,
       PutSecretRequest request) {
     VaultName vaultName = VaultName.of(vault);
     SecretName secretName = SecretName.of(secret);
@@ -116,7 +117,7 @@ public final class SecretResource {
       @PathParam("vault") String vault,
       @PathParam("secret") String secret,
       @QueryParam("version") String version,
-      @QueryParam("stage") String stage) {
+      @QueryParam("stage") List<String> stage) {
     RevealedSecret revealed =
         secrets.get(
             VaultName.of(vault), SecretName.of(secret), QueryParams.selector(stage, version));

@@ -64,7 +64,7 @@ public final class ShardResource {
     HostId hostId = HostId.of(host);
     if (!shards.known(id).cell().remove(hostId)) {
       throw new CofferException(
-          ErrorCode.NOT_FOUND, "No host '" + hostId + "' is registered in the cell of " + id + ".");
+          ErrorCode.NOT_FOUND, "No host of that name is registered in the shard's cell.");
     }
     return Map.of("shard", id.value(), "host", hostId.value(), "removed", true);
   }

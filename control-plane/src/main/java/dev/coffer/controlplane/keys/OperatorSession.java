@@ -93,7 +93,7 @@ final class OperatorSession implements AutoCloseable {
       }
     }
     throw new CofferException(
-        ErrorCode.VAULT_NOT_FOUND, "No configured shard holds a vault named '" + vault + "'.");
+        ErrorCode.VAULT_NOT_FOUND, "No configured shard holds a vault of that name.");
   }
 
   private Map<ShardId, ShardDatabase> databases() {

@@ -58,7 +58,7 @@ public final class ShardDirectory {
             .orElseThrow(
                 () ->
                     new CofferException(
-                        ErrorCode.VAULT_NOT_FOUND, "No vault named '" + vault + "' exists."));
+                        ErrorCode.VAULT_NOT_FOUND, "No vault of that name exists."));
     activePlacements.put(vault, placement.shard());
     return shard(placement.shard());
   }
@@ -78,7 +78,7 @@ public final class ShardDirectory {
   public Shard known(ShardId id) {
     Shard shard = shards.get(id);
     if (shard == null) {
-      throw new CofferException(ErrorCode.NOT_FOUND, "No shard '" + id + "' is configured.");
+      throw new CofferException(ErrorCode.NOT_FOUND, "No shard of that name is configured.");
     }
     return shard;
   }

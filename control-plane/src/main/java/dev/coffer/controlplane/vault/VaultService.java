@@ -37,31 +37,71 @@ public final class VaultService {
   private final SecretCrypto crypto;
   private final KeyAuditLog audit;
 
+  private final ShardHealth health;
+
   public VaultService(
       VaultPlacementStore placements,
       ShardDirectory shards,
       SecretCrypto crypto,
       KeyAuditLog audit) {
+    this(placements, shards, crypto, audit, ShardHealth.passive());
+  }
+
+  public VaultService(
+      VaultPlacementStore placements,
+      ShardDirectory shards,
+      SecretCrypto crypto,
+      KeyAuditLog audit,
+      ShardHealth health) {
     this.placements = placements;
     this.shards = shards;
     this.crypto = crypto;
     this.audit = audit;
+    this.health = health;
   }
 
   /**
+   * Places the vault on the least-loaded healthy shard. When that shard's store turns out not to
+   * answer, nothing was written there: the reservation is released, the shard is marked down and
+   * the next healthy shard is tried, so one shard's database being down costs a create nothing. A
+   * reservation is also released when the vault key could not be made, so a retry is never refused
+   * as VAULT_ALREADY_EXISTS by a creation that did not happen.
+   *
    * @param actor who asked, for the key audit trail
+   * @throws CofferException STORE_UNAVAILABLE when no shard's store answers
    */
   public Created create(String actor, VaultName vault) {
-    ShardId shard = leastLoadedShard();
-    if (!placements.reserve(vault, shard)) {
-      throw new CofferException(
-          ErrorCode.VAULT_ALREADY_EXISTS, "A vault named '" + vault + "' already exists.");
+    CofferException lastFailure = null;
+    for (ShardId shard : placementCandidates()) {
+      if (!placements.reserve(vault, shard)) {
+        throw new CofferException(
+            ErrorCode.VAULT_ALREADY_EXISTS, "A vault of that name already exists.");
+      }
+      LogPosition position;
+      try {
+        position = createOnShard(actor, vault, shard);
+      } catch (CofferException e) {
+        if (e.code() != ErrorCode.STORE_UNAVAILABLE && e.code() != ErrorCode.KEY_UNAVAILABLE) {
+          throw e; // may have been written: left CREATING, completed at the next start
+        }
+        placements.release(vault, shard);
+        if (e.code() == ErrorCode.KEY_UNAVAILABLE) {
+          throw e;
+        }
+        health.failed(shard);
+        lastFailure = e;
+        continue;
+      }
+      placements.markActive(vault);
+      Placement placement =
+          placements.find(vault).orElseThrow(() -> new IllegalStateException("placement vanished"));
+      return new Created(placement, new ReplicationToken(shard, position));
     }
-    LogPosition position = createOnShard(actor, vault, shard);
-    placements.markActive(vault);
-    Placement placement =
-        placements.find(vault).orElseThrow(() -> new IllegalStateException("placement vanished"));
-    return new Created(placement, new ReplicationToken(shard, position));
+    throw new CofferException(
+        ErrorCode.STORE_UNAVAILABLE,
+        "No shard is available to hold a new vault: no shard's database answers. Nothing was"
+            + " created; retry later.",
+        lastFailure);
   }
 
   public Placement find(VaultName vault) {
@@ -69,9 +109,7 @@ public final class VaultService {
         .find(vault)
         .filter(p -> p.state() == Placement.State.ACTIVE)
         .orElseThrow(
-            () ->
-                new CofferException(
-                    ErrorCode.VAULT_NOT_FOUND, "No vault named '" + vault + "' exists."));
+            () -> new CofferException(ErrorCode.VAULT_NOT_FOUND, "No vault of that name exists."));
   }
 
   public List<Placement> list(Optional<VaultName> after, int limit) {
@@ -81,7 +119,18 @@ public final class VaultService {
   /** Finishes creations that a crash interrupted between the two stores. */
   public void completeInterruptedCreations() {
     for (Placement placement : placements.creating()) {
-      createOnShard(SYSTEM_ACTOR, placement.vault(), placement.shard());
+      try {
+        createOnShard(SYSTEM_ACTOR, placement.vault(), placement.shard());
+      } catch (CofferException e) {
+        if (e.code() != ErrorCode.STORE_UNAVAILABLE) {
+          throw e;
+        }
+        // That shard's database is down; the creation is completed at a later start.
+        LOG.warn(
+            "Could not complete an interrupted vault creation on {}: its store does not answer.",
+            placement.shard());
+        continue;
+      }
       placements.markActive(placement.vault());
       LOG.info("Completed the interrupted creation of vault {}.", placement.vault());
     }
@@ -119,16 +168,18 @@ public final class VaultService {
     return e instanceof CofferException ce ? ce.code().name() : e.getClass().getSimpleName();
   }
 
-  /** Fewest vaults first, so new vaults spread evenly; ties go to the lowest id for determinism. */
-  private ShardId leastLoadedShard() {
+  /**
+   * Healthy shards, fewest vaults first so new vaults spread evenly; ties go to the lowest id for
+   * determinism.
+   */
+  private List<ShardId> placementCandidates() {
     Map<ShardId, Long> counts = placements.vaultCounts();
     return counts.entrySet().stream()
         .filter(e -> shards.all().containsKey(e.getKey()))
-        .min(Map.Entry.<ShardId, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+        .filter(e -> health.healthy(e.getKey()))
+        .sorted(
+            Map.Entry.<ShardId, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
         .map(Map.Entry::getKey)
-        .orElseThrow(
-            () ->
-                new CofferException(
-                    ErrorCode.STORE_UNAVAILABLE, "No shard is available to hold a new vault."));
+        .toList();
   }
 }

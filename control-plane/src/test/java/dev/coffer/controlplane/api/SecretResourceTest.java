@@ -30,6 +30,7 @@ import dev.coffer.core.storage.ShardWriteStore;
 import dev.coffer.core.storage.VaultPlacementStore;
 import dev.coffer.core.storage.memory.InMemoryReplicaStore;
 import dev.coffer.service.http.CofferExceptionMapper;
+import dev.coffer.service.http.JsonErrorMapper;
 import io.dropwizard.logging.common.BootstrapLogging;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
@@ -37,8 +38,10 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +85,8 @@ class SecretResourceTest {
                                   SHARD, SHARD_STORE, SHARD_STORE, null, null))),
                       CRYPTO)))
           .addProvider(new CofferExceptionMapper())
+          .addProvider(new JsonErrorMapper())
+          .addProvider(new StrictUtf8Bodies())
           .build();
 
   @BeforeEach
@@ -168,6 +173,83 @@ class SecretResourceTest {
   }
 
   @Test
+  void anEmptyOrRepeatedStageIsRefusedRatherThanReadAsCurrent() {
+    put("", "one");
+
+    for (String query :
+        List.of("?stage=", "?stage=&stage=", "?stage=CURRENT&stage=PENDING", "?stage=%20CURRENT")) {
+      assertError(get(query), 400, "INVALID_STAGE");
+      assertError(put(query, "x"), 400, "INVALID_STAGE");
+    }
+
+    assertThat(SHARD_STORE.writes).isEqualTo(1);
+  }
+
+  @Test
+  void notFoundMessagesNeverNameTheVaultOrSecret() {
+    put("", "one");
+
+    List<Response> answers =
+        List.of(
+            RESOURCE.target("/v1/vaults/zq7x-vault/secrets/db-password").request().get(),
+            RESOURCE.target("/v1/vaults/zq7x-vault/secrets").request().get(),
+            RESOURCE.target("/v1/vaults/payments/secrets/zq7x-secret").request().get(),
+            get("?version=9"),
+            get("?stage=PREVIOUS"),
+            RESOURCE.target(PATH + "/versions/9/state").request().get());
+
+    for (Response answer : answers) {
+      assertThat(answer.getStatus()).isEqualTo(404);
+      assertThat(answer.readEntity(JsonNode.class).path("error").path("message").asText())
+          .isNotBlank()
+          .doesNotContain("zq7x")
+          .doesNotContain("payments")
+          .doesNotContain("db-password");
+    }
+  }
+
+  @Test
+  void aValueWithAnUnpairedSurrogateIsRefusedAndNothingIsWritten() {
+    for (String escaped : List.of("\\ud800x", "x\\udc00", "\\udfff\\ud800", "zq7x\\ud83d")) {
+      Response answer =
+          putRaw(("{\"value\":\"" + escaped + "\"}").getBytes(StandardCharsets.UTF_8));
+
+      assertError(answer, 400, "INVALID_SECRET_VALUE");
+    }
+    assertThat(SHARD_STORE.writes).isZero();
+  }
+
+  @Test
+  void aBodyThatIsNotWellFormedUtf8IsRefusedRatherThanDecodedToOtherText() {
+    for (String hex :
+        List.of(
+            "c0af", // overlong '/', which Jackson alone decodes to '/'
+            "e0808f", // overlong U+000F
+            "f4908080", // above U+10FFFF
+            "eda080", // an encoded surrogate
+            "ff")) {
+      byte[] body =
+          HexFormat.of().parseHex("7b2276616c7565223a2261" + hex + "62227d"); // {"value":"a…b"}
+
+      assertError(putRaw(body), 400, "MALFORMED_REQUEST");
+    }
+    assertThat(SHARD_STORE.writes).isZero();
+    assertThat(
+            putRaw("{\"value\":\"\u00e9\ud83d\ude00\"}".getBytes(StandardCharsets.UTF_8))
+                .getStatus())
+        .isEqualTo(201);
+    assertThat(get("").readEntity(JsonNode.class).path("value").asText())
+        .isEqualTo("\u00e9\ud83d\ude00");
+  }
+
+  private static Response putRaw(byte[] body) {
+    return RESOURCE
+        .target(PATH)
+        .request()
+        .put(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE));
+  }
+
+  @Test
   void aSecretWithOnlyAPendingVersionHasNoCurrentOne() {
     put("?stage=PENDING", "one");
 
@@ -231,6 +313,9 @@ class SecretResourceTest {
       public boolean reserve(VaultName vault, ShardId shard) {
         return false;
       }
+
+      @Override
+      public void release(VaultName vault, ShardId shard) {}
 
       @Override
       public void markActive(VaultName vault) {}

@@ -6,6 +6,7 @@ import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.read.VersionSelector;
 import dev.coffer.core.storage.SecretReadAccessor;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -38,8 +39,16 @@ public final class QueryParams {
    * The version a read asks for: {@code ?version=N}, {@code ?stage=CURRENT|PREVIOUS|PENDING}, or
    * neither (CURRENT); never both, because they could disagree.
    */
+  public static VersionSelector selector(List<String> stage, String version) {
+    return selector(oneStage(stage), version);
+  }
+
+  /**
+   * As {@link #selector(List, String)} with the stage parameter's one value: {@code null} when it
+   * is absent; an empty one ({@code ?stage=}) is not a stage.
+   */
   public static VersionSelector selector(String stage, String version) {
-    boolean hasStage = stage != null && !stage.isEmpty();
+    boolean hasStage = stage != null;
     OptionalLong number = version(version);
     if (hasStage && number.isPresent()) {
       throw new CofferException(
@@ -52,8 +61,13 @@ public final class QueryParams {
   }
 
   /** The stage a put gives its version: CURRENT (the default) or PENDING. */
+  public static SecretStage putStage(List<String> raw) {
+    return putStage(oneStage(raw));
+  }
+
+  /** As {@link #putStage(List)} with the parameter's one value, {@code null} when absent. */
   public static SecretStage putStage(String raw) {
-    if (raw == null || raw.isEmpty()) {
+    if (raw == null) {
       return SecretStage.CURRENT;
     }
     SecretStage stage = stage(raw);
@@ -74,6 +88,20 @@ public final class QueryParams {
           ErrorCode.INVALID_VERSION, "Name the version to promote with ?version=N.");
     }
     return version.getAsLong();
+  }
+
+  /**
+   * The value of a {@code stage} parameter given at most once, or {@code null} when absent. A
+   * repeated one is refused rather than resolved by taking the first, since the two could differ.
+   */
+  private static String oneStage(List<String> values) {
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw new CofferException(ErrorCode.INVALID_STAGE, "Give the stage at most once.");
+    }
+    return values.get(0);
   }
 
   private static SecretStage stage(String raw) {

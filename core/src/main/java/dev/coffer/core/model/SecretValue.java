@@ -42,11 +42,35 @@ public final class SecretValue implements AutoCloseable {
     return new SecretValue(bytes);
   }
 
+  /**
+   * The UTF-8 encoding of {@code text}, which must be well-formed UTF-16. An unpaired surrogate
+   * (which a JSON string can carry as an escape) has no UTF-8 encoding; {@link String#getBytes}
+   * would store it as {@code ?}, so it is refused rather than altered.
+   */
   public static SecretValue ofUtf8(String text) {
     if (text == null) {
       throw new CofferException(ErrorCode.INVALID_SECRET_VALUE, "The secret value is missing.");
     }
-    return ofBytes(text.getBytes(StandardCharsets.UTF_8));
+    ByteBuffer encoded;
+    try {
+      encoded =
+          StandardCharsets.UTF_8
+              .newEncoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .encode(CharBuffer.wrap(text));
+    } catch (CharacterCodingException e) {
+      throw new CofferException(
+          ErrorCode.INVALID_SECRET_VALUE,
+          "The secret value is not valid Unicode text: it holds an unpaired UTF-16 surrogate"
+              + " (U+D800 to U+DFFF), which cannot be stored as UTF-8.");
+    }
+    byte[] bytes = new byte[encoded.remaining()];
+    encoded.get(bytes);
+    if (encoded.hasArray()) {
+      Arrays.fill(encoded.array(), (byte) 0);
+    }
+    return ofBytes(bytes);
   }
 
   /** A copy of the plaintext; the caller should wipe it when done. */

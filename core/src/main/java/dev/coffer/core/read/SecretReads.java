@@ -97,9 +97,7 @@ public final class SecretReads {
                     ErrorCode.DECRYPTION_FAILED,
                     "The secret was sealed under vault key version "
                         + needed
-                        + ", which vault '"
-                        + vaultRecord.name()
-                        + "' no longer holds."));
+                        + ", which its vault no longer holds."));
   }
 
   public List<SecretMetadata> list(VaultName vault, Optional<SecretName> after, int limit) {
@@ -112,21 +110,18 @@ public final class SecretReads {
   }
 
   private static CofferException vaultNotFound(VaultName vault) {
-    return new CofferException(
-        ErrorCode.VAULT_NOT_FOUND, "No vault named '" + vault + "' exists here.");
+    return new CofferException(ErrorCode.VAULT_NOT_FOUND, "No vault of that name exists here.");
   }
 
   private static CofferException secretNotFound(VaultName vault, SecretName secret) {
     return new CofferException(
-        ErrorCode.SECRET_NOT_FOUND,
-        "No secret named '" + secret + "' exists in vault '" + vault + "'.");
+        ErrorCode.SECRET_NOT_FOUND, "No secret of that name exists in the vault.");
   }
 
   /** The error for a version a secret does not have, worded the same wherever it is raised. */
   public static CofferException versionNotFound(VaultName vault, SecretName secret, long version) {
     return new CofferException(
-        ErrorCode.VERSION_NOT_FOUND,
-        "Secret '" + secret + "' in vault '" + vault + "' has no version " + version + ".");
+        ErrorCode.VERSION_NOT_FOUND, "The secret has no version " + version + ".");
   }
 
   private static CofferException noVersionIn(
@@ -136,7 +131,6 @@ public final class SecretReads {
             ? " Its PENDING version is " + stages.pending() + "; promote it to make it CURRENT."
             : "";
     return new CofferException(
-        ErrorCode.NO_VERSION_IN_STAGE,
-        "Secret '" + secret + "' in vault '" + vault + "' has no " + stage + " version." + hint);
+        ErrorCode.NO_VERSION_IN_STAGE, "The secret has no " + stage + " version." + hint);
   }
 }

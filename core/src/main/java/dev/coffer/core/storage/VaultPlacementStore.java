@@ -33,6 +33,12 @@ public interface VaultPlacementStore {
    */
   boolean reserve(VaultName vault, ShardId shard);
 
+  /**
+   * Drops a CREATING placement on {@code shard} whose creation did not happen, so the name is free
+   * again; an ACTIVE placement, or one on another shard, is left alone.
+   */
+  void release(VaultName vault, ShardId shard);
+
   void markActive(VaultName vault);
 
   Optional<Placement> find(VaultName vault);

@@ -9,6 +9,7 @@ import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.read.VersionSelector;
 import dev.coffer.core.storage.SecretReadAccessor;
+import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,11 +20,12 @@ class QueryParamsTest {
 
   @Test
   void aReadNamesAStageOrAVersionAndDefaultsToCurrent() {
-    assertThat(QueryParams.selector(null, null)).isEqualTo(VersionSelector.CURRENT);
-    assertThat(QueryParams.selector("", "")).isEqualTo(VersionSelector.CURRENT);
+    assertThat(QueryParams.selector((String) null, null)).isEqualTo(VersionSelector.CURRENT);
+    assertThat(QueryParams.selector((String) null, "")).isEqualTo(VersionSelector.CURRENT);
+    assertThat(QueryParams.selector(List.of(), null)).isEqualTo(VersionSelector.CURRENT);
     assertThat(QueryParams.selector("PREVIOUS", null))
         .isEqualTo(VersionSelector.stage(SecretStage.PREVIOUS));
-    assertThat(QueryParams.selector(null, "3")).isEqualTo(VersionSelector.version(3));
+    assertThat(QueryParams.selector((String) null, "3")).isEqualTo(VersionSelector.version(3));
     assertCode(() -> QueryParams.selector("CURRENT", "3"), ErrorCode.MALFORMED_REQUEST);
     assertCode(() -> QueryParams.selector("CURRENT", "x"), ErrorCode.INVALID_VERSION);
   }
@@ -36,8 +38,24 @@ class QueryParamsTest {
   }
 
   @Test
+  void anEmptyOrRepeatedStageIsNotAStage() {
+    assertCode(() -> QueryParams.selector("", null), ErrorCode.INVALID_STAGE);
+    assertCode(() -> QueryParams.putStage(""), ErrorCode.INVALID_STAGE);
+    for (List<String> given :
+        List.of(
+            List.of(""),
+            List.of("", ""),
+            List.of("CURRENT", "PENDING"),
+            List.of("PENDING", "PENDING"))) {
+      assertCode(() -> QueryParams.selector(given, null), ErrorCode.INVALID_STAGE);
+      assertCode(() -> QueryParams.putStage(given), ErrorCode.INVALID_STAGE);
+    }
+  }
+
+  @Test
   void aPutIsCurrentByDefaultAndCanBePendingButNeverPrevious() {
-    assertThat(QueryParams.putStage(null)).isEqualTo(SecretStage.CURRENT);
+    assertThat(QueryParams.putStage((String) null)).isEqualTo(SecretStage.CURRENT);
+    assertThat(QueryParams.putStage(List.of())).isEqualTo(SecretStage.CURRENT);
     assertThat(QueryParams.putStage("PENDING")).isEqualTo(SecretStage.PENDING);
     assertThat(QueryParams.putStage("CURRENT")).isEqualTo(SecretStage.CURRENT);
     assertCode(() -> QueryParams.putStage("PREVIOUS"), ErrorCode.INVALID_STAGE);

@@ -73,6 +73,28 @@ class SecretValueTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"\ud800x", "x\udc00", "zq7x\udbff", "\udfff\ud800", "a\ud83d"})
+  void refusesTextWithAnUnpairedSurrogateRatherThanAlteringIt(String text) {
+    assertThatThrownBy(() -> SecretValue.ofUtf8(text))
+        .isInstanceOfSatisfying(
+            CofferException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SECRET_VALUE);
+              assertThat(e.getMessage()).contains("surrogate").doesNotContain("zq7x");
+            });
+  }
+
+  @Test
+  void keepsNulNoncharactersAndAstralCodePointsExactly() {
+    String text = "\u0000\uffff\ufffe\ud83d\ude00\udbff\udfff";
+
+    SecretValue value = SecretValue.ofUtf8(text);
+
+    assertThat(value.copyBytes()).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+    assertThat(value.asUtf8()).contains(text);
+  }
+
   @Test
   void aSingleByteIsAValue() {
     assertThat(SecretValue.ofBytes(new byte[] {0}).length()).isEqualTo(1);

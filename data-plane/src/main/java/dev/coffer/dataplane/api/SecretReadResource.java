@@ -58,7 +58,7 @@ public final class SecretReadResource {
       @PathParam("vault") String vault,
       @PathParam("secret") String secret,
       @QueryParam("version") String version,
-      @QueryParam("stage") String stage,
+      @QueryParam("stage") List<String> stage,
       @HeaderParam(Headers.REPLICATION_TOKEN) String token) {
     Optional<ReplicationToken> presented = token(token);
     Served<RevealedSecret> revealed =

@@ -24,11 +24,9 @@ public final class Tokens {
     if (!presented.shard().equals(shard)) {
       throw new CofferException(
           ErrorCode.INVALID_REPLICATION_TOKEN,
-          "The replication token is of shard '"
-              + presented.shard()
-              + "', but this host serves shard '"
+          "The replication token is of another shard than the one this host serves ('"
               + shard
-              + "'; present the token of a write to a vault of this shard.");
+              + "'); present the token of a write to a vault of this shard.");
     }
     return Optional.of(presented.position());
   }

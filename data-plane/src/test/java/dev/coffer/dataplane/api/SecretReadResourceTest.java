@@ -237,6 +237,21 @@ class SecretReadResourceTest {
         .isEqualTo("MALFORMED_REQUEST");
   }
 
+  @Test
+  void anEmptyOrRepeatedStageIsABadRequestNotTheCurrentVersion() {
+    for (String[] pairs :
+        List.of(
+            new String[] {"stage", ""},
+            new String[] {"stage", "", "stage", ""},
+            new String[] {"stage", "CURRENT", "stage", "PREVIOUS"})) {
+      Response response = query(pairs);
+
+      assertThat(response.getStatus()).as(String.join(",", pairs)).isEqualTo(400);
+      assertThat(response.readEntity(JsonNode.class).path("error").path("code").asText())
+          .isEqualTo("INVALID_STAGE");
+    }
+  }
+
   private static Response query(String... pairs) {
     var target = RESOURCE.target("/v1/vaults/payments/secrets/db-password");
     for (int i = 0; i < pairs.length; i += 2) {

@@ -196,7 +196,7 @@ class ReplicaReadsTest {
             CofferException.class,
             e -> {
               assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REPLICATION_TOKEN);
-              assertThat(e.getMessage()).contains("shard-2").contains("shard-1");
+              assertThat(e.getMessage()).contains("another shard").contains("shard-1");
             });
     assertThatThrownBy(() -> reads().list(VAULT, Optional.empty(), 10, Optional.of(foreign)))
         .isInstanceOfSatisfying(

@@ -68,7 +68,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                   .execute();
           if (inserted == 0) {
             throw new CofferException(
-                ErrorCode.VAULT_ALREADY_EXISTS, "A vault named '" + vault + "' already exists.");
+                ErrorCode.VAULT_ALREADY_EXISTS, "A vault of that name already exists.");
           }
           LogPosition position = PostgresLogWriter.append(h, new VaultCreated(vault, 1, key, now));
           return new WriteOutcome(0, position);
@@ -637,13 +637,12 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
   }
 
   private static CofferException vaultNotFound(VaultName vault) {
-    return new CofferException(ErrorCode.VAULT_NOT_FOUND, "No vault named '" + vault + "' exists.");
+    return new CofferException(ErrorCode.VAULT_NOT_FOUND, "No vault of that name exists.");
   }
 
   private static CofferException secretNotFound(VaultName vault, SecretName secret) {
     return new CofferException(
-        ErrorCode.SECRET_NOT_FOUND,
-        "No secret named '" + secret + "' exists in vault '" + vault + "'.");
+        ErrorCode.SECRET_NOT_FOUND, "No secret of that name exists in the vault.");
   }
 
   private static SecretVersionRecord versionRecord(ResultSet rs) throws SQLException {

@@ -193,9 +193,8 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
                 () ->
                     new CofferException(
                         ErrorCode.DECRYPTION_FAILED,
-                        "A data key of vault '"
-                            + vault
-                            + "' is wrapped by a vault key version the vault no longer holds."));
+                        "A data key of the vault is wrapped by a vault key version the vault no"
+                            + " longer holds."));
     SealedSecret rewrapped =
         rewrapper.rewrap(
             new SecretIdentity(vault, name, candidate.version()), from, to, row.get().sealed());
@@ -346,16 +345,14 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
           if (ring.version(version).isEmpty()) {
             throw new CofferException(
                 ErrorCode.VAULT_KEY_VERSION_NOT_FOUND,
-                "Vault '" + vault + "' holds no key version " + version + ".");
+                "The vault holds no key version " + version + ".");
           }
           if (version == ring.primaryVersion()) {
             throw new CofferException(
                 ErrorCode.VAULT_KEY_IN_USE,
                 "Version "
                     + version
-                    + " is the primary key of vault '"
-                    + vault
-                    + "'; rotate the key before destroying it.");
+                    + " is the vault's primary key; rotate the key before destroying it.");
           }
           long sealed =
               h.createQuery(
@@ -369,9 +366,7 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
             throw new CofferException(
                 ErrorCode.VAULT_KEY_IN_USE,
                 sealed
-                    + " secret version(s) of vault '"
-                    + vault
-                    + "' are still sealed under key version "
+                    + " secret version(s) of the vault are still sealed under key version "
                     + version
                     + "; wait for the rewrap to finish.");
           }
@@ -450,7 +445,7 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
 
   private static CofferException vaultNotFound(VaultName vault) {
     return new CofferException(
-        ErrorCode.VAULT_NOT_FOUND, "No vault named '" + vault + "' exists on this shard.");
+        ErrorCode.VAULT_NOT_FOUND, "No vault of that name exists on this shard.");
   }
 
   private <T> T inTransaction(

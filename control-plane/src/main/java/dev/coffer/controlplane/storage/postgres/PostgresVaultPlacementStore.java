@@ -98,6 +98,20 @@ public final class PostgresVaultPlacementStore implements VaultPlacementStore {
   }
 
   @Override
+  public void release(VaultName vault, ShardId shard) {
+    call(
+        () ->
+            jdbi.withHandle(
+                h ->
+                    h.createUpdate(
+                            "DELETE FROM vault_placements WHERE vault = :vault AND shard = :shard"
+                                + " AND state = 'CREATING'")
+                        .bind("vault", vault.value())
+                        .bind("shard", shard.value())
+                        .execute()));
+  }
+
+  @Override
   public void markActive(VaultName vault) {
     call(
         () ->
