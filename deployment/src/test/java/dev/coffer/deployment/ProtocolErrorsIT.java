@@ -219,6 +219,20 @@ class ProtocolErrorsIT {
             "NOT_ACCEPTABLE"));
     cases.add(
         new Case(
+            "a repeated query parameter",
+            host,
+            raw("GET " + SECRET + "?version=1&version=2 HTTP/1.1", List.of(auth()), NONE),
+            400,
+            "MALFORMED_REQUEST"));
+    cases.add(
+        new Case(
+            "an empty version",
+            controlPlane,
+            raw("GET " + SECRET + "?version= HTTP/1.1", List.of(auth()), NONE),
+            400,
+            "INVALID_VERSION"));
+    cases.add(
+        new Case(
             "an invalid shard id",
             controlPlane,
             raw("GET /v1/shards/Shard_1/hosts HTTP/1.1", List.of(auth()), NONE),

@@ -234,7 +234,7 @@ class VaultKeyRotationIT {
     OperatorCommand.Outcome early =
         command("vault-key-destroy", "--vault", vault, "--version", "2");
     assertThat(early.exitCode()).isNotZero();
-    assertThat(early.output()).contains("error: Version 2 is the primary key");
+    assertThat(early.output()).contains("error: Version 2 is the vault's primary key");
 
     // The running control plane finds the rewrap the command started (at its next poll).
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);

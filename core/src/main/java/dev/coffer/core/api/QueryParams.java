@@ -19,8 +19,9 @@ public final class QueryParams {
 
   private QueryParams() {}
 
+  /** {@code ?version=N}; absent is empty, but an empty one ({@code ?version=}) is no version. */
   public static OptionalLong version(String raw) {
-    if (raw == null || raw.isEmpty()) {
+    if (raw == null) {
       return OptionalLong.empty();
     }
     try {

@@ -21,7 +21,6 @@ class QueryParamsTest {
   @Test
   void aReadNamesAStageOrAVersionAndDefaultsToCurrent() {
     assertThat(QueryParams.selector((String) null, null)).isEqualTo(VersionSelector.CURRENT);
-    assertThat(QueryParams.selector((String) null, "")).isEqualTo(VersionSelector.CURRENT);
     assertThat(QueryParams.selector(List.of(), null)).isEqualTo(VersionSelector.CURRENT);
     assertThat(QueryParams.selector("PREVIOUS", null))
         .isEqualTo(VersionSelector.stage(SecretStage.PREVIOUS));
@@ -77,7 +76,12 @@ class QueryParamsTest {
   @Test
   void anAbsentVersionMeansTheLatest() {
     assertThat(QueryParams.version(null)).isEmpty();
-    assertThat(QueryParams.version("")).isEmpty();
+  }
+
+  @Test
+  void anEmptyVersionIsNoVersionRatherThanTheLatest() {
+    assertCode(() -> QueryParams.version(""), ErrorCode.INVALID_VERSION);
+    assertCode(() -> QueryParams.selector((String) null, ""), ErrorCode.INVALID_VERSION);
   }
 
   @ParameterizedTest

@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 final class AdminPortFilter implements Filter {
   static final Set<String> OPEN = Set.of("/healthcheck", "/metrics");
   static final Set<String> AUTHENTICATED_TASKS = Set.of("/tasks/log-level");
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE");
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminPortFilter.class);
 
@@ -59,10 +60,17 @@ final class AdminPortFilter implements Filter {
     HttpServletResponse response = (HttpServletResponse) servletResponse;
     String path = path(request);
     String method = request.getMethod();
+    if (!METHODS.contains(method)) {
+      // As on the API ports: a method no server of Coffer's serves is 405 whatever the path.
+      response.setHeader("Allow", "GET, HEAD, POST");
+      answer(response, ErrorCode.METHOD_NOT_ALLOWED, "The admin port answers GET, HEAD and POST.");
+      return;
+    }
     if (OPEN.contains(path)) {
       if (method.equals("GET") || method.equals("HEAD")) {
         chain.doFilter(request, response);
       } else {
+        response.setHeader("Allow", "GET, HEAD");
         answer(response, ErrorCode.METHOD_NOT_ALLOWED, path + " answers GET only.");
       }
       return;
@@ -93,6 +101,7 @@ final class AdminPortFilter implements Filter {
             LOG.info("Admin task {} run with the admin token.", path);
             chain.doFilter(request, response);
           } else {
+            response.setHeader("Allow", "POST");
             answer(response, ErrorCode.METHOD_NOT_ALLOWED, "Admin tasks are run with POST.");
           }
         }
@@ -121,7 +130,11 @@ final class AdminPortFilter implements Filter {
   private static void answer(HttpServletResponse response, ErrorCode code, String message)
       throws IOException {
     Response error = ErrorResponses.of(code, message);
+    String allow = response.getHeader("Allow");
     response.reset();
+    if (allow != null) {
+      response.setHeader("Allow", allow);
+    }
     response.setStatus(error.getStatus());
     for (Map.Entry<String, List<String>> header : error.getStringHeaders().entrySet()) {
       for (String value : header.getValue()) {

@@ -60,6 +60,7 @@ public final class CofferHttp {
     var jersey = environment.jersey();
     jersey.register(new ErrorJson());
     jersey.register(new PathParameterFilter());
+    jersey.register(new RepeatedQueryParameterFilter());
     jersey.register(new BearerTokenFilter(adminToken));
     jersey.register(new ContentEncodingFilter());
     jersey.register(new BodySizeLimitFilter(MAX_BODY_BYTES));
