@@ -10,7 +10,6 @@ import dev.coffer.core.error.ErrorCode;
 import dev.coffer.deployment.CofferHttpClient.Reply;
 import dev.coffer.deployment.RawHttp.Request;
 import dev.coffer.deployment.RawHttp.Response;
-import dev.coffer.service.http.ErrorResponses;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.TestInstance;
  * A bad-input suite against real servers: generated and mutated requests over raw sockets at the
  * control plane, a data-plane host and both admin ports, and generated secret values over HTTP.
  * Whatever is sent: no 5xx for a client's mistake, every error parses as the one error format with
- * a code that {@link ErrorCode} defines and {@link ErrorResponses} maps to the status sent, nothing
+ * a code that {@link ErrorCode} defines, under the status {@link ErrorCode#status()} gives, nothing
  * made up in the request is echoed in an error, and every accepted value reads back identical.
  *
  * <p>Bounded: {@code coffer.hostile.requests} requests (default 2,500) and values (default 400), in
@@ -165,7 +164,7 @@ class HostileInputIT {
                 value),
             violations);
       } else if (!expected.equals(put.errorCode())
-          || put.status() != ErrorResponses.status(ErrorCode.valueOf(expected))) {
+          || put.status() != ErrorCode.valueOf(expected).status()) {
         violations.add(
             what + ": expected " + expected + ", got " + put.status() + " " + put.body());
       }
@@ -212,7 +211,7 @@ class HostileInputIT {
       String message = error.path("message").asText("");
       if (!CODES.contains(code)) {
         violations.add(what + ": undocumented code " + code);
-      } else if (ErrorResponses.status(ErrorCode.valueOf(code)) != answer.status()) {
+      } else if (ErrorCode.valueOf(code).status() != answer.status()) {
         violations.add(what + ": " + code + " sent with status " + answer.status());
       }
       if (answer.status() >= 500 && answer.status() != 505) {

@@ -1,8 +1,9 @@
 package dev.coffer.core.error;
 
 /**
- * Stable, machine-readable error codes. Clients match on {@link #name()}; the HTTP layer maps each
- * {@link Category} to one status code in one place. Never rename a constant: it is wire contract.
+ * Stable, machine-readable error codes. Clients match on {@link #name()}; each {@link Category}
+ * carries the one HTTP status its codes are sent with, whichever server sends them. Never rename a
+ * constant or change a status: both are wire contract.
  */
 public enum ErrorCode {
   MALFORMED_REQUEST(Category.INVALID),
@@ -55,22 +56,33 @@ public enum ErrorCode {
   DECRYPTION_FAILED(Category.INTERNAL),
   INTERNAL_ERROR(Category.INTERNAL);
 
-  /** Groups of codes that share one HTTP status. */
+  /** Groups of codes that share one HTTP status; this is the only code-to-status table. */
   public enum Category {
-    INVALID,
-    TOO_LARGE,
-    REQUEST_TIMEOUT,
-    URI_TOO_LONG,
-    HEADERS_TOO_LARGE,
-    UNAUTHENTICATED,
-    NOT_FOUND,
-    METHOD_NOT_ALLOWED,
-    UNSUPPORTED_MEDIA_TYPE,
-    NOT_ACCEPTABLE,
-    CONFLICT,
-    UNAVAILABLE,
-    HTTP_VERSION_NOT_SUPPORTED,
-    INTERNAL
+    INVALID(400),
+    TOO_LARGE(413),
+    REQUEST_TIMEOUT(408),
+    URI_TOO_LONG(414),
+    HEADERS_TOO_LARGE(431),
+    UNAUTHENTICATED(401),
+    NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
+    UNSUPPORTED_MEDIA_TYPE(415),
+    NOT_ACCEPTABLE(406),
+    CONFLICT(409),
+    UNAVAILABLE(503),
+    HTTP_VERSION_NOT_SUPPORTED(505),
+    INTERNAL(500);
+
+    private final int status;
+
+    Category(int status) {
+      this.status = status;
+    }
+
+    /** The HTTP status every code in this category is sent with. */
+    public int status() {
+      return status;
+    }
   }
 
   private final Category category;
@@ -81,5 +93,18 @@ public enum ErrorCode {
 
   public Category category() {
     return category;
+  }
+
+  /** The HTTP status this code is sent with. */
+  public int status() {
+    return category.status();
+  }
+
+  /**
+   * Whether the server, not the request, is at fault (500 and 503). A 505 is the client's choice of
+   * protocol, so it is not.
+   */
+  public boolean isServerFault() {
+    return category == Category.INTERNAL || category == Category.UNAVAILABLE;
   }
 }

@@ -1,10 +1,9 @@
 package dev.coffer.service.admin;
 
 import dev.coffer.core.error.ErrorCode;
+import dev.coffer.core.error.ErrorJson;
+import dev.coffer.core.error.ErrorResponse;
 import dev.coffer.service.http.BearerToken;
-import dev.coffer.service.http.ErrorJson;
-import dev.coffer.service.http.ErrorResponse;
-import dev.coffer.service.http.ErrorResponses;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,10 +12,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *       index page — answers 404, with or without the token.
  * </ul>
  *
- * <p>Answers are in Coffer's one error format, built by {@link ErrorResponses}.
+ * <p>Answers are in Coffer's one error format, written by core's {@link ErrorJson}.
  */
 final class AdminPortFilter implements Filter {
   static final Set<String> OPEN = Set.of("/healthcheck", "/metrics");
@@ -129,19 +125,14 @@ final class AdminPortFilter implements Filter {
 
   private static void answer(HttpServletResponse response, ErrorCode code, String message)
       throws IOException {
-    Response error = ErrorResponses.of(code, message);
     String allow = response.getHeader("Allow");
     response.reset();
     if (allow != null) {
       response.setHeader("Allow", allow);
     }
-    response.setStatus(error.getStatus());
-    for (Map.Entry<String, List<String>> header : error.getStringHeaders().entrySet()) {
-      for (String value : header.getValue()) {
-        response.addHeader(header.getKey(), value);
-      }
-    }
-    response.setContentType("application/json");
-    response.getOutputStream().write(ErrorJson.bytes((ErrorResponse) error.getEntity()));
+    response.setStatus(code.status());
+    response.setContentType(ErrorJson.CONTENT_TYPE);
+    ErrorJson.headers(code).forEach(response::addHeader);
+    response.getOutputStream().write(ErrorJson.bytes(ErrorResponse.of(code, message)));
   }
 }

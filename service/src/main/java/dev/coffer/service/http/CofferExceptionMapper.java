@@ -1,6 +1,7 @@
 package dev.coffer.service.http;
 
 import dev.coffer.core.error.CofferException;
+import dev.coffer.core.error.ErrorResponse;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import org.slf4j.Logger;
@@ -13,7 +14,7 @@ public final class CofferExceptionMapper implements ExceptionMapper<CofferExcept
   @Override
   public Response toResponse(CofferException e) {
     Response response = ErrorResponses.of(e.code(), e.getMessage());
-    if (ErrorResponses.isServerFault(e.code())) {
+    if (e.code().isServerFault()) {
       ErrorResponse body = (ErrorResponse) response.getEntity();
       LOG.error("{} (errorId={})", e.code(), body.error().errorId(), e);
     }

@@ -58,7 +58,7 @@ public final class CofferHttp {
     JsonConfig.strict(environment.getObjectMapper());
     environment.lifecycle().addServerLifecycleListener(server -> installErrorPages(server));
     var jersey = environment.jersey();
-    jersey.register(new ErrorJson());
+    jersey.register(new ErrorJsonWriter());
     jersey.register(new PathParameterFilter());
     jersey.register(new RepeatedQueryParameterFilter());
     jersey.register(new BearerTokenFilter(adminToken));

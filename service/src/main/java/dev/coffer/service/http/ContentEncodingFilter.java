@@ -2,6 +2,7 @@ package dev.coffer.service.http;
 
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
+import dev.coffer.core.error.ErrorJson;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -19,13 +20,12 @@ import java.util.zip.GZIPInputStream;
  * coding is refused with UNSUPPORTED_CONTENT_ENCODING rather than parsed as if it were plain JSON.
  * Coffer inflates gzip here, not Jetty, and runs before {@link BodySizeLimitFilter}, so the body
  * cap counts inflated bytes and a small compressed body cannot inflate past it. A body that is not
- * valid gzip fails while it is read, as MALFORMED_REQUEST (see {@link FailureCauses}).
+ * valid gzip fails while it is read, as MALFORMED_REQUEST (see {@link FailureCauses}). The
+ * refusal's {@code Accept-Encoding} header names these two ({@link
+ * ErrorJson#ACCEPTED_CONTENT_CODINGS}).
  */
 @Priority(Priorities.ENTITY_CODER - 100)
 public final class ContentEncodingFilter implements ContainerRequestFilter {
-  /** The codings a request body may use, as an {@code Accept-Encoding} value. */
-  public static final String ACCEPTED = "gzip, identity";
-
   @Override
   public void filter(ContainerRequestContext request) {
     List<String> codings = codings(request.getHeaders().get(HttpHeaders.CONTENT_ENCODING));

@@ -1,6 +1,8 @@
 package dev.coffer.service.http;
 
 import dev.coffer.core.error.ErrorCode;
+import dev.coffer.core.error.ErrorJson;
+import dev.coffer.core.error.ErrorResponse;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -41,7 +43,7 @@ public final class JsonErrorPageHandler extends ErrorHandler {
       Throwable cause,
       Callback callback) {
     ErrorCode code = ProtocolErrors.codeFor(status);
-    ErrorResponse body = ErrorResponses.body(code, ProtocolErrors.sentence(code));
+    ErrorResponse body = ErrorResponse.of(code, ProtocolErrors.sentence(code));
     if (body.error().errorId() != null) {
       LOG.error(
           "Request failed with {} (errorId={}): {}",
@@ -50,13 +52,13 @@ public final class JsonErrorPageHandler extends ErrorHandler {
           message,
           cause);
     }
-    response.setStatus(ErrorResponses.status(code));
-    ErrorResponses.headers(code).forEach((name, value) -> response.getHeaders().put(name, value));
+    response.setStatus(code.status());
+    ErrorJson.headers(code).forEach((name, value) -> response.getHeaders().put(name, value));
     if (code == ErrorCode.METHOD_NOT_ALLOWED && !response.getHeaders().contains(HttpHeader.ALLOW)) {
       // Jetty's 405 comes from the allowed-methods filter: every path has at most these.
       response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", CofferHttp.ALLOWED_METHODS));
     }
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, ErrorJson.CONTENT_TYPE);
     response.write(true, ByteBuffer.wrap(ErrorJson.bytes(body)), callback);
   }
 }

@@ -5,7 +5,7 @@ import dev.coffer.core.error.ErrorCode;
 /**
  * Errors that Jetty or Jersey raise as a bare HTTP status, before or around the application: the
  * code each status stands for, and a sentence for it. The status actually sent is always {@link
- * ErrorResponses#status(ErrorCode)} of that code, so one code never appears under two statuses.
+ * ErrorCode#status()} of that code, so one code never appears under two statuses.
  */
 final class ProtocolErrors {
   private ProtocolErrors() {}

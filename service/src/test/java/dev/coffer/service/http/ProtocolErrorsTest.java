@@ -9,7 +9,7 @@ class ProtocolErrorsTest {
   @Test
   void aClientErrorFromJettyIsNeverSentAsAServerError() {
     for (int status = 400; status < 500; status++) {
-      int sent = ErrorResponses.status(ProtocolErrors.codeFor(status));
+      int sent = ProtocolErrors.codeFor(status).status();
       assertThat(sent).as("%d is sent as", status).isBetween(400, 499);
     }
   }
@@ -17,7 +17,7 @@ class ProtocolErrorsTest {
   @Test
   void theStatusesJettyAnswersKeepTheirOwnCodeAndStatus() {
     for (int status : new int[] {400, 404, 405, 406, 408, 413, 414, 415, 431, 503, 505}) {
-      assertThat(ErrorResponses.status(ProtocolErrors.codeFor(status))).isEqualTo(status);
+      assertThat(ProtocolErrors.codeFor(status).status()).isEqualTo(status);
     }
   }
 

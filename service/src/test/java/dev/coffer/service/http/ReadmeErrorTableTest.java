@@ -23,7 +23,7 @@ class ReadmeErrorTableTest {
         Arrays.stream(ErrorCode.values())
             .collect(
                 Collectors.toMap(
-                    ErrorCode::name, ErrorResponses::status, (a, b) -> a, LinkedHashMap::new));
+                    ErrorCode::name, ErrorCode::status, (a, b) -> a, LinkedHashMap::new));
     assertThat(documented).containsExactlyInAnyOrderEntriesOf(sent);
   }
 
