@@ -2,9 +2,6 @@ package dev.coffer.service.admin;
 
 import dev.coffer.core.error.ErrorCode;
 import dev.coffer.service.http.BearerToken;
-import dev.coffer.service.http.ErrorJson;
-import dev.coffer.service.http.ErrorResponse;
-import dev.coffer.service.http.ErrorResponses;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,11 +10,9 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /healthcheck} and {@code GET /metrics}: open, as monitoring needs them (the port
- *       is bound to loopback); they carry no secret.
+ *       is bound to loopback); they carry no secret. An application adds its own open paths of that
+ *       kind ({@link AdminPort#restrict}).
  *   <li>{@code POST /tasks/log-level}: only with the admin bearer token. Raising a level changes
  *       what the servers write, so it is an operator action; third-party loggers stay capped at
  *       INFO whatever it sets ({@code ThirdPartyLogCap}).
@@ -37,19 +33,29 @@ import org.slf4j.LoggerFactory;
  *       index page — answers 404, with or without the token.
  * </ul>
  *
- * <p>Answers are in Coffer's one error format, built by {@link ErrorResponses}.
+ * <p>Answers are in Coffer's one error format ({@link AdminErrors}).
  */
 final class AdminPortFilter implements Filter {
-  static final Set<String> OPEN = Set.of("/healthcheck", "/metrics");
+  static final Set<String> ALWAYS_OPEN = Set.of("/healthcheck", "/metrics");
   static final Set<String> AUTHENTICATED_TASKS = Set.of("/tasks/log-level");
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE");
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminPortFilter.class);
 
   private final BearerToken token;
+  private final Set<String> open;
+  private final String notFound;
 
-  AdminPortFilter(BearerToken token) {
+  /**
+   * @param applicationPaths the GET paths an application adds to the open ones, each exact
+   */
+  AdminPortFilter(BearerToken token, Set<String> applicationPaths) {
     this.token = token;
+    Set<String> paths = new TreeSet<>(ALWAYS_OPEN);
+    paths.addAll(applicationPaths);
+    this.open = Set.copyOf(paths);
+    this.notFound =
+        "The admin port serves " + String.join(", ", paths) + " and POST /tasks/log-level only.";
   }
 
   @Override
@@ -66,7 +72,7 @@ final class AdminPortFilter implements Filter {
       answer(response, ErrorCode.METHOD_NOT_ALLOWED, "The admin port answers GET, HEAD and POST.");
       return;
     }
-    if (OPEN.contains(path)) {
+    if (open.contains(path)) {
       if (method.equals("GET") || method.equals("HEAD")) {
         chain.doFilter(request, response);
       } else {
@@ -110,10 +116,7 @@ final class AdminPortFilter implements Filter {
     }
     // Neither the path nor the method is logged: both are whatever the caller sent.
     LOG.debug("Admin port: answered 404 to a request outside its endpoints.");
-    answer(
-        response,
-        ErrorCode.NOT_FOUND,
-        "The admin port serves /healthcheck, /metrics and POST /tasks/log-level only.");
+    answer(response, ErrorCode.NOT_FOUND, notFound);
   }
 
   private static boolean hasBody(HttpServletRequest request) {
@@ -129,19 +132,11 @@ final class AdminPortFilter implements Filter {
 
   private static void answer(HttpServletResponse response, ErrorCode code, String message)
       throws IOException {
-    Response error = ErrorResponses.of(code, message);
     String allow = response.getHeader("Allow");
     response.reset();
     if (allow != null) {
       response.setHeader("Allow", allow);
     }
-    response.setStatus(error.getStatus());
-    for (Map.Entry<String, List<String>> header : error.getStringHeaders().entrySet()) {
-      for (String value : header.getValue()) {
-        response.addHeader(header.getKey(), value);
-      }
-    }
-    response.setContentType("application/json");
-    response.getOutputStream().write(ErrorJson.bytes((ErrorResponse) error.getEntity()));
+    AdminErrors.write(response, code, message);
   }
 }
