@@ -1,8 +1,10 @@
-package dev.coffer.dataplane.api;
+package dev.coffer.dataplane.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.coffer.core.error.CofferException;
+import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.SecretDeleted;
 import dev.coffer.core.model.LogPosition;
@@ -10,26 +12,18 @@ import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.dataplane.replication.RecentApplies;
-import dev.coffer.service.http.CofferExceptionMapper;
-import io.dropwizard.logging.common.BootstrapLogging;
-import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.dropwizard.testing.junit5.ResourceExtension;
-import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(DropwizardExtensionsSupport.class)
-class ApplyTimesResourceTest {
+class ApplyTimesPagesTest {
   private static final ShardId SHARD = ShardId.of("shard-1");
   private static final Instant AT = Instant.parse("2030-01-01T00:00:00Z");
-  private static final RecentApplies TIMES = new RecentApplies(16);
 
-  static {
-    BootstrapLogging.bootstrap();
-    // Five events, 20.0 … 24.0; event 2N.0 took N ms + 7 µs from append to apply.
+  /** Five events, 20.0 … 24.0; event 2N.0 took N ms + 7 µs from append to apply. */
+  static ApplyTimesPages fiveEvents() {
+    RecentApplies times = new RecentApplies(16);
     List<PositionedEvent> batch = new ArrayList<>();
     Instant applied = AT.plusSeconds(1);
     for (int i = 0; i < 5; i++) {
@@ -39,75 +33,53 @@ class ApplyTimesResourceTest {
               new SecretDeleted(VaultName.of("payments"), SecretName.of("db"), 1, AT),
               applied.minusNanos(i * 1_000_000L + 7_000)));
     }
-    TIMES.applied(batch, applied);
+    times.applied(batch, applied);
+    return new ApplyTimesPages(SHARD, times);
   }
 
-  private static final ResourceExtension RESOURCE =
-      ResourceExtension.builder()
-          .addResource(new ApplyTimesResource(SHARD, TIMES))
-          .addProvider(new CofferExceptionMapper())
-          .build();
-
-  private static Response get(String after, String limit) {
-    var target = RESOURCE.target("/v1/replication/apply-times");
-    if (after != null) {
-      target = target.queryParam("after", after);
-    }
-    if (limit != null) {
-      target = target.queryParam("limit", limit);
-    }
-    return target.request().get();
-  }
+  private final ApplyTimesPages pages = fiveEvents();
 
   @Test
   void pagesThroughEveryRememberedEventInLogOrder() {
-    JsonNode first = get(null, "2").readEntity(JsonNode.class);
-    assertThat(first.path("shard").asText()).isEqualTo("shard-1");
+    ApplyTimesPages.Page first = pages.page(null, "2");
+    assertThat(first.shard()).isEqualTo("shard-1");
     assertThat(positions(first)).containsExactly("20.0", "21.0");
-    assertThat(first.path("events").get(1).path("appendedToAppliedMicros").asLong())
-        .isEqualTo(1_007);
-    assertThat(first.path("next").asText()).isEqualTo("shard-1:21.0");
+    assertThat(first.events().get(1).appendedToAppliedMicros()).isEqualTo(1_007);
+    assertThat(first.next()).isEqualTo("shard-1:21.0");
 
-    JsonNode second = get(first.path("next").asText(), "2").readEntity(JsonNode.class);
+    ApplyTimesPages.Page second = pages.page(first.next(), "2");
     assertThat(positions(second)).containsExactly("22.0", "23.0");
 
-    JsonNode last = get(second.path("next").asText(), "2").readEntity(JsonNode.class);
+    ApplyTimesPages.Page last = pages.page(second.next(), "2");
     assertThat(positions(last)).containsExactly("24.0");
-    assertThat(last.path("events").get(0).path("appendedToAppliedMicros").asLong())
-        .isEqualTo(4_007);
-    assertThat(last.path("next").isNull()).isTrue();
+    assertThat(last.events().get(0).appendedToAppliedMicros()).isEqualTo(4_007);
+    assertThat(last.next()).isNull();
   }
 
   @Test
   void aPositionBetweenEventsStartsAtTheNextOne() {
-    JsonNode page = get("shard-1:22.5", null).readEntity(JsonNode.class);
-
-    assertThat(positions(page)).containsExactly("23.0", "24.0");
+    assertThat(positions(pages.page("shard-1:22.5", null))).containsExactly("23.0", "24.0");
   }
 
   @Test
-  void badOrForeignPositionsAndLimitsAreBadRequests() {
+  void badOrForeignPositionsAndLimitsAreRefusedWithTheirCodes() {
     for (String after : List.of("", "22.0", "shard-1:x.1", "shard-2:22.0")) {
-      Response response = get(after, null);
-
-      assertThat(response.getStatus()).as(after).isEqualTo(400);
-      assertThat(response.readEntity(JsonNode.class).path("error").path("code").asText())
+      assertThatThrownBy(() -> pages.page(after, null))
           .as(after)
-          .isEqualTo("INVALID_REPLICATION_TOKEN");
+          .isInstanceOfSatisfying(
+              CofferException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REPLICATION_TOKEN));
     }
     for (String limit : List.of("0", "1001", "many")) {
-      Response response = get(null, limit);
-
-      assertThat(response.getStatus()).as(limit).isEqualTo(400);
-      assertThat(response.readEntity(JsonNode.class).path("error").path("code").asText())
+      assertThatThrownBy(() -> pages.page(null, limit))
           .as(limit)
-          .isEqualTo("MALFORMED_REQUEST");
+          .isInstanceOfSatisfying(
+              CofferException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST));
     }
   }
 
-  private static List<String> positions(JsonNode page) {
-    List<String> positions = new ArrayList<>();
-    page.path("events").forEach(e -> positions.add(e.path("position").asText()));
-    return positions;
+  private static List<String> positions(ApplyTimesPages.Page page) {
+    return page.events().stream().map(ApplyTimesPages.Event::position).toList();
   }
 }
