@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Collects every host's own append → apply time of every event it applied, from its {@code GET
- * /v1/replication/apply-times}, a page at a time from where the last collection ended. A host
- * remembers its last few thousand events, so the phase collects every second or so; a request per
- * host and second instead of a read per host and write, which loaded the machine being measured.
+ * Collects every host's own append → apply time of every event it applied, from its admin port's
+ * {@code GET /replication/apply-times} (open, as the port is loopback only), a page at a time from
+ * where the last collection ended. A host remembers its last few thousand events, so the phase
+ * collects every second or so; a request per host and second instead of a read per host and write,
+ * which loaded the machine being measured.
  */
 final class ApplyTimesCollector {
   private static final int PAGE = 1000;
@@ -47,7 +48,11 @@ final class ApplyTimesCollector {
     for (Cursor cursor : cursors.values()) {
       try {
         while (true) {
-          String url = cursor.host.url() + "/v1/replication/apply-times?limit=" + PAGE;
+          String url =
+              "http://127.0.0.1:"
+                  + cursor.host.adminPort()
+                  + "/replication/apply-times?limit="
+                  + PAGE;
           if (cursor.after != null) {
             url += "&after=" + cursor.after;
           }

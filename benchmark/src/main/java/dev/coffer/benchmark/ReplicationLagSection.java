@@ -29,7 +29,7 @@ final class ReplicationLagSection implements ReportSection {
                 + " shard) for %.0f s after %.0f s warm-up, %d writer threads: %d writes, %d"
                 + " errors, %d not sent or not answered (backlog at the drain limit). Latency counts from each"
                 + " write's due time. Every write's append → apply time on each host of its cell is"
-                + " the host's own, collected from its `GET /v1/replication/apply-times` every"
+                + " the host's own, collected from its admin port's `GET /replication/apply-times` every"
                 + " second (%d failed requests). Read-back probe: `%s` on %s, %d probe requests"
                 + " (%.0f/s), %d unresolved. ACTIVE probe: on %s, polled from every %.0f ms, %d"
                 + " requests, %d unresolved. Unresolved probes count at the time they gave up (10 s,"

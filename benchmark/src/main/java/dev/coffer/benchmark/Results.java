@@ -203,9 +203,9 @@ record Results(
 
   /**
    * @param appendToAllApplied per write, by the hosts' own clocks (each host's {@code GET
-   *     /v1/replication/apply-times}, collected every second): appended to the shard's log (before
-   *     its commit) → applied, on the slowest host of the cell. What the target is judged on: it
-   *     holds no request's round trip
+   *     /replication/apply-times} on its admin port, collected every second): appended to the
+   *     shard's log (before its commit) → applied, on the slowest host of the cell. What the target
+   *     is judged on: it holds no request's round trip
    * @param appendUntimed writes that some host gave no time for by the end of the collection:
    *     counted in appendToAllApplied from their commit to that end, a lower bound
    * @param applyTimesFailures requests for the hosts' apply times that failed (asked again)

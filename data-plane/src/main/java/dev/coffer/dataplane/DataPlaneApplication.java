@@ -4,7 +4,8 @@ import dev.coffer.core.crypto.SecretCrypto;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.storage.ReplicaStore;
-import dev.coffer.dataplane.api.ApplyTimesResource;
+import dev.coffer.dataplane.admin.ApplyTimesPages;
+import dev.coffer.dataplane.admin.ApplyTimesServlet;
 import dev.coffer.dataplane.api.SecretReadResource;
 import dev.coffer.dataplane.health.ReplicaCaughtUpHealthCheck;
 import dev.coffer.dataplane.read.ApplyTimes;
@@ -66,7 +67,7 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
   @Override
   public void run(DataPlaneConfiguration config, Environment environment) {
     CofferHttp.configureServer((AbstractServerFactory) config.getServerFactory());
-    AdminPort.restrict(environment, config.auth().adminToken());
+    AdminPort.restrict(environment, config.auth().adminToken(), ApplyTimesServlet.PATH);
     LogRules.afterConfiguration((AbstractServerFactory) config.getServerFactory());
     KeyHierarchy keys = KeyHierarchy.open(config.rootOfTrust());
     keys.register(environment);
@@ -126,6 +127,9 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
 
     CofferHttp.install(environment, config.auth().adminToken());
     environment.jersey().register(new SecretReadResource(reads, applyTimes));
-    environment.jersey().register(new ApplyTimesResource(shard, applyTimes));
+    environment
+        .admin()
+        .addServlet("apply-times", new ApplyTimesServlet(new ApplyTimesPages(shard, applyTimes)))
+        .addMapping(ApplyTimesServlet.PATH);
   }
 }

@@ -34,10 +34,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * No way to make a secret reach a log, with real processes (one shard, one host, PostgreSQL kept in
- * the deployment directory as the dev command does): the admin port serves only health, metrics and
- * an authenticated log-level task; with every logger of every server at TRACE a put and reads leave
- * neither the value nor the admin token in any log; every file and directory the deployment and its
- * servers create is owner-only.
+ * the deployment directory as the dev command does): the admin port serves only health, metrics, a
+ * host's apply times and an authenticated log-level task; with every logger of every server at
+ * TRACE a put and reads leave neither the value nor the admin token in any log; every file and
+ * directory the deployment and its servers create is owner-only.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -105,7 +105,7 @@ class HardeningIT {
 
   @Test
   @Order(2)
-  void adminPortsServeHealthAndMetricsAndNothingElseWithoutTheToken() {
+  void adminPortsServeHealthMetricsAndApplyTimesAndNothingElseWithoutTheToken() {
     for (Map.Entry<String, Integer> server : adminPorts().entrySet()) {
       String admin = "http://127.0.0.1:" + server.getValue();
       Reply health = client.get(admin + "/healthcheck");
@@ -127,6 +127,18 @@ class HardeningIT {
       assertThat(post.status()).isEqualTo(405);
       assertThat(post.errorCode()).isEqualTo("METHOD_NOT_ALLOWED");
     }
+    // Apply times are a host's, on its admin port only.
+    Reply applyTimes =
+        client.get("http://127.0.0.1:" + host.adminPort() + "/replication/apply-times");
+    assertThat(applyTimes.status()).as(applyTimes.body()).isEqualTo(200);
+    assertThat(applyTimes.json().path("shard").asText()).isEqualTo(host.shard().value());
+    Reply controlPlane =
+        client.get(
+            "http://127.0.0.1:" + cluster.controlPlaneAdminPort() + "/replication/apply-times");
+    assertThat(controlPlane.status()).isEqualTo(404);
+    Reply api = client.get(host.url() + "/v1/replication/apply-times");
+    assertThat(api.status()).isEqualTo(404);
+    assertThat(api.errorCode()).isEqualTo("NOT_FOUND");
   }
 
   @Test

@@ -116,8 +116,7 @@ final class HostileRequests {
           case 1 -> new Request("GET", secrets);
           case 2 -> new Request("GET", secrets + "/" + secret + "?version=1");
           case 3 ->
-              new Request(
-                  "GET", host ? "/v1/replication/apply-times" : secrets + "/" + secret + "/state");
+              new Request("GET", secrets + "/" + secret + (host ? "?stage=PREVIOUS" : "/state"));
           case 4 -> json(new Request("PUT", secrets + "/" + secret), valueJson(freshValue()));
           case 5 -> json(new Request("POST", "/v1/vaults"), "{\"name\":\"" + freshName() + "\"}");
           case 6 -> new Request("POST", secrets + "/" + secret + "/promote?version=1");
@@ -141,7 +140,9 @@ final class HostileRequests {
             "/tasks/log-level",
             "/tasks/gc",
             "/",
-            "/healthcheck?pretty=true");
+            "/healthcheck?pretty=true",
+            "/replication/apply-times",
+            "/replication/apply-times?limit=2");
     String method = random.nextInt(3) == 0 ? "POST" : "GET";
     return new Request(method, paths.get(random.nextInt(paths.size()))).header("Host", "127.0.0.1");
   }

@@ -1,8 +1,6 @@
 package dev.coffer.service.admin;
 
 import dev.coffer.core.error.ErrorCode;
-import dev.coffer.core.error.ErrorJson;
-import dev.coffer.core.error.ErrorResponse;
 import dev.coffer.service.http.BearerToken;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -14,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.io.IOException;
 import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /healthcheck} and {@code GET /metrics}: open, as monitoring needs them (the port
- *       is bound to loopback); they carry no secret.
+ *       is bound to loopback); they carry no secret. An application adds its own open paths of that
+ *       kind ({@link AdminPort#restrict}).
  *   <li>{@code POST /tasks/log-level}: only with the admin bearer token. Raising a level changes
  *       what the servers write, so it is an operator action; third-party loggers stay capped at
  *       INFO whatever it sets ({@code ThirdPartyLogCap}).
@@ -33,19 +33,29 @@ import org.slf4j.LoggerFactory;
  *       index page — answers 404, with or without the token.
  * </ul>
  *
- * <p>Answers are in Coffer's one error format, written by core's {@link ErrorJson}.
+ * <p>Answers are in Coffer's one error format ({@link AdminErrors}).
  */
 final class AdminPortFilter implements Filter {
-  static final Set<String> OPEN = Set.of("/healthcheck", "/metrics");
+  static final Set<String> ALWAYS_OPEN = Set.of("/healthcheck", "/metrics");
   static final Set<String> AUTHENTICATED_TASKS = Set.of("/tasks/log-level");
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE");
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminPortFilter.class);
 
   private final BearerToken token;
+  private final Set<String> open;
+  private final String notFound;
 
-  AdminPortFilter(BearerToken token) {
+  /**
+   * @param applicationPaths the GET paths an application adds to the open ones, each exact
+   */
+  AdminPortFilter(BearerToken token, Set<String> applicationPaths) {
     this.token = token;
+    Set<String> paths = new TreeSet<>(ALWAYS_OPEN);
+    paths.addAll(applicationPaths);
+    this.open = Set.copyOf(paths);
+    this.notFound =
+        "The admin port serves " + String.join(", ", paths) + " and POST /tasks/log-level only.";
   }
 
   @Override
@@ -62,7 +72,7 @@ final class AdminPortFilter implements Filter {
       answer(response, ErrorCode.METHOD_NOT_ALLOWED, "The admin port answers GET, HEAD and POST.");
       return;
     }
-    if (OPEN.contains(path)) {
+    if (open.contains(path)) {
       if (method.equals("GET") || method.equals("HEAD")) {
         chain.doFilter(request, response);
       } else {
@@ -106,10 +116,7 @@ final class AdminPortFilter implements Filter {
     }
     // Neither the path nor the method is logged: both are whatever the caller sent.
     LOG.debug("Admin port: answered 404 to a request outside its endpoints.");
-    answer(
-        response,
-        ErrorCode.NOT_FOUND,
-        "The admin port serves /healthcheck, /metrics and POST /tasks/log-level only.");
+    answer(response, ErrorCode.NOT_FOUND, notFound);
   }
 
   private static boolean hasBody(HttpServletRequest request) {
@@ -130,9 +137,6 @@ final class AdminPortFilter implements Filter {
     if (allow != null) {
       response.setHeader("Allow", allow);
     }
-    response.setStatus(code.status());
-    response.setContentType(ErrorJson.CONTENT_TYPE);
-    ErrorJson.headers(code).forEach(response::addHeader);
-    response.getOutputStream().write(ErrorJson.bytes(ErrorResponse.of(code, message)));
+    AdminErrors.write(response, code, message);
   }
 }

@@ -1,4 +1,4 @@
-package dev.coffer.dataplane.api;
+package dev.coffer.dataplane.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.coffer.core.api.QueryParams;
@@ -7,11 +7,6 @@ import dev.coffer.core.model.ReplicationToken;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.dataplane.read.ApplyTimes;
 import dev.coffer.dataplane.read.Tokens;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -22,23 +17,23 @@ import java.util.concurrent.TimeUnit;
  * {@code Server-Timing}, for every write at the cost of one request per page: what the benchmark
  * measures replication lag with, without loading the hosts with a read per write.
  */
-@Path("/v1/replication/apply-times")
-@Produces(MediaType.APPLICATION_JSON)
-public final class ApplyTimesResource {
+public final class ApplyTimesPages {
   private final ShardId shard;
   private final ApplyTimes applyTimes;
 
-  public ApplyTimesResource(ShardId shard, ApplyTimes applyTimes) {
+  public ApplyTimesPages(ShardId shard, ApplyTimes applyTimes) {
     this.shard = shard;
     this.applyTimes = applyTimes;
   }
 
   /**
-   * @param after a replication token of this shard: only events after its position; none for every
+   * @param after a replication token of this shard: only events after its position; null for every
    *     event this host remembers
+   * @param limit the most events in the page, as a list's {@code limit}; null for the default
+   * @throws dev.coffer.core.error.CofferException {@code INVALID_REPLICATION_TOKEN} for an {@code
+   *     after} that is malformed or of another shard, {@code MALFORMED_REQUEST} for a bad limit
    */
-  @GET
-  public Page list(@QueryParam("after") String after, @QueryParam("limit") String limit) {
+  public Page page(String after, String limit) {
     int max = QueryParams.limit(limit);
     LogPosition from =
         after == null

@@ -1,0 +1,2 @@
+/** What a data-plane host serves on its admin port besides Dropwizard's health and metrics. */
+package dev.coffer.dataplane.admin;
