@@ -325,6 +325,38 @@ class ProtocolErrorsIT {
     assertThat(response.body()).isEmpty();
   }
 
+  /**
+   * Responses are never compressed, whatever the client accepts: a read's answer holds a secret
+   * next to text the client chose (the names in its path), which is what a compression side channel
+   * (BREACH) needs once the connection is encrypted.
+   */
+  @Test
+  void answersAreNeverCompressedEvenWhenTheClientAcceptsGzip() {
+    String value = "compressible ".repeat(200);
+    CofferHttpClient client = new CofferHttpClient(cluster.adminToken(), true);
+    CofferHttpClient.Reply written =
+        client.put(
+            cluster.controlPlaneUrl() + "/v1/vaults/known/secrets/long",
+            CofferHttpClient.valueJson(value));
+    assertThat(written.status()).isEqualTo(201);
+    String token = written.header("Coffer-Replication-Token");
+    for (int port : new int[] {controlPlane, host}) {
+      RawHttp.Response response =
+          RawHttp.exchange(
+              port,
+              raw(
+                  "GET /v1/vaults/known/secrets/long HTTP/1.1",
+                  List.of(
+                      auth(),
+                      "Accept-Encoding: gzip, deflate",
+                      "Coffer-Replication-Token: " + token),
+                  NONE));
+      assertThat(response.status()).as("port %d", port).isEqualTo(200);
+      assertThat(response.header("Content-Encoding")).as("port %d", port).isNull();
+      assertThat(response.json().path("value").asText()).as("port %d", port).isEqualTo(value);
+    }
+  }
+
   private Case bad(String what, int port, String requestLineStart) {
     return new Case(
         what,

@@ -2,7 +2,6 @@ package dev.coffer.service.http;
 
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.util.DataSize;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,15 +34,17 @@ public final class CofferHttp {
    *   <li>Dropwizard's default exception mappers answer in their own format and can echo Jackson's
    *       message; they are switched off so that the mappers here are the only ones.
    *   <li>Only {@link #ALLOWED_METHODS}.
-   *   <li>Jetty does not inflate gzip request bodies (a negative inflate buffer switches that off;
-   *       responses are still compressed): {@link ContentEncodingFilter} does, so that the body cap
-   *       counts inflated bytes and a broken stream is a 400, not a 500.
+   *   <li>No gzip handler. Responses are not compressed: a read's answer holds a secret next to
+   *       text the client chose (the names in its path), which is what a compression side channel
+   *       (BREACH) needs over TLS, and the answers are small. Request bodies are not inflated by
+   *       Jetty: {@link ContentEncodingFilter} does, so that the body cap counts inflated bytes and
+   *       a broken stream is a 400, not a 500.
    * </ul>
    */
   public static void configureServer(AbstractServerFactory serverFactory) {
     serverFactory.setRegisterDefaultExceptionMappers(false);
     serverFactory.setAllowedMethods(ALLOWED_METHODS);
-    serverFactory.getGzipFilterFactory().setBufferSize(DataSize.bytes(-1));
+    serverFactory.getGzipFilterFactory().setEnabled(false);
   }
 
   private static void installErrorPages(org.eclipse.jetty.server.Server server) {
