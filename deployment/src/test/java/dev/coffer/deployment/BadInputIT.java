@@ -7,10 +7,10 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every documented rejection answers its documented status and stable code with a sentence, against
@@ -23,27 +23,14 @@ class BadInputIT {
   private String cp;
   private String host;
 
+  @RegisterExtension static final KnownSecretDeployment DEPLOYMENT = new KnownSecretDeployment();
+
   @BeforeAll
   void start() {
-    cluster = LocalCluster.start(LocalCluster.Options.forTests().withShape(1, 1));
-    client = new CofferHttpClient(cluster.adminToken(), true);
+    cluster = DEPLOYMENT.cluster();
+    client = DEPLOYMENT.client();
     cp = cluster.controlPlaneUrl();
-    host = cluster.hosts().get(0).url();
-    assertThat(client.post(cp + "/v1/vaults", "{\"name\":\"known\"}").status()).isEqualTo(201);
-    assertThat(client.put(cp + "/v1/vaults/known/secrets/there", "{\"value\":\"v\"}").status())
-        .isEqualTo(201);
-    assertThat(
-            client
-                .put(cp + "/v1/vaults/known/secrets/rotating?stage=PENDING", "{\"value\":\"p\"}")
-                .status())
-        .isEqualTo(201);
-  }
-
-  @AfterAll
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    host = DEPLOYMENT.host().url();
   }
 
   record Case(String what, Reply reply, int status, String code) {}

@@ -22,10 +22,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A bad-input suite against real servers: generated and mutated requests over raw sockets at the
@@ -56,33 +56,14 @@ class HostileInputIT {
   private String controlPlane;
   private LocalCluster.Host host;
 
+  @RegisterExtension static final KnownSecretDeployment DEPLOYMENT = new KnownSecretDeployment();
+
   @BeforeAll
   void start() {
-    cluster = LocalCluster.start(LocalCluster.Options.forTests().withShape(1, 1));
-    client = new CofferHttpClient(cluster.adminToken(), true);
+    cluster = DEPLOYMENT.cluster();
+    client = DEPLOYMENT.client();
     controlPlane = cluster.controlPlaneUrl();
-    host = cluster.hosts().get(0);
-    assertThat(
-            client
-                .post(
-                    controlPlane + "/v1/vaults",
-                    "{\"name\":\"" + HostileRequests.KNOWN_VAULT + "\"}")
-                .status())
-        .isEqualTo(201);
-    assertThat(
-            client
-                .put(
-                    secretUrl(controlPlane, HostileRequests.KNOWN_SECRET),
-                    CofferHttpClient.valueJson("known value"))
-                .status())
-        .isEqualTo(201);
-  }
-
-  @AfterAll
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    host = DEPLOYMENT.host();
   }
 
   /** A secret the suite wrote and the value it must read back. */

@@ -17,8 +17,8 @@ import java.util.zip.GZIPOutputStream;
  * value it makes up contains a marker ({@link #marker()}), so an answer that echoes input is seen.
  */
 final class HostileRequests {
-  static final String KNOWN_VAULT = "known";
-  static final String KNOWN_SECRET = "there";
+  static final String KNOWN_VAULT = KnownSecretDeployment.VAULT;
+  static final String KNOWN_SECRET = KnownSecretDeployment.SECRET;
 
   private static final List<String> METHODS =
       List.of(

@@ -14,10 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests that are not valid HTTP for the API, sent byte by byte to real servers: every answer is
@@ -36,30 +36,14 @@ class ProtocolErrorsIT {
   private int host;
   private int hostAdmin;
 
+  @RegisterExtension static final KnownSecretDeployment DEPLOYMENT = new KnownSecretDeployment();
+
   @BeforeAll
   void start() {
-    cluster = LocalCluster.start(LocalCluster.Options.forTests().withShape(1, 1));
+    cluster = DEPLOYMENT.cluster();
     controlPlane = URI.create(cluster.controlPlaneUrl()).getPort();
-    host = cluster.hosts().get(0).port();
-    hostAdmin = cluster.hosts().get(0).adminPort();
-    CofferHttpClient client = new CofferHttpClient(cluster.adminToken(), true);
-    assertThat(
-            client.post(cluster.controlPlaneUrl() + "/v1/vaults", "{\"name\":\"known\"}").status())
-        .isEqualTo(201);
-    assertThat(
-            client
-                .put(
-                    cluster.controlPlaneUrl() + "/v1/vaults/known/secrets/there",
-                    "{\"value\":\"v\"}")
-                .status())
-        .isEqualTo(201);
-  }
-
-  @AfterAll
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    host = DEPLOYMENT.host().port();
+    hostAdmin = DEPLOYMENT.host().adminPort();
   }
 
   record Case(String what, int port, byte[] request, int status, String code) {}
