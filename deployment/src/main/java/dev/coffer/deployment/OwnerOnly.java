@@ -26,7 +26,9 @@ import java.util.Set;
 final class OwnerOnly {
   static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
   static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> GROUP_AND_OTHER =
+
+  /** The bits an owner-only file or directory never has. */
+  static final Set<PosixFilePermission> GROUP_AND_OTHER =
       EnumSet.of(
           PosixFilePermission.GROUP_READ,
           PosixFilePermission.GROUP_WRITE,

@@ -42,14 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HardeningIT {
-  private static final Set<PosixFilePermission> GROUP_AND_OTHER =
-      EnumSet.of(
-          PosixFilePermission.GROUP_READ,
-          PosixFilePermission.GROUP_WRITE,
-          PosixFilePermission.GROUP_EXECUTE,
-          PosixFilePermission.OTHERS_READ,
-          PosixFilePermission.OTHERS_WRITE,
-          PosixFilePermission.OTHERS_EXECUTE);
+  private static final Set<PosixFilePermission> GROUP_AND_OTHER = OwnerOnly.GROUP_AND_OTHER;
 
   /** Logged by Coffer's admin filter at DEBUG: shows whether a level change took effect. */
   private static final String DEBUG_LINE = "Admin port: answered 404";
