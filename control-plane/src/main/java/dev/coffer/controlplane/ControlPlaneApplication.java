@@ -5,7 +5,6 @@ import com.codahale.metrics.MetricRegistry;
 import dev.coffer.controlplane.api.KeyAuditResource;
 import dev.coffer.controlplane.api.SecretResource;
 import dev.coffer.controlplane.api.ShardResource;
-import dev.coffer.controlplane.api.StrictUtf8Bodies;
 import dev.coffer.controlplane.api.VaultKeyResource;
 import dev.coffer.controlplane.api.VaultResource;
 import dev.coffer.controlplane.cell.StaleHostsHealthCheck;
@@ -189,7 +188,6 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     environment.lifecycle().manage(managed(usage::start, usage::close));
 
     CofferHttp.install(environment, config.auth().adminToken());
-    environment.jersey().register(new StrictUtf8Bodies());
     environment.jersey().register(new VaultResource(vaults));
     environment.jersey().register(new SecretResource(secrets));
     environment.jersey().register(new ShardResource(directory));

@@ -31,6 +31,7 @@ import dev.coffer.core.storage.VaultPlacementStore;
 import dev.coffer.core.storage.memory.InMemoryReplicaStore;
 import dev.coffer.service.http.CofferExceptionMapper;
 import dev.coffer.service.http.JsonErrorMapper;
+import dev.coffer.service.http.StrictUtf8Bodies;
 import io.dropwizard.logging.common.BootstrapLogging;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * Installs the conventions every Coffer service shares: one error format, bearer authentication, no
- * caching of responses, a body size cap. Call from each application's composition root.
+ * caching of responses, a body size cap, bodies of well-formed UTF-8. Call from each application's
+ * composition root.
  */
 public final class CofferHttp {
   /** Secret values are at most 64 KiB; JSON escaping can grow that several times. */
@@ -65,6 +66,7 @@ public final class CofferHttp {
     jersey.register(new BearerTokenFilter(adminToken));
     jersey.register(new ContentEncodingFilter());
     jersey.register(new BodySizeLimitFilter(MAX_BODY_BYTES));
+    jersey.register(new StrictUtf8Bodies());
     jersey.register(new NoStoreFilter());
     jersey.register(new CofferExceptionMapper());
     jersey.register(new JsonErrorMapper());

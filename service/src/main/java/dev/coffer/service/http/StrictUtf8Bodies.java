@@ -1,4 +1,4 @@
-package dev.coffer.controlplane.api;
+package dev.coffer.service.http;
 
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
