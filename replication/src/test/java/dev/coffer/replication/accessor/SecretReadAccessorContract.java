@@ -24,9 +24,8 @@ import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
 import dev.coffer.replication.testing.AccessorAsReplica;
-import dev.coffer.replication.testing.ShardTestSupport;
+import dev.coffer.replication.testing.ShardStoreExtension;
 import dev.coffer.replication.testing.TestSealer;
-import dev.coffer.testkit.postgres.PostgresInstance;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,12 +35,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What every {@link SecretReadAccessor} of a shard answers after writes through the shard store.
@@ -53,8 +50,6 @@ public abstract class SecretReadAccessorContract {
   protected static final VaultName VAULT = VaultName.of("payments");
   protected static final VaultName OTHER_VAULT = VaultName.of("payments-eu");
   private static final SecretName SECRET = SecretName.of("db-password");
-
-  protected static PostgresInstance server;
 
   /** The writer: every write goes through the shard store. */
   protected PostgresShardStore store;
@@ -72,22 +67,11 @@ public abstract class SecretReadAccessorContract {
   /** Releases what {@link #openAccessor} started. */
   protected void closeAccessor() {}
 
-  @BeforeAll
-  static void startServer() {
-    server = ShardTestSupport.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-      server = null;
-    }
-  }
+  @RegisterExtension static final ShardStoreExtension SHARD = new ShardStoreExtension();
 
   @BeforeEach
-  void openShard(TestInfo test) {
-    ShardDatabase database = ShardTestSupport.migratedShard(server, test);
+  void openShard() {
+    ShardDatabase database = SHARD.database();
     store = new PostgresShardStore(database);
     accessor = openAccessor(database);
   }

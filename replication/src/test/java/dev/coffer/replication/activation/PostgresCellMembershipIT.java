@@ -16,9 +16,9 @@ import dev.coffer.replication.postgres.PostgresCellMembership;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
 import dev.coffer.replication.testing.RoundTripCountingDataSource;
+import dev.coffer.replication.testing.ShardStoreExtension;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
-import dev.coffer.testkit.postgres.PostgresInstance;
 import java.sql.Connection;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -26,12 +26,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Activation against a real shard store: ACTIVE only once every member host has applied. */
 class PostgresCellMembershipIT {
@@ -44,27 +41,14 @@ class PostgresCellMembershipIT {
   private static final HostId B = HostId.of("host-b");
   private static final HostId C = HostId.of("host-c");
 
-  private static PostgresInstance server;
-  private String databaseName;
-  private DataSource dataSource;
   private PostgresShardStore store;
   private PostgresCellMembership cell;
 
-  @BeforeAll
-  static void startServer() {
-    server = ShardTestSupport.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  @RegisterExtension static final ShardStoreExtension SHARD = new ShardStoreExtension();
 
   @BeforeEach
-  void freshShard(TestInfo test) {
-    databaseName = ShardTestSupport.createDatabase(server, test);
-    dataSource = ShardTestSupport.dataSource(server, databaseName);
-    ShardDatabase database = ShardDatabase.migrate(dataSource);
+  void freshShard() {
+    ShardDatabase database = SHARD.database();
     store = new PostgresShardStore(database);
     cell = new PostgresCellMembership(database);
     store.createVault(VAULT, FakeVaultKeys.version(1, new byte[] {1, 2, 3}));
@@ -111,7 +95,7 @@ class PostgresCellMembershipIT {
     cell.register(A, LogPosition.ZERO);
     cell.promote();
     WriteOutcome write = put("one");
-    try (Connection observer = server.connect("postgres")) {
+    try (Connection observer = SHARD.server().connect("postgres")) {
       long before = ShardTestSupport.nextTransactionId(observer);
       assertThat(cell.promote().promotedVersions()).isZero();
       assertThat(ShardTestSupport.nextTransactionId(observer)).as("no-op round").isEqualTo(before);
@@ -132,7 +116,7 @@ class PostgresCellMembershipIT {
    */
   @Test
   void aRoundIsOneAutocommitStatementAndGivesItsLockBack() throws Exception {
-    RoundTripCountingDataSource counting = new RoundTripCountingDataSource(dataSource);
+    RoundTripCountingDataSource counting = new RoundTripCountingDataSource(SHARD.dataSource());
     PostgresCellMembership counted = new PostgresCellMembership(ShardDatabase.validated(counting));
     cell.register(A, LogPosition.ZERO);
     cell.promote();
@@ -146,7 +130,7 @@ class PostgresCellMembershipIT {
     assertThat(counting.executions()).isEqualTo(1);
     assertThat(counting.commits()).isZero();
     assertThat(state(write)).isEqualTo(VersionState.ACTIVE);
-    try (Connection observer = server.connect(databaseName)) {
+    try (Connection observer = SHARD.connect()) {
       assertThat(ShardTestSupport.advisoryLocksHeld(observer)).isZero();
     }
   }
@@ -169,8 +153,8 @@ class PostgresCellMembershipIT {
     cell.report(A, second.position());
 
     ExecutorService pool = Executors.newSingleThreadExecutor();
-    try (Connection before = server.connect(databaseName);
-        Connection observer = server.connect(databaseName)) {
+    try (Connection before = SHARD.connect();
+        Connection observer = SHARD.connect()) {
       before.setAutoCommit(false);
       ShardTestSupport.execute(before, "SELECT pg_advisory_xact_lock(" + PROMOTION_LOCK + ")");
       ShardTestSupport.execute(

@@ -20,9 +20,9 @@ import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
 import dev.coffer.replication.testing.AccessorAsReplica;
 import dev.coffer.replication.testing.CountingReader;
+import dev.coffer.replication.testing.ShardStoreExtension;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
-import dev.coffer.testkit.postgres.PostgresInstance;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,12 +41,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole path from a shard store write to a host's replica: store, log reader, notifications,
@@ -66,9 +64,6 @@ class ReplicationTailerIT {
 
   private static final String LISTEN = "LISTEN coffer_replication_log";
 
-  private static PostgresInstance server;
-
-  private String databaseName;
   private ShardDatabase database;
   private PostgresShardStore store;
   private PostgresLogReader reader;
@@ -76,22 +71,11 @@ class ReplicationTailerIT {
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private ExecutorService executor;
 
-  @BeforeAll
-  static void startServer() {
-    server = ShardTestSupport.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final ShardStoreExtension SHARD = new ShardStoreExtension();
 
   @BeforeEach
-  void freshShard(TestInfo test) {
-    databaseName = ShardTestSupport.createDatabase(server, test);
-    database = ShardDatabase.migrate(ShardTestSupport.dataSource(server, databaseName));
+  void freshShard() {
+    database = SHARD.database();
     store = new PostgresShardStore(database);
     reader = new PostgresLogReader(database);
     replica = new InMemoryReplicaStore();
@@ -162,7 +146,7 @@ class ReplicationTailerIT {
 
     long maxVersion;
     long logRows;
-    try (Connection c = server.connect(databaseName)) {
+    try (Connection c = SHARD.connect()) {
       maxVersion = queryLong(c, "SELECT coalesce(max(last_version), 0) FROM secrets");
       logRows = ShardTestSupport.logRowCount(c);
     }
@@ -213,7 +197,7 @@ class ReplicationTailerIT {
     tailer.start();
     awaitListening();
 
-    try (Connection other = server.connect(databaseName)) {
+    try (Connection other = SHARD.connect()) {
       // A log writer's transaction with an id that ends without an event (a put that failed after
       // its first write, say): it holds the horizon back, and its end notifies no tailer.
       other.setAutoCommit(false);
@@ -243,11 +227,11 @@ class ReplicationTailerIT {
     ReplicationTailer tailer = tailer("not-held-back", reader, notifications(), 100, LONG_POLL);
     tailer.start();
     awaitListening();
-    String otherDatabase = databaseName + "_other";
-    server.createDatabase(otherDatabase);
+    String otherDatabase = SHARD.databaseName() + "_other";
+    SHARD.server().createDatabase(otherDatabase);
 
-    try (Connection sameDatabase = server.connect(databaseName);
-        Connection elsewhere = server.connect(otherDatabase)) {
+    try (Connection sameDatabase = SHARD.connect();
+        Connection elsewhere = SHARD.server().connect(otherDatabase)) {
       // Transactions with ids older than the writes below, open throughout: an operator's
       // session in the shard's database, and another database's work on the same server.
       sameDatabase.setAutoCommit(false);
@@ -389,7 +373,7 @@ class ReplicationTailerIT {
     tailer.start();
     awaitListening();
 
-    try (Connection admin = server.connect(databaseName)) {
+    try (Connection admin = SHARD.connect()) {
       assertThat(
               queryLong(
                   admin,
@@ -444,7 +428,7 @@ class ReplicationTailerIT {
 
   /** Waits until the tailer's notification connection has subscribed. */
   private void awaitListening() throws Exception {
-    try (Connection admin = server.connect(databaseName)) {
+    try (Connection admin = SHARD.connect()) {
       awaitCondition(
           () -> {
             try {

@@ -26,19 +26,16 @@ import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
 import dev.coffer.replication.testing.AccessorAsReplica;
 import dev.coffer.replication.testing.RoundTripCountingDataSource;
+import dev.coffer.replication.testing.ShardStoreExtension;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
-import dev.coffer.testkit.postgres.PostgresInstance;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Log truncation and snapshot bootstrap against a real shard store. */
 class BootstrapAndTruncationIT {
@@ -48,9 +45,6 @@ class BootstrapAndTruncationIT {
   private static final HostId HOST_A = HostId.of("host-a");
   private static final HostId HOST_B = HostId.of("host-b");
 
-  private static PostgresInstance server;
-  private String databaseName;
-  private DataSource dataSource;
   private ShardDatabase database;
   private PostgresShardStore store;
   private PostgresCellMembership cell;
@@ -58,21 +52,11 @@ class BootstrapAndTruncationIT {
   private PostgresLogTruncation truncation;
   private final List<WriteOutcome> writes = new ArrayList<>();
 
-  @BeforeAll
-  static void startServer() {
-    server = ShardTestSupport.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  @RegisterExtension static final ShardStoreExtension SHARD = new ShardStoreExtension();
 
   @BeforeEach
-  void freshShard(TestInfo test) {
-    databaseName = ShardTestSupport.createDatabase(server, test);
-    dataSource = ShardTestSupport.dataSource(server, databaseName);
-    database = ShardDatabase.migrate(dataSource);
+  void freshShard() {
+    database = SHARD.database();
     store = new PostgresShardStore(database);
     cell = new PostgresCellMembership(database);
     reader = new PostgresLogReader(database);
@@ -153,7 +137,7 @@ class BootstrapAndTruncationIT {
   void aRoundWithNothingDueTakesNoTransactionId() throws Exception {
     writeHistory(2);
     cell.register(HOST_A, last());
-    try (Connection observer = server.connect(databaseName)) {
+    try (Connection observer = SHARD.connect()) {
       long before = ShardTestSupport.nextTransactionId(observer);
 
       assertThat(truncation.truncate(Duration.ofHours(1)).deletedEvents()).isZero();
@@ -180,7 +164,7 @@ class BootstrapAndTruncationIT {
     LogPosition lowest = writes.get(writes.size() - 2).position();
     cell.register(HOST_B, lowest);
     long due = writes.stream().filter(w -> w.position().compareTo(lowest) <= 0).count();
-    RoundTripCountingDataSource counting = new RoundTripCountingDataSource(dataSource);
+    RoundTripCountingDataSource counting = new RoundTripCountingDataSource(SHARD.dataSource());
     PostgresLogTruncation chunked = new PostgresLogTruncation(ShardDatabase.validated(counting), 4);
     long before = countLog();
     counting.reset();
@@ -196,7 +180,7 @@ class BootstrapAndTruncationIT {
         .as("what host B still needs is there")
         .extracting(PositionedEvent::position)
         .containsExactly(last());
-    try (Connection observer = server.connect(databaseName)) {
+    try (Connection observer = SHARD.connect()) {
       assertThat(ShardTestSupport.advisoryLocksHeld(observer)).isZero();
     }
   }
@@ -233,7 +217,7 @@ class BootstrapAndTruncationIT {
 
   @Test
   void aNewHostBootstrapsOnceWhileATransactionThatIsNoLogWriterHoldsAnOlderId() throws Exception {
-    try (Connection foreign = server.connect("postgres")) {
+    try (Connection foreign = SHARD.server().connect("postgres")) {
       // Open throughout, older than every write below: the server's horizon stays at its id.
       foreign.setAutoCommit(false);
       long foreignId = ShardTestSupport.currentTxId(foreign);
@@ -316,7 +300,7 @@ class BootstrapAndTruncationIT {
   }
 
   private long countLog() {
-    try (var connection = server.connect(databaseName)) {
+    try (var connection = SHARD.connect()) {
       return ShardTestSupport.queryLong(connection, "SELECT count(*) FROM replication_log");
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.model.VaultName;
-import dev.coffer.replication.testing.ShardTestSupport;
-import dev.coffer.testkit.postgres.PostgresInstance;
+import dev.coffer.replication.testing.ShardStoreExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The wake-up connection against a real server: commits wake it, none is lost between waits, and
@@ -26,26 +23,14 @@ class PostgresLogNotificationsIT {
   private static final Duration LONG = Duration.ofSeconds(10);
   private static final Duration SHORT = Duration.ofMillis(200);
 
-  private static PostgresInstance server;
-
   private PostgresShardStore store;
   private PostgresLogNotifications notifications;
 
-  @BeforeAll
-  static void startServer() {
-    server = ShardTestSupport.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final ShardStoreExtension SHARD = new ShardStoreExtension();
 
   @BeforeEach
-  void freshShard(TestInfo test) {
-    ShardDatabase database = ShardTestSupport.migratedShard(server, test);
+  void freshShard() {
+    ShardDatabase database = SHARD.database();
     store = new PostgresShardStore(database);
     notifications = new PostgresLogNotifications(database);
   }

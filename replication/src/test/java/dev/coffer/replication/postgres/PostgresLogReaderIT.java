@@ -18,9 +18,9 @@ import dev.coffer.core.storage.ReplicaEvents;
 import dev.coffer.core.storage.ReplicationLogReader;
 import dev.coffer.core.storage.ReplicationLogReader.Read;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
+import dev.coffer.replication.testing.ShardStoreExtension;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
-import dev.coffer.testkit.postgres.PostgresInstance;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,12 +39,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The horizon reader against real concurrent transactions, above all the outbox gap: a transaction
@@ -56,30 +54,15 @@ class PostgresLogReaderIT {
   private static final WrappedVaultKey KEY =
       FakeVaultKeys.version(1, "wrapped-key".getBytes(StandardCharsets.UTF_8));
 
-  private static PostgresInstance server;
-
-  private String databaseName;
   private PostgresShardStore store;
   private PostgresLogReader reader;
   private ExecutorService executor;
 
-  @BeforeAll
-  static void startServer() {
-    server = ShardTestSupport.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final ShardStoreExtension SHARD = new ShardStoreExtension();
 
   @BeforeEach
-  void freshShard(TestInfo test) {
-    databaseName = ShardTestSupport.createDatabase(server, test);
-    ShardDatabase database =
-        ShardDatabase.migrate(ShardTestSupport.dataSource(server, databaseName));
+  void freshShard() {
+    ShardDatabase database = SHARD.database();
     store = new PostgresShardStore(database);
     reader = new PostgresLogReader(database);
     executor = Executors.newCachedThreadPool();
@@ -489,7 +472,7 @@ class PostgresLogReaderIT {
   // --- helpers
 
   private Connection connect(boolean autoCommit) throws SQLException {
-    Connection connection = server.connect(databaseName);
+    Connection connection = SHARD.connect();
     connection.setAutoCommit(autoCommit);
     return connection;
   }

@@ -31,6 +31,7 @@ import dev.coffer.core.storage.SecretLookup;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
 import dev.coffer.replication.testing.RoundTripCountingDataSource;
+import dev.coffer.replication.testing.ShardStoreExtension;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
 import dev.coffer.testkit.postgres.PostgresInstance;
@@ -58,12 +59,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** The shard store against a real PostgreSQL: mutations, their log events, failures. */
@@ -74,32 +74,16 @@ class PostgresShardStoreIT {
   private static final SecretName DB_PASSWORD = SecretName.of("db-password");
   private static final SecretName API_TOKEN = SecretName.of("api.token");
 
-  private static PostgresInstance server;
-
-  private String databaseName;
-  private PGSimpleDataSource dataSource;
   private ShardDatabase database;
   private PostgresShardStore store;
   private PostgresCellMembership cell;
   private PostgresLogReader reader;
 
-  @BeforeAll
-  static void startServer() {
-    server = ShardTestSupport.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final ShardStoreExtension SHARD = new ShardStoreExtension();
 
   @BeforeEach
-  void freshShard(TestInfo test) {
-    databaseName = ShardTestSupport.createDatabase(server, test);
-    dataSource = ShardTestSupport.dataSource(server, databaseName);
-    database = ShardDatabase.migrate(dataSource);
+  void freshShard() {
+    database = SHARD.database();
     store = new PostgresShardStore(database);
     reader = new PostgresLogReader(database);
     cell = new PostgresCellMembership(database);
@@ -178,7 +162,7 @@ class PostgresShardStoreIT {
 
     assertThat(sealer.calls()).isEmpty();
     assertThat(reader.readAfter(created.position(), 100)).isEmpty();
-    try (Connection c = server.connect(databaseName)) {
+    try (Connection c = SHARD.connect()) {
       assertThat(logRowCount(c)).isEqualTo(1);
       assertThat(queryLong(c, "SELECT count(*) FROM secrets")).isZero();
     }
@@ -205,7 +189,7 @@ class PostgresShardStoreIT {
     assertThat(readAll())
         .extracting(PositionedEvent::position)
         .endsWith(first.position(), second.position());
-    try (Connection c = server.connect(databaseName);
+    try (Connection c = SHARD.connect();
         PreparedStatement query =
             c.prepareStatement(
                 "SELECT version, log_tx, log_seq, vault_key_version, entity_version"
@@ -236,7 +220,7 @@ class PostgresShardStoreIT {
    */
   @Test
   void aPutIsTwoRoundTripsWithoutATransactionAndALookupIsOne() {
-    RoundTripCountingDataSource counting = new RoundTripCountingDataSource(dataSource);
+    RoundTripCountingDataSource counting = new RoundTripCountingDataSource(SHARD.dataSource());
     PostgresShardStore counted = new PostgresShardStore(ShardDatabase.validated(counting));
     counted.createVault(VAULT, KEY);
     counted.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
@@ -306,7 +290,7 @@ class PostgresShardStoreIT {
         .extracting(SecretVersionPut::version, SecretVersionPut::entityVersion)
         .containsExactly(tuple(1L, 1L), tuple(2L, 2L), tuple(3L, 3L));
     assertThat(puts.get(2).stages()).isEqualTo(new StageMap(3, 2, 0));
-    try (Connection c = server.connect(databaseName)) {
+    try (Connection c = SHARD.connect()) {
       assertThat(queryLong(c, "SELECT count(*) FROM secret_versions")).isEqualTo(3);
     }
   }
@@ -341,7 +325,7 @@ class PostgresShardStoreIT {
     assertThat(put.version()).isEqualTo(1);
     assertThat(calls).extracting(c -> c.key().version()).containsExactly(1, 2);
     assertThat(calls).extracting(TestSealer.Call::version).containsExactly(1L, 1L);
-    try (Connection c = server.connect(databaseName)) {
+    try (Connection c = SHARD.connect()) {
       assertThat(queryLong(c, "SELECT vault_key_version FROM secret_versions")).isEqualTo(2);
       assertThat(queryLong(c, "SELECT count(*) FROM secret_versions")).isEqualTo(1);
     }
@@ -359,7 +343,7 @@ class PostgresShardStoreIT {
     List<Long> sealedFor = new ArrayList<>();
     List<String> lockSeen = new ArrayList<>();
 
-    try (Connection probe = server.connect(databaseName)) {
+    try (Connection probe = SHARD.connect()) {
       WriteOutcome loser =
           store.putSecret(
               VAULT,
@@ -422,7 +406,7 @@ class PostgresShardStoreIT {
         ErrorCode.SECRET_NOT_FOUND,
         () -> store.deleteSecret(VAULT, SecretName.of("never-written")));
     assertThat(reader.readAfter(deleted.position(), 100)).isEmpty();
-    try (Connection c = server.connect(databaseName)) {
+    try (Connection c = SHARD.connect()) {
       assertThat(queryLong(c, "SELECT count(*) FROM secret_versions WHERE secret = 'db-password'"))
           .isZero();
     }
@@ -596,7 +580,7 @@ class PostgresShardStoreIT {
     assertThat(all)
         .extracting(PositionedEvent::position)
         .containsExactlyElementsOf(outcomes.stream().map(WriteOutcome::position).toList());
-    try (Connection c = server.connect(databaseName);
+    try (Connection c = SHARD.connect();
         PreparedStatement columns =
             c.prepareStatement(
                 "SELECT vault, entity, entity_version FROM replication_log ORDER BY tx_id, seq");
@@ -619,7 +603,7 @@ class PostgresShardStoreIT {
         "SELECT entity_version * 1000000 + last_version FROM secrets WHERE name = 'db-password'";
     long countersBefore;
     long rowsBefore;
-    try (Connection c = server.connect(databaseName)) {
+    try (Connection c = SHARD.connect()) {
       countersBefore = queryLong(c, counters);
       rowsBefore = logRowCount(c);
     }
@@ -635,7 +619,7 @@ class PostgresShardStoreIT {
     assertThatThrownBy(() -> store.putSecret(VAULT, fresh, TestSealer.failing(boom)))
         .isSameAs(boom);
 
-    try (Connection c = server.connect(databaseName)) {
+    try (Connection c = SHARD.connect()) {
       assertThat(queryLong(c, counters)).isEqualTo(countersBefore);
       assertThat(logRowCount(c)).isEqualTo(rowsBefore);
       assertThat(queryLong(c, "SELECT count(*) FROM secret_versions")).isEqualTo(1);
@@ -836,7 +820,7 @@ class PostgresShardStoreIT {
    */
   @Test
   void everyColumnOfTheLogAndTheVersionsSamplesSmallForStatistics() throws SQLException {
-    try (Connection c = server.connect(databaseName);
+    try (Connection c = SHARD.connect();
         var statement =
             c.prepareStatement(
                 "SELECT attrelid::regclass::text, attname FROM pg_attribute"
@@ -859,8 +843,8 @@ class PostgresShardStoreIT {
    */
   private PostgresShardStore migratedFrom(TestInfo test, String target, String rows)
       throws SQLException {
-    String name = ShardTestSupport.createDatabase(server, test);
-    PGSimpleDataSource older = ShardTestSupport.dataSource(server, name);
+    String name = ShardTestSupport.createDatabase(SHARD.server(), test);
+    PGSimpleDataSource older = ShardTestSupport.dataSource(SHARD.server(), name);
     org.flywaydb.core.Flyway.configure()
         .dataSource(older)
         .locations("classpath:db/shard")
@@ -868,7 +852,7 @@ class PostgresShardStoreIT {
         .target(target)
         .load()
         .migrate();
-    try (Connection c = server.connect(name)) {
+    try (Connection c = SHARD.server().connect(name)) {
       ShardTestSupport.execute(c, rows);
     }
     return new PostgresShardStore(ShardDatabase.migrate(older));
@@ -961,7 +945,7 @@ class PostgresShardStoreIT {
 
     // A transaction still in flight holds the horizon at its id, so the horizon never claims a
     // later commit that an earlier-numbered transaction could still land below.
-    try (Connection open = server.connect(databaseName)) {
+    try (Connection open = SHARD.connect()) {
       open.setAutoCommit(false);
       long inFlight = ShardTestSupport.currentTxId(open);
       WriteOutcome later = store.putSecret(VAULT, API_TOKEN, TestSealer.of("three"));
@@ -980,7 +964,7 @@ class PostgresShardStoreIT {
   void anUnreachableServerMeansStoreUnavailableWithoutSqlInTheMessage() {
     WriteOutcome created = store.createVault(VAULT, KEY);
     int port = ShardTestSupport.closedPort();
-    dataSource.setPortNumbers(new int[] {port});
+    SHARD.dataSource().setPortNumbers(new int[] {port});
     TestSealer sealer = TestSealer.of("value");
 
     assertUnavailable(() -> store.createVault(OTHER_VAULT, KEY), port);
@@ -997,7 +981,7 @@ class PostgresShardStoreIT {
     assertUnavailable(() -> cell.promote(), port);
     assertThat(sealer.calls()).isEmpty();
 
-    dataSource.setPortNumbers(new int[] {server.port()});
+    SHARD.dataSource().setPortNumbers(new int[] {SHARD.server().port()});
     assertThat(readAll()).extracting(PositionedEvent::position).containsExactly(created.position());
   }
 
@@ -1006,7 +990,7 @@ class PostgresShardStoreIT {
     store.createVault(VAULT, KEY);
     WriteOutcome first = store.putSecret(VAULT, DB_PASSWORD, TestSealer.of("one"));
 
-    try (Connection admin = server.connect(databaseName)) {
+    try (Connection admin = SHARD.connect()) {
       // The sealer runs between the put's read and its write, on the connection that will write:
       // kill that backend (the one whose last statement was the read) under it.
       assertUnavailable(
@@ -1029,7 +1013,7 @@ class PostgresShardStoreIT {
                     }
                     return TestSealer.sealed("two", version);
                   }),
-          server.port());
+          SHARD.server().port());
     }
 
     assertThat(reader.readAfter(first.position(), 100)).isEmpty();
@@ -1091,7 +1075,7 @@ class PostgresShardStoreIT {
   }
 
   private Instant deletedAt(SecretName secret) throws SQLException {
-    try (Connection c = server.connect(databaseName);
+    try (Connection c = SHARD.connect();
         PreparedStatement query =
             c.prepareStatement("SELECT deleted_at FROM secrets WHERE vault = ? AND name = ?")) {
       query.setString(1, VAULT.value());

@@ -21,8 +21,7 @@ import dev.coffer.core.storage.VaultKeyStore.KeyStatus;
 import dev.coffer.core.storage.VaultKeyStore.RewrapBatch;
 import dev.coffer.core.storage.memory.InMemoryReplicaStore;
 import dev.coffer.replication.testing.RoundTripCountingDataSource;
-import dev.coffer.replication.testing.ShardTestSupport;
-import dev.coffer.testkit.postgres.PostgresInstance;
+import dev.coffer.replication.testing.ShardStoreExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +30,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Vault key rotation against a real PostgreSQL with real envelope encryption: the ring, the
@@ -43,8 +40,6 @@ import org.junit.jupiter.api.TestInfo;
  */
 class PostgresVaultKeyStoreIT {
   private static final VaultName VAULT = VaultName.of("payments");
-
-  private static PostgresInstance server;
 
   private final EnvelopeSecretCrypto crypto =
       new EnvelopeSecretCrypto(
@@ -57,21 +52,11 @@ class PostgresVaultKeyStoreIT {
   private InMemoryReplicaStore replica;
   private LogPosition replicated = LogPosition.ZERO;
 
-  @BeforeAll
-  static void startServer() {
-    server = ShardTestSupport.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension static final ShardStoreExtension SHARD = new ShardStoreExtension();
 
   @BeforeEach
-  void freshShard(TestInfo test) {
-    database = ShardTestSupport.migratedShard(server, test);
+  void freshShard() {
+    database = SHARD.database();
     store = new PostgresShardStore(database);
     keys = new PostgresVaultKeyStore(database);
     reader = new PostgresLogReader(database);
