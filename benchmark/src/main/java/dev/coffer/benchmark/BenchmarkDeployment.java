@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -51,12 +50,7 @@ final class BenchmarkDeployment implements AutoCloseable {
       cluster =
           LocalCluster.start(
               new LocalCluster.Options(
-                  directory,
-                  0,
-                  options.shards,
-                  options.hostsPerShard,
-                  configured(ReadAccessor.LOCAL),
-                  jvm));
+                  directory, 0, options.shards, options.hostsPerShard, ReadAccessor.LOCAL, jvm));
     } catch (RuntimeException e) {
       if (directory != null) {
         deleteRecursively(directory);
@@ -65,11 +59,6 @@ final class BenchmarkDeployment implements AutoCloseable {
     }
     return new BenchmarkDeployment(
         cluster, directory, Machine.round3((System.nanoTime() - starting) / 1e9));
-  }
-
-  /** The value of {@code readAccessor} in a host's configuration file. */
-  static String configured(ReadAccessor accessor) {
-    return accessor.name().toLowerCase(Locale.ROOT);
   }
 
   LocalCluster cluster() {

@@ -46,8 +46,7 @@ final class ReadLatencyComparison {
     LocalCluster.Host localHost = cluster.hostsOf(shard).get(0);
     progress.printf("Starting a remote-accessor host on %s ...%n", shard.value());
     LocalCluster.Host remoteHost =
-        cluster.startExtraHost(
-            shard, shard.value() + "-remote", BenchmarkDeployment.configured(ReadAccessor.REMOTE));
+        cluster.startExtraHost(shard, shard.value() + "-remote", ReadAccessor.REMOTE);
     ReadLatencyPhase.Measured local = measure(localHost, ReadAccessor.LOCAL, paths);
     Results.ServerTime localServer = metrics.serverTime(localHost.adminPort());
     ReadLatencyPhase.Measured remote = measure(remoteHost, ReadAccessor.REMOTE, paths);

@@ -2,6 +2,7 @@ package dev.coffer.deployment;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.coffer.dataplane.DataPlaneConfiguration.ReadAccessor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Writes the Dropwizard configuration files of a local deployment. */
@@ -54,14 +56,22 @@ final class ClusterConfigWriter {
       String hostId,
       Database shardStore,
       Path replicaDirectory,
-      String readAccessor) {
+      ReadAccessor readAccessor) {
     Map<String, Object> config = common(port, adminPort);
     config.put("shard", shard);
     config.put("hostId", hostId);
     config.put("shardStore", dataSource(shardStore));
-    config.put("readAccessor", readAccessor);
+    config.put("readAccessor", configured(readAccessor));
     config.put("replicaDirectory", replicaDirectory.toString());
     write(file, config);
+  }
+
+  /**
+   * The value of {@code readAccessor} in a host's configuration file: {@code local} or {@code
+   * remote}.
+   */
+  static String configured(ReadAccessor accessor) {
+    return accessor.name().toLowerCase(Locale.ROOT);
   }
 
   private Map<String, Object> common(int port, int adminPort) {

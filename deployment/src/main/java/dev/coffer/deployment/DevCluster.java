@@ -1,5 +1,6 @@
 package dev.coffer.deployment;
 
+import dev.coffer.dataplane.DataPlaneConfiguration.ReadAccessor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,7 +54,12 @@ public final class DevCluster implements Callable<Integer> {
     System.out.println("Starting Coffer in " + dataDirectory.toAbsolutePath().normalize() + " ...");
     LocalCluster.Options options =
         new LocalCluster.Options(
-                dataDirectory, basePort, shards, hostsPerShard, "local", List.of("-Xmx384m"))
+                dataDirectory,
+                basePort,
+                shards,
+                hostsPerShard,
+                ReadAccessor.LOCAL,
+                List.of("-Xmx384m"))
             .withSupervision(
                 Supervisor.Policy.on(line -> System.out.println("coffer-dev: " + line)));
     LocalCluster cluster = LocalCluster.start(options);

@@ -1,6 +1,7 @@
 package dev.coffer.deployment;
 
 import dev.coffer.core.model.ShardId;
+import dev.coffer.dataplane.DataPlaneConfiguration.ReadAccessor;
 import dev.coffer.testkit.postgres.PostgresInstance;
 import dev.coffer.testkit.postgres.PostgresServer;
 import dev.coffer.testkit.postgres.PostgresServers;
@@ -46,7 +47,7 @@ public final class LocalCluster implements AutoCloseable {
       int basePort,
       int shards,
       int hostsPerShard,
-      String readAccessor,
+      ReadAccessor readAccessor,
       List<String> jvmOptions,
       Supervisor.Policy supervision) {
     public Options(
@@ -54,7 +55,7 @@ public final class LocalCluster implements AutoCloseable {
         int basePort,
         int shards,
         int hostsPerShard,
-        String readAccessor,
+        ReadAccessor readAccessor,
         List<String> jvmOptions) {
       this(
           directory,
@@ -72,7 +73,7 @@ public final class LocalCluster implements AutoCloseable {
           0,
           2,
           2,
-          "local",
+          ReadAccessor.LOCAL,
           List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
     }
 
@@ -250,7 +251,7 @@ public final class LocalCluster implements AutoCloseable {
     return "PostgreSQL of the " + store + " store";
   }
 
-  private Host host(String shard, String hostId, int hostIndex, String readAccessor) {
+  private Host host(String shard, String hostId, int hostIndex, ReadAccessor readAccessor) {
     int port = port(HOST_PORT_OFFSET + 2 * hostIndex);
     int adminPort = port(HOST_PORT_OFFSET + 2 * hostIndex + 1);
     Path config = directory.resolve("config").resolve(hostId + ".yml");
@@ -278,11 +279,11 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * Starts one more host of {@code shard} with its own read accessor, outside the cell's listed
-   * hosts: {@link #hosts()} does not include it, and a {@code remote} host does not join the cell,
-   * so it changes nothing the others do. For comparisons on the same machine and data, e.g. local
-   * against remote reads. Stopped with the deployment.
+   * hosts: {@link #hosts()} does not include it, and a {@link ReadAccessor#REMOTE} host does not
+   * join the cell, so it changes nothing the others do. For comparisons on the same machine and
+   * data, e.g. local against remote reads. Stopped with the deployment.
    */
-  public synchronized Host startExtraHost(ShardId shard, String hostId, String readAccessor) {
+  public synchronized Host startExtraHost(ShardId shard, String hostId, ReadAccessor readAccessor) {
     if (!shardDatabases.containsKey(shard.value())) {
       throw new IllegalArgumentException("no shard " + shard + " in this deployment");
     }
