@@ -7,10 +7,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * The local deployment a run measures, started with its own temporary directory when PostgreSQL is
@@ -53,7 +51,7 @@ final class BenchmarkDeployment implements AutoCloseable {
                   directory, 0, options.shards, options.hostsPerShard, ReadAccessor.LOCAL, jvm));
     } catch (RuntimeException e) {
       if (directory != null) {
-        deleteRecursively(directory);
+        LocalCluster.deleteRecursively(directory);
       }
       throw e;
     }
@@ -88,19 +86,8 @@ final class BenchmarkDeployment implements AutoCloseable {
     if (stopped.compareAndSet(false, true)) {
       cluster.close();
       if (directory != null) {
-        deleteRecursively(directory);
+        LocalCluster.deleteRecursively(directory);
       }
-    }
-  }
-
-  private static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // Best effort, as LocalCluster does for its temporary directories.
     }
   }
 }

@@ -441,7 +441,8 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private static void deleteRecursively(Path root) {
+  /** Removes a deployment's directory and everything in it, as far as it can (best effort). */
+  public static void deleteRecursively(Path root) {
     if (!Files.exists(root)) {
       return;
     }
