@@ -1,6 +1,7 @@
 package dev.coffer.dataplane;
 
 import dev.coffer.core.crypto.SecretCrypto;
+import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.storage.ReplicaStore;
@@ -100,16 +101,17 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
               replica::appliedPosition,
               Duration.ofSeconds(2));
       PostgresLogReader logReader = new PostgresLogReader(database);
-      ReplicationTailer tailer =
-          new ReplicationTailer(
+      SnapshotBootstrap bootstrap = new SnapshotBootstrap(new PostgresShardSnapshot(database), 500);
+      ReplicationTailer<PositionedEvent> tailer =
+          new ReplicationTailer<>(
               config.hostId(),
               logReader,
               replica,
               wakeups,
               config.applyBatchSize(),
               config.pollInterval().toJavaDuration(),
-              ApplyListener.all(metrics, recent, reporter),
-              new SnapshotBootstrap(new PostgresShardSnapshot(database), 500));
+              ApplyListener.<PositionedEvent>all(metrics, recent, reporter),
+              () -> bootstrap.bootstrap(replica));
       metrics.watch(tailer);
       metrics.watch(logReader);
       environment.lifecycle().manage(new ReplicaLifecycle(replica, tailer, wakeups, reporter));

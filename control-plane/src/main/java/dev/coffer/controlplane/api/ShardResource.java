@@ -1,12 +1,12 @@
 package dev.coffer.controlplane.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.coffer.controlplane.vault.ShardDirectory;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.storage.CellMembership;
+import dev.coffer.placement.ShardDirectory;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

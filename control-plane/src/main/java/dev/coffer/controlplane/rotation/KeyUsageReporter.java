@@ -1,12 +1,12 @@
 package dev.coffer.controlplane.rotation;
 
-import dev.coffer.controlplane.vault.ShardDirectory;
 import dev.coffer.core.crypto.KeyRef;
 import dev.coffer.core.crypto.NonceBudget;
 import dev.coffer.core.crypto.VaultKeyRefs;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.VaultKeyStore;
+import dev.coffer.placement.ShardDirectory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,6 @@
 package dev.coffer.controlplane.rotation;
 
 import com.google.common.util.concurrent.RateLimiter;
-import dev.coffer.controlplane.vault.ShardDirectory;
 import dev.coffer.core.audit.KeyAuditEntry;
 import dev.coffer.core.audit.KeyOperation;
 import dev.coffer.core.crypto.SecretCrypto;
@@ -9,6 +8,7 @@ import dev.coffer.core.error.CofferException;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.KeyAuditLog;
 import dev.coffer.core.storage.VaultKeyStore;
+import dev.coffer.placement.ShardDirectory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;

@@ -1,6 +1,5 @@
 package dev.coffer.controlplane.rotation;
 
-import dev.coffer.controlplane.vault.ShardDirectory;
 import dev.coffer.core.audit.KeyAuditEntry;
 import dev.coffer.core.audit.KeyOperation;
 import dev.coffer.core.crypto.SecretCrypto;
@@ -9,6 +8,7 @@ import dev.coffer.core.model.ReplicationToken;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.KeyAuditLog;
 import dev.coffer.core.storage.VaultKeyStore;
+import dev.coffer.placement.ShardDirectory;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
 

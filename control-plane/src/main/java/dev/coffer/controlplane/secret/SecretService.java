@@ -1,6 +1,5 @@
 package dev.coffer.controlplane.secret;
 
-import dev.coffer.controlplane.vault.ShardDirectory;
 import dev.coffer.core.crypto.SecretCrypto;
 import dev.coffer.core.crypto.SecretIdentity;
 import dev.coffer.core.error.CofferException;
@@ -16,6 +15,7 @@ import dev.coffer.core.read.RevealedSecret;
 import dev.coffer.core.read.SecretReads;
 import dev.coffer.core.read.VersionSelector;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
+import dev.coffer.placement.ShardDirectory;
 import java.util.List;
 import java.util.Optional;
 

@@ -12,6 +12,7 @@ import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.KeyAuditLog;
 import dev.coffer.core.storage.VaultPlacementStore;
 import dev.coffer.core.storage.VaultPlacementStore.Placement;
+import dev.coffer.placement.ShardDirectory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

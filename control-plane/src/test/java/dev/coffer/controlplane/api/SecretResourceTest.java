@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.controlplane.secret.SecretService;
-import dev.coffer.controlplane.vault.ShardDirectory;
 import dev.coffer.core.crypto.EnvelopeSecretCrypto;
 import dev.coffer.core.crypto.LocalRootKeyProvider;
 import dev.coffer.core.crypto.WrappedVaultKey;
@@ -29,6 +28,7 @@ import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore;
 import dev.coffer.core.storage.VaultPlacementStore;
 import dev.coffer.core.storage.memory.InMemoryReplicaStore;
+import dev.coffer.placement.ShardDirectory;
 import dev.coffer.service.http.CofferExceptionMapper;
 import dev.coffer.service.http.JsonErrorMapper;
 import dev.coffer.service.http.StrictUtf8Bodies;

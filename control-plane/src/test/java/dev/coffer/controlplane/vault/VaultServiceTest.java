@@ -14,6 +14,7 @@ import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore;
 import dev.coffer.core.storage.VaultPlacementStore;
 import dev.coffer.core.storage.VaultPlacementStore.Placement;
+import dev.coffer.placement.ShardDirectory;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -9,16 +9,15 @@ import java.util.List;
  * the new applied position atomically, so a crash at any instant leaves data and position
  * consistent, and replay of an already applied event changes nothing.
  */
-public interface ReplicaStore extends SecretReadAccessor, AutoCloseable {
+public interface ReplicaStore
+    extends SecretReadAccessor, LogReplica<PositionedEvent>, AutoCloseable {
   /**
    * Applies events in order and records the last one's position, all or nothing. Per entity the
    * outcome does not depend on delivery order: an older entity version never overwrites a newer one
    * and a tombstone wins over every older version.
    */
+  @Override
   void apply(List<PositionedEvent> batch);
-
-  /** The position of the last applied event, {@link LogPosition#ZERO} for an empty replica. */
-  LogPosition appliedPosition();
 
   @Override
   default LogPosition position() {

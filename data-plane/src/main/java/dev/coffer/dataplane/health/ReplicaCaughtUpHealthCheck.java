@@ -8,9 +8,9 @@ import dev.coffer.replication.apply.ReplicationTailer;
  * reads to a host that would answer from stale state.
  */
 public final class ReplicaCaughtUpHealthCheck extends HealthCheck {
-  private final ReplicationTailer tailer;
+  private final ReplicationTailer<?> tailer;
 
-  public ReplicaCaughtUpHealthCheck(ReplicationTailer tailer) {
+  public ReplicaCaughtUpHealthCheck(ReplicationTailer<?> tailer) {
     this.tailer = tailer;
   }
 

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * clock ahead of ours) is reported as zero. Events applied from a bootstrap snapshot carry no
  * append time and are not remembered.
  */
-public final class RecentApplies implements ApplyListener, ApplyTimes {
+public final class RecentApplies implements ApplyListener<PositionedEvent>, ApplyTimes {
   /** Far longer than the apply thread takes from apply to record, unless it is starved. */
   private static final Duration RECORD_WAIT = Duration.ofMillis(50);
 
@@ -57,14 +57,14 @@ public final class RecentApplies implements ApplyListener, ApplyTimes {
   }
 
   @Override
-  public synchronized void applying(List<PositionedEvent> batch) {
+  public synchronized void applying(List<? extends PositionedEvent> batch) {
     if (!batch.isEmpty()) {
       applyingUpTo = batch.get(batch.size() - 1).position();
     }
   }
 
   @Override
-  public synchronized void applied(List<PositionedEvent> batch, Instant appliedAt) {
+  public synchronized void applied(List<? extends PositionedEvent> batch, Instant appliedAt) {
     for (PositionedEvent event : batch) {
       if (event.appendedAt().equals(Instant.EPOCH)) {
         continue;

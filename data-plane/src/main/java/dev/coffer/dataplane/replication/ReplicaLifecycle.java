@@ -13,12 +13,15 @@ import io.dropwizard.lifecycle.Managed;
  */
 public final class ReplicaLifecycle implements Managed {
   private final ReplicaStore store;
-  private final ReplicationTailer tailer;
+  private final ReplicationTailer<?> tailer;
   private final LogWakeups wakeups;
   private final PositionReporter reporter;
 
   public ReplicaLifecycle(
-      ReplicaStore store, ReplicationTailer tailer, LogWakeups wakeups, PositionReporter reporter) {
+      ReplicaStore store,
+      ReplicationTailer<?> tailer,
+      LogWakeups wakeups,
+      PositionReporter reporter) {
     this.store = store;
     this.tailer = tailer;
     this.wakeups = wakeups;

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Replication metrics of one host, named by shard so that a dashboard can compare cells. */
-public final class ReplicationMetrics implements ApplyListener {
+public final class ReplicationMetrics implements ApplyListener<PositionedEvent> {
   private final MetricRegistry registry;
   private final String prefix;
   private final Meter applied;
@@ -32,7 +32,7 @@ public final class ReplicationMetrics implements ApplyListener {
   }
 
   /** Reports the tailer's state as gauges. */
-  public void watch(ReplicationTailer tailer) {
+  public void watch(ReplicationTailer<?> tailer) {
     registry.register(
         MetricRegistry.name(prefix, "applied-position-txid"),
         (Gauge<Long>) () -> tailer.appliedPosition().txId());
@@ -56,7 +56,7 @@ public final class ReplicationMetrics implements ApplyListener {
 
   /** Lag is append time (in the store's clock) to apply time (in ours): same machine in tests. */
   @Override
-  public void applied(List<PositionedEvent> batch, Instant appliedAt) {
+  public void applied(List<? extends PositionedEvent> batch, Instant appliedAt) {
     applied.mark(batch.size());
     for (PositionedEvent event : batch) {
       if (!event.appendedAt().equals(Instant.EPOCH)) {

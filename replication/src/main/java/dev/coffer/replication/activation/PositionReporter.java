@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * each applied batch (it is woken by the tailer), and at least every heartbeat so the cell can see
  * that it is alive. Reporting happens off the apply thread, so a slow store never slows applying.
  */
-public final class PositionReporter extends BackgroundLoop implements ApplyListener {
+public final class PositionReporter extends BackgroundLoop
+    implements ApplyListener<PositionedEvent> {
   /**
    * One report serves every batch applied within this long of the previous report. Each report is a
    * transaction in the shard store and wakes the promoter for another; below a few hundred writes
@@ -73,7 +74,7 @@ public final class PositionReporter extends BackgroundLoop implements ApplyListe
   }
 
   @Override
-  public void applied(List<PositionedEvent> batch, Instant appliedAt) {
+  public void applied(List<? extends PositionedEvent> batch, Instant appliedAt) {
     signal.fire();
   }
 

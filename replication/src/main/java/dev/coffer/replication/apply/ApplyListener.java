@@ -1,34 +1,38 @@
 package dev.coffer.replication.apply;
 
-import dev.coffer.core.event.PositionedEvent;
 import java.time.Instant;
 import java.util.List;
 
-/** Observes applied batches, for metrics. Must be fast: it runs on the apply thread. */
+/**
+ * Observes applied batches of log entries of type {@code T}, for metrics. Must be fast: it runs on
+ * the apply thread.
+ */
 @FunctionalInterface
-public interface ApplyListener {
-  void applied(List<PositionedEvent> batch, Instant appliedAt);
+public interface ApplyListener<T> {
+  void applied(List<? extends T> batch, Instant appliedAt);
 
   /**
    * Called just before the batch is applied. Once applied, the batch is readable before {@link
    * #applied} runs; a listener that answers questions about applied events learns here which ones
    * it is about to be told of.
    */
-  default void applying(List<PositionedEvent> batch) {}
+  default void applying(List<? extends T> batch) {}
 
-  ApplyListener NONE = (batch, appliedAt) -> {};
+  /** Observes nothing; for a tailer of any kind of log. */
+  ApplyListener<Object> NONE = (batch, appliedAt) -> {};
 
   /** Tells each listener, in order. */
-  static ApplyListener all(ApplyListener... listeners) {
-    List<ApplyListener> each = List.of(listeners);
-    return new ApplyListener() {
+  @SafeVarargs
+  static <T> ApplyListener<T> all(ApplyListener<? super T>... listeners) {
+    List<ApplyListener<? super T>> each = List.of(listeners);
+    return new ApplyListener<T>() {
       @Override
-      public void applying(List<PositionedEvent> batch) {
+      public void applying(List<? extends T> batch) {
         each.forEach(listener -> listener.applying(batch));
       }
 
       @Override
-      public void applied(List<PositionedEvent> batch, Instant appliedAt) {
+      public void applied(List<? extends T> batch, Instant appliedAt) {
         each.forEach(listener -> listener.applied(batch, appliedAt));
       }
     };

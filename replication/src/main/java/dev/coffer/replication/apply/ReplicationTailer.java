@@ -1,12 +1,10 @@
 package dev.coffer.replication.apply;
 
 import dev.coffer.core.error.CofferException;
-import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.model.LogPosition;
+import dev.coffer.core.storage.LogReader;
+import dev.coffer.core.storage.LogReplica;
 import dev.coffer.core.storage.LogTruncatedException;
-import dev.coffer.core.storage.ReplicaStore;
-import dev.coffer.core.storage.ReplicationLogReader;
-import dev.coffer.replication.bootstrap.SnapshotBootstrap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,12 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a host's replica up to date: reads the shard's log after the replica's applied position and
- * applies it in batches, woken by notifications and by a timer. The applied position lives in the
- * replica, written atomically with the data, so a restart resumes exactly where the last batch
- * ended.
+ * Keeps a local replica up to date: reads a log after the replica's applied position and applies it
+ * in batches, woken by notifications and by a timer. The applied position lives in the replica,
+ * written atomically with the data, so a restart resumes exactly where the last batch ended. A host
+ * tails its shard's log of secrets ({@code T} = {@link dev.coffer.core.event.PositionedEvent}); a
+ * router tails the base store's log of placements.
+ *
+ * @param <T> a log entry with its position
  */
-public final class ReplicationTailer implements AutoCloseable {
+public final class ReplicationTailer<T> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationTailer.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
@@ -29,13 +30,13 @@ public final class ReplicationTailer implements AutoCloseable {
   private static final Duration HELD_BACK_FIRST_WAIT = Duration.ofMillis(5);
 
   private final String name;
-  private final ReplicationLogReader reader;
-  private final ReplicaStore store;
+  private final LogReader<T> reader;
+  private final LogReplica<T> store;
   private final LogWakeups wakeups;
   private final int batchSize;
   private final Duration pollInterval;
-  private final ApplyListener listener;
-  private final SnapshotBootstrap bootstrap;
+  private final ApplyListener<? super T> listener;
+  private final Runnable bootstrap;
   private final Object progress = new Object();
   private final AtomicLong appliedEvents = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
@@ -49,28 +50,30 @@ public final class ReplicationTailer implements AutoCloseable {
 
   public ReplicationTailer(
       String name,
-      ReplicationLogReader reader,
-      ReplicaStore store,
+      LogReader<T> reader,
+      LogReplica<T> store,
       LogWakeups wakeups,
       int batchSize,
       Duration pollInterval,
-      ApplyListener listener) {
+      ApplyListener<? super T> listener) {
     this(name, reader, store, wakeups, batchSize, pollInterval, listener, null);
   }
 
   /**
-   * @param bootstrap how to catch up when the log was truncated past the replica's position; null
-   *     when the log is never truncated
+   * @param bootstrap how to catch up when the log was truncated past the replica's position (it
+   *     refills the replica from a snapshot, as {@link
+   *     dev.coffer.replication.bootstrap.SnapshotBootstrap} does); null when the log is never
+   *     truncated
    */
   public ReplicationTailer(
       String name,
-      ReplicationLogReader reader,
-      ReplicaStore store,
+      LogReader<T> reader,
+      LogReplica<T> store,
       LogWakeups wakeups,
       int batchSize,
       Duration pollInterval,
-      ApplyListener listener,
-      SnapshotBootstrap bootstrap) {
+      ApplyListener<? super T> listener,
+      Runnable bootstrap) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be positive");
     }
@@ -99,8 +102,8 @@ public final class ReplicationTailer implements AutoCloseable {
     Duration heldBackWait = Duration.ZERO;
     while (running) {
       try {
-        ReplicationLogReader.Read read = reader.read(store.appliedPosition(), batchSize);
-        List<PositionedEvent> batch = read.events();
+        LogReader.Read<T> read = reader.read(store.appliedPosition(), batchSize);
+        List<T> batch = read.events();
         lastSuccessfulRead = Instant.now();
         consecutiveFailures = 0;
         if (!batch.isEmpty()) {
@@ -137,7 +140,7 @@ public final class ReplicationTailer implements AutoCloseable {
             name,
             e.truncatedAt());
         try {
-          bootstrap.bootstrap(store);
+          bootstrap.run();
           bootstraps.incrementAndGet();
           synchronized (progress) {
             progress.notifyAll();

@@ -25,24 +25,29 @@ public final class PostgresLogNotifications implements LogWakeups {
 
   private static final long SLICE_MILLIS = 100;
 
-  private final ShardDatabase database;
+  private final LogDatabase database;
   private final String channel;
   private Connection connection;
   private boolean peeksWithoutBlocking;
 
   /** Wakes on commits that appended to the replication log. */
   public PostgresLogNotifications(ShardDatabase database) {
+    this(database.log());
+  }
+
+  /** Wakes on commits that appended to the log of {@code database}. */
+  public PostgresLogNotifications(LogDatabase database) {
     this(database, PostgresLogWriter.CHANNEL);
   }
 
-  private PostgresLogNotifications(ShardDatabase database, String channel) {
+  private PostgresLogNotifications(LogDatabase database, String channel) {
     this.database = database;
     this.channel = channel;
   }
 
   /** Wakes when a host of the cell reports a new applied position. */
   public static PostgresLogNotifications hostPositions(ShardDatabase database) {
-    return new PostgresLogNotifications(database, PostgresCellMembership.CHANNEL);
+    return new PostgresLogNotifications(database.log(), PostgresCellMembership.CHANNEL);
   }
 
   /**

@@ -25,7 +25,28 @@ import org.jdbi.v3.core.Handle;
  * flight from anyone else's. The database refuses an append outside the gate and a gate entered
  * after the id, so a writer that gets this wrong fails loudly instead of risking a skipped event.
  */
-final class PostgresLogWriter {
+public final class PostgresLogWriter {
+  /**
+   * One log row as written: the vault (or other key) it is about, the entity and its version, for
+   * operators and truncation, and the encoded entry. A store whose log holds something other than
+   * secret events (the base store's placements) appends these directly.
+   */
+  public record LogRecord(String vault, String entity, long entityVersion, byte[] payload) {
+    static LogRecord of(ReplicationEvent event) {
+      return new LogRecord(
+          event.vault().value(),
+          event.entity(),
+          event.entityVersion(),
+          ReplicationEventCodec.encode(event));
+    }
+
+    /** Without the payload, which may be ciphertext. */
+    @Override
+    public String toString() {
+      return "LogRecord[" + entity + " v" + entityVersion + "]";
+    }
+  }
+
   static final String CHANNEL = "coffer_replication_log";
 
   /**
@@ -55,12 +76,20 @@ final class PostgresLogWriter {
    * Enters the gate as a transaction's first statement: call it before anything that could give the
    * transaction an id (a write or a row lock).
    */
-  static void enterGate(Handle transaction) {
+  public static void enterGate(Handle transaction) {
     transaction.createQuery("SELECT " + ENTER_GATE).mapTo(Boolean.class).one();
   }
 
   static LogPosition append(Handle transaction, ReplicationEvent event) {
-    return execute(transaction, INSERT_EVENT + SELECT_POSITION_AND_NOTIFY, event, Map.of());
+    return append(transaction, LogRecord.of(event));
+  }
+
+  /**
+   * Appends {@code record} in {@code transaction}, which must have entered the gate ({@link
+   * #enterGate}) as its first statement; hosts or routers listening on the log are woken at commit.
+   */
+  public static LogPosition append(Handle transaction, LogRecord record) {
+    return execute(transaction, INSERT_EVENT + SELECT_POSITION_AND_NOTIFY, record, Map.of());
   }
 
   /**
@@ -72,7 +101,7 @@ final class PostgresLogWriter {
     return execute(
         transaction,
         INSERT_EVENT + rowInsert(row) + SELECT_POSITION_AND_NOTIFY,
-        event,
+        LogRecord.of(event),
         row.values());
   }
 
@@ -103,7 +132,7 @@ final class PostgresLogWriter {
       for (Object value : gateValues) {
         statement.setObject(index++, value);
       }
-      bind(statement, index, event, row.values());
+      bind(statement, index, LogRecord.of(event), row.values());
       try (ResultSet rs = statement.executeQuery()) {
         return rs.next()
             ? Optional.of(new LogPosition(rs.getLong("tx"), rs.getLong("seq")))
@@ -129,13 +158,13 @@ final class PostgresLogWriter {
   }
 
   private static void bind(
-      PreparedStatement statement, int first, ReplicationEvent event, Map<String, Object> row)
+      PreparedStatement statement, int first, LogRecord record, Map<String, Object> row)
       throws SQLException {
     int index = first;
-    statement.setString(index++, event.vault().value());
-    statement.setString(index++, event.entity());
-    statement.setLong(index++, event.entityVersion());
-    statement.setBytes(index++, ReplicationEventCodec.encode(event));
+    statement.setString(index++, record.vault());
+    statement.setString(index++, record.entity());
+    statement.setLong(index++, record.entityVersion());
+    statement.setBytes(index++, record.payload());
     for (Object value : row.values()) {
       statement.setObject(index++, value);
     }
@@ -143,13 +172,13 @@ final class PostgresLogWriter {
 
   /** Plain JDBC (see Storage.jdbc): every write runs this. */
   private static LogPosition execute(
-      Handle transaction, String sql, ReplicationEvent event, Map<String, Object> row) {
+      Handle transaction, String sql, LogRecord record, Map<String, Object> row) {
     return Storage.jdbc(
         transaction,
         "appending to the replication log",
         connection -> {
           try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, 1, event, row);
+            bind(statement, 1, record, row);
             try (ResultSet rs = statement.executeQuery()) {
               if (!rs.next()) {
                 throw new SQLException("the log append returned no position");

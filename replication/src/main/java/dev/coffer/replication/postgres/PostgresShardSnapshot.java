@@ -47,7 +47,7 @@ public final class PostgresShardSnapshot implements ShardSnapshotSource {
             "reading the log writers' horizon",
             h ->
                 Long.parseLong(
-                    h.createQuery(PostgresLogReader.WRITERS_HORIZON).mapTo(String.class).one()));
+                    h.createQuery(HorizonLogReader.WRITERS_HORIZON).mapTo(String.class).one()));
     return Storage.call(
         "reading a snapshot of the shard",
         () ->

@@ -1,7 +1,6 @@
 package dev.coffer.replication.postgres;
 
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -11,19 +10,17 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class ShardDatabase {
   private static final String MIGRATIONS = "classpath:db/shard";
+  private static final String HISTORY = "coffer_shard_schema_history";
 
-  private final DataSource dataSource;
-  private final Jdbi jdbi;
+  private final LogDatabase log;
 
-  private ShardDatabase(DataSource dataSource) {
-    this.dataSource = dataSource;
-    this.jdbi = Jdbi.create(dataSource);
+  private ShardDatabase(LogDatabase log) {
+    this.log = log;
   }
 
   /** Applies pending migrations (the control plane, which owns the schema, does this at start). */
   public static ShardDatabase migrate(DataSource dataSource) {
-    flyway(dataSource).migrate();
-    return new ShardDatabase(dataSource);
+    return new ShardDatabase(LogDatabase.migrate("shard store", dataSource, HISTORY, MIGRATIONS));
   }
 
   /**
@@ -33,24 +30,19 @@ public final class ShardDatabase {
    * @throws org.flywaydb.core.api.exception.FlywayValidateException when it is not
    */
   public static ShardDatabase validated(DataSource dataSource) {
-    flyway(dataSource).validate();
-    return new ShardDatabase(dataSource);
+    return new ShardDatabase(LogDatabase.validated("shard store", dataSource, HISTORY, MIGRATIONS));
   }
 
-  private static Flyway flyway(DataSource dataSource) {
-    return Flyway.configure()
-        .dataSource(dataSource)
-        .locations(MIGRATIONS)
-        .table("coffer_shard_schema_history")
-        .failOnMissingLocations(true)
-        .load();
+  /** The shard's database seen as one holding a replication log. */
+  public LogDatabase log() {
+    return log;
   }
 
   Jdbi jdbi() {
-    return jdbi;
+    return log.jdbi();
   }
 
   DataSource dataSource() {
-    return dataSource;
+    return log.dataSource();
   }
 }

@@ -19,7 +19,18 @@ final class Storage {
    */
   static <T> T withHandle(
       ShardDatabase database, String action, HandleCallback<T, RuntimeException> work) {
-    return call(action, () -> database.jdbi().withHandle(work));
+    return withHandle(database.log(), action, work);
+  }
+
+  static <T> T withHandle(
+      LogDatabase database, String action, HandleCallback<T, RuntimeException> work) {
+    try {
+      return database.jdbi().withHandle(work);
+    } catch (CofferException e) {
+      throw e;
+    } catch (JdbiException e) {
+      throw translate(database.storeName(), action, e);
+    }
   }
 
   /**
@@ -66,10 +77,14 @@ final class Storage {
    * Failures become the same domain errors as {@link #call}'s.
    */
   static <T> T jdbc(ShardDatabase database, String action, JdbcWork<T> work) {
+    return jdbc(database.log(), action, work);
+  }
+
+  static <T> T jdbc(LogDatabase database, String action, JdbcWork<T> work) {
     try (Connection connection = database.dataSource().getConnection()) {
       return work.run(connection);
     } catch (SQLException e) {
-      throw translate(action, e);
+      throw translate(database.storeName(), action, e);
     }
   }
 
@@ -88,14 +103,18 @@ final class Storage {
 
   /** A JDBC or Jdbi failure as the domain error; the cause is kept for the server log only. */
   static CofferException translate(String action, Exception e) {
+    return translate("shard store", action, e);
+  }
+
+  static CofferException translate(String store, String action, Exception e) {
     if (isConnectionFailure(e)) {
       return new CofferException(
           ErrorCode.STORE_UNAVAILABLE,
-          "The shard store is unavailable; " + action + " did not happen. Retry later.",
+          "The " + store + " is unavailable; " + action + " did not happen. Retry later.",
           e);
     }
     return new CofferException(
-        ErrorCode.INTERNAL_ERROR, "The shard store failed; " + action + " did not happen.", e);
+        ErrorCode.INTERNAL_ERROR, "The " + store + " failed; " + action + " did not happen.", e);
   }
 
   private static boolean isConnectionFailure(Throwable e) {

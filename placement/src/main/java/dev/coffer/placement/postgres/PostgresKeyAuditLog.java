@@ -1,4 +1,4 @@
-package dev.coffer.controlplane.storage.postgres;
+package dev.coffer.placement.postgres;
 
 import dev.coffer.core.audit.KeyAuditEntry;
 import dev.coffer.core.audit.KeyAuditRecord;

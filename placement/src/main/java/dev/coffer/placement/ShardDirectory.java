@@ -1,4 +1,4 @@
-package dev.coffer.controlplane.vault;
+package dev.coffer.placement;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;

@@ -1,4 +1,4 @@
-package dev.coffer.controlplane.storage.postgres;
+package dev.coffer.placement.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

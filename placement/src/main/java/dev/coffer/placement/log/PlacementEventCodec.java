@@ -1,0 +1,112 @@
+package dev.coffer.placement.log;
+
+import dev.coffer.core.error.CofferException;
+import dev.coffer.core.model.ShardId;
+import dev.coffer.core.model.VaultName;
+import dev.coffer.core.storage.VaultPlacementStore.Placement;
+import dev.coffer.placement.log.PlacementEvent.ShardRegistered;
+import dev.coffer.placement.log.PlacementEvent.VaultPlaced;
+import dev.coffer.placement.log.PlacementEvent.VaultUnplaced;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The base store log's payload: a format byte, a kind byte, then the kind's fields (names as
+ * length-prefixed UTF-8, times as microseconds since the epoch, which is PostgreSQL's precision).
+ * Decoding refuses anything it did not write: unknown format or kind, a bad name, trailing bytes.
+ */
+public final class PlacementEventCodec {
+  private static final byte FORMAT = 1;
+  private static final byte SHARD_REGISTERED = 1;
+  private static final byte VAULT_PLACED = 2;
+  private static final byte VAULT_UNPLACED = 3;
+
+  private PlacementEventCodec() {}
+
+  public static byte[] encode(PlacementEvent event) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT);
+      if (event instanceof ShardRegistered shard) {
+        out.writeByte(SHARD_REGISTERED);
+        out.writeLong(shard.version());
+        out.writeUTF(shard.shard().value());
+        out.writeLong(micros(shard.registeredAt()));
+      } else if (event instanceof VaultPlaced placed) {
+        Placement p = placed.placement();
+        out.writeByte(VAULT_PLACED);
+        out.writeLong(placed.version());
+        out.writeUTF(p.vault().value());
+        out.writeUTF(p.shard().value());
+        out.writeByte(p.state().ordinal());
+        out.writeLong(micros(p.createdAt()));
+      } else {
+        VaultUnplaced unplaced = (VaultUnplaced) event;
+        out.writeByte(VAULT_UNPLACED);
+        out.writeLong(unplaced.version());
+        out.writeUTF(unplaced.vault().value());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * @throws IllegalArgumentException when {@code payload} is not an event this codec wrote
+   */
+  public static PlacementEvent decode(byte[] payload) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+      if (in.readByte() != FORMAT) {
+        throw new IllegalArgumentException("unknown placement event format");
+      }
+      byte kind = in.readByte();
+      long version = in.readLong();
+      PlacementEvent event =
+          switch (kind) {
+            case SHARD_REGISTERED ->
+                new ShardRegistered(ShardId.of(in.readUTF()), instant(in.readLong()), version);
+            case VAULT_PLACED ->
+                new VaultPlaced(
+                    new Placement(
+                        VaultName.of(in.readUTF()),
+                        ShardId.of(in.readUTF()),
+                        state(in.readByte()),
+                        instant(in.readLong())),
+                    version);
+            case VAULT_UNPLACED -> new VaultUnplaced(VaultName.of(in.readUTF()), version);
+            default -> throw new IllegalArgumentException("unknown placement event kind");
+          };
+      if (in.available() > 0) {
+        throw new IllegalArgumentException("trailing bytes after a placement event");
+      }
+      return event;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("truncated placement event", e);
+    } catch (CofferException e) {
+      throw new IllegalArgumentException("a placement event with an invalid name", e);
+    }
+  }
+
+  private static Placement.State state(byte ordinal) {
+    Placement.State[] states = Placement.State.values();
+    if (ordinal < 0 || ordinal >= states.length) {
+      throw new IllegalArgumentException("unknown placement state");
+    }
+    return states[ordinal];
+  }
+
+  private static long micros(Instant instant) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+  }
+
+  private static Instant instant(long micros) {
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+}
