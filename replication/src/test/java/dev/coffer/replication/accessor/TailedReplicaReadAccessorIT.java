@@ -2,6 +2,7 @@ package dev.coffer.replication.accessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.memory.InMemoryReplicaStore;
@@ -16,7 +17,7 @@ import java.time.Duration;
 class TailedReplicaReadAccessorIT extends SecretReadAccessorContract {
   private InMemoryReplicaStore replica;
   private PostgresLogNotifications notifications;
-  private ReplicationTailer tailer;
+  private ReplicationTailer<PositionedEvent> tailer;
 
   @Override
   protected SecretReadAccessor openAccessor(ShardDatabase database) {
@@ -24,7 +25,7 @@ class TailedReplicaReadAccessorIT extends SecretReadAccessorContract {
     notifications = new PostgresLogNotifications(database);
     // Small batches, so that the longer histories arrive over several reads.
     tailer =
-        new ReplicationTailer(
+        new ReplicationTailer<>(
             "contract",
             new PostgresLogReader(database),
             replica,

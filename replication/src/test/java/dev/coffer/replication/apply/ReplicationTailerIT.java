@@ -7,6 +7,7 @@ import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
+import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.VaultName;
@@ -95,7 +96,8 @@ class ReplicationTailerIT {
     for (VaultName vault : VAULTS) {
       store.createVault(vault, key(vault));
     }
-    ReplicationTailer tailer = tailer("burst", reader, notifications(), 16, Duration.ofMillis(100));
+    ReplicationTailer<PositionedEvent> tailer =
+        tailer("burst", reader, notifications(), 16, Duration.ofMillis(100));
     tailer.start();
 
     int threads = 4;
@@ -163,7 +165,8 @@ class ReplicationTailerIT {
   @Test
   void awaitAppliedReturnsPromptlyAfterEachWriteBecauseNotificationsWakeTheTailer()
       throws Exception {
-    ReplicationTailer tailer = tailer("prompt", reader, notifications(), 100, LONG_POLL);
+    ReplicationTailer<PositionedEvent> tailer =
+        tailer("prompt", reader, notifications(), 100, LONG_POLL);
     tailer.start();
     awaitListening();
     VaultName vault = VAULTS.get(0);
@@ -193,7 +196,8 @@ class ReplicationTailerIT {
   void aWriteHeldBackByATransactionThatAppendsNothingIsNotLeftForThePollTimer() throws Exception {
     VaultName vault = VAULTS.get(0);
     store.createVault(vault, key(vault));
-    ReplicationTailer tailer = tailer("held-back", reader, notifications(), 100, LONG_POLL);
+    ReplicationTailer<PositionedEvent> tailer =
+        tailer("held-back", reader, notifications(), 100, LONG_POLL);
     tailer.start();
     awaitListening();
 
@@ -224,7 +228,8 @@ class ReplicationTailerIT {
   void aTransactionThatIsNoLogWriterHoldsNothingBackInThisDatabaseOrAnother() throws Exception {
     VaultName vault = VAULTS.get(0);
     store.createVault(vault, key(vault));
-    ReplicationTailer tailer = tailer("not-held-back", reader, notifications(), 100, LONG_POLL);
+    ReplicationTailer<PositionedEvent> tailer =
+        tailer("not-held-back", reader, notifications(), 100, LONG_POLL);
     tailer.start();
     awaitListening();
     String otherDatabase = SHARD.databaseName() + "_other";
@@ -261,7 +266,8 @@ class ReplicationTailerIT {
 
   @Test
   void withoutNotificationsAWriteWaitsForThePollTimer() throws Exception {
-    ReplicationTailer tailer = tailer("timer", reader, LogWakeups.none(), 100, LONG_POLL);
+    ReplicationTailer<PositionedEvent> tailer =
+        tailer("timer", reader, LogWakeups.none(), 100, LONG_POLL);
     tailer.start();
     awaitCaughtUp(tailer);
 
@@ -293,7 +299,8 @@ class ReplicationTailerIT {
             notifications.close();
           }
         };
-    ReplicationTailer tailer = tailer("race", reader, writeThenListen, 100, LONG_POLL);
+    ReplicationTailer<PositionedEvent> tailer =
+        tailer("race", reader, writeThenListen, 100, LONG_POLL);
     tailer.start();
     awaitCondition(() -> written.get() != null);
 
@@ -302,7 +309,8 @@ class ReplicationTailerIT {
 
   @Test
   void closingTheTailerIsPromptEvenWithALongPollInterval() throws Exception {
-    ReplicationTailer tailer = tailer("close", reader, notifications(), 100, LONG_POLL);
+    ReplicationTailer<PositionedEvent> tailer =
+        tailer("close", reader, notifications(), 100, LONG_POLL);
     tailer.start();
     awaitListening();
     WriteOutcome write = store.createVault(VAULTS.get(0), key(VAULTS.get(0)));
@@ -356,7 +364,8 @@ class ReplicationTailerIT {
   void theTailerRetriesAfterReadFailuresAndLosesNothing() throws Exception {
     LogPosition last = writeSome(0, 5);
     CountingReader failing = new CountingReader(reader).failingFirst(2);
-    ReplicationTailer tailer = tailer("retry", failing, notifications(), 2, Duration.ofMillis(20));
+    ReplicationTailer<PositionedEvent> tailer =
+        tailer("retry", failing, notifications(), 2, Duration.ofMillis(20));
 
     tailer.start();
 
@@ -368,7 +377,7 @@ class ReplicationTailerIT {
 
   @Test
   void aLostNotificationConnectionFallsBackToPollingAndListensAgain() throws Exception {
-    ReplicationTailer tailer =
+    ReplicationTailer<PositionedEvent> tailer =
         tailer("reconnect", reader, notifications(), 100, Duration.ofSeconds(1));
     tailer.start();
     awaitListening();
@@ -391,14 +400,14 @@ class ReplicationTailerIT {
 
   // --- helpers
 
-  private ReplicationTailer tailer(
+  private ReplicationTailer<PositionedEvent> tailer(
       String name,
       ReplicationLogReader logReader,
       LogWakeups wakeups,
       int batchSize,
       Duration pollInterval) {
-    ReplicationTailer tailer =
-        new ReplicationTailer(
+    ReplicationTailer<PositionedEvent> tailer =
+        new ReplicationTailer<>(
             name, logReader, replica, wakeups, batchSize, pollInterval, ApplyListener.NONE);
     toClose.add(wakeups);
     toClose.add(tailer);
@@ -446,7 +455,8 @@ class ReplicationTailerIT {
     }
   }
 
-  private static void awaitCaughtUp(ReplicationTailer tailer) throws InterruptedException {
+  private static void awaitCaughtUp(ReplicationTailer<PositionedEvent> tailer)
+      throws InterruptedException {
     awaitCondition(tailer::isCaughtUp);
   }
 

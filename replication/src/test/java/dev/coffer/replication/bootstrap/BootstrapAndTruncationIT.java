@@ -287,8 +287,9 @@ class BootstrapAndTruncationIT {
     assertThat(ObservableState.capture(replica, VAULTS, SECRETS, 20)).isEqualTo(storeState());
   }
 
-  private ReplicationTailer tailer(InMemoryReplicaStore replica) {
-    return new ReplicationTailer(
+  private ReplicationTailer<PositionedEvent> tailer(InMemoryReplicaStore replica) {
+    SnapshotBootstrap bootstrap = new SnapshotBootstrap(new PostgresShardSnapshot(database), 4);
+    return new ReplicationTailer<>(
         "test",
         reader,
         replica,
@@ -296,7 +297,7 @@ class BootstrapAndTruncationIT {
         7,
         Duration.ofMillis(20),
         ApplyListener.NONE,
-        new SnapshotBootstrap(new PostgresShardSnapshot(database), 4));
+        () -> bootstrap.bootstrap(replica));
   }
 
   private long countLog() {

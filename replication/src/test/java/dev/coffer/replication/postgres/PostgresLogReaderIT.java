@@ -14,9 +14,8 @@ import dev.coffer.core.event.SecretVersionPut;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.core.storage.LogReader.Read;
 import dev.coffer.core.storage.ReplicaEvents;
-import dev.coffer.core.storage.ReplicationLogReader;
-import dev.coffer.core.storage.ReplicationLogReader.Read;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
 import dev.coffer.replication.testing.ShardStoreExtension;
 import dev.coffer.replication.testing.ShardTestSupport;
@@ -201,7 +200,7 @@ class PostgresLogReaderIT {
     assertThat(inSealer.await(30, TimeUnit.SECONDS)).isTrue();
 
     WriteOutcome fast = store.putSecret(VAULT, SecretName.of("fast"), TestSealer.of("fast"));
-    ReplicationLogReader.Read read = reader.read(vaultCreated, 100);
+    Read<PositionedEvent> read = reader.read(vaultCreated, 100);
 
     assertThat(read.events())
         .extracting(PositionedEvent::position)
@@ -244,7 +243,7 @@ class PostgresLogReaderIT {
       LogPosition earlyAt = appendRaw(other, early);
       assertThat(earlyAt.txId()).isGreaterThan(foreignId);
 
-      Read read = reader.read(vaultCreated, 100);
+      Read<PositionedEvent> read = reader.read(vaultCreated, 100);
       assertThat(read.events()).extracting(PositionedEvent::position).containsExactly(earlyAt);
       assertThat(read.heldBack()).isFalse();
       assertThat(reader.writersHorizonReads()).isEqualTo(1);

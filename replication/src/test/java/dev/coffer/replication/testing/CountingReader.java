@@ -33,14 +33,14 @@ public final class CountingReader implements ReplicationLogReader {
   }
 
   @Override
-  public Read read(LogPosition after, int max) {
+  public Read<PositionedEvent> read(LogPosition after, int max) {
     synchronized (afters) {
       afters.add(after);
     }
     if (failuresToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new CofferException(ErrorCode.STORE_UNAVAILABLE, "The shard store is unavailable.");
     }
-    Read read = delegate.read(after, max);
+    Read<PositionedEvent> read = delegate.read(after, max);
     eventsReturned.addAndGet(read.events().size());
     return read;
   }
