@@ -1,5 +1,9 @@
 package dev.coffer.core.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** HTTP headers of Coffer's API. */
 public final class Headers {
   /**
@@ -22,6 +26,21 @@ public final class Headers {
 
   /** The {@link #SERVER_TIMING} metric name of that figure. */
   public static final String APPLY_TIMING = "apply";
+
+  /**
+   * What every response that may carry a secret, or echo a request, is sent with, in this order: no
+   * cache anywhere keeps it and no browser sniffs its type. API responses, errors and the admin
+   * port's pages all send exactly these.
+   */
+  public static final Map<String, String> UNCACHEABLE = uncacheable();
+
+  private static Map<String, String> uncacheable() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Cache-Control", "no-store");
+    headers.put("Pragma", "no-cache");
+    headers.put("X-Content-Type-Options", "nosniff");
+    return Collections.unmodifiableMap(headers);
+  }
 
   private Headers() {}
 }

@@ -3,6 +3,7 @@ package dev.coffer.core.error;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.coffer.core.api.Headers;
 import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,11 +39,8 @@ public final class ErrorJson {
    * they are sent.
    */
   public static Map<String, String> headers(ErrorCode code) {
-    Map<String, String> headers = new LinkedHashMap<>();
     // An error may echo a request's details, so no cache keeps it, and no browser sniffs it.
-    headers.put("Cache-Control", "no-store");
-    headers.put("Pragma", "no-cache");
-    headers.put("X-Content-Type-Options", "nosniff");
+    Map<String, String> headers = new LinkedHashMap<>(Headers.UNCACHEABLE);
     switch (code.status()) {
       case 401 -> headers.put("WWW-Authenticate", "Bearer realm=\"coffer\"");
       case 503 -> headers.put("Retry-After", "1");

@@ -2,6 +2,7 @@ package dev.coffer.dataplane.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.coffer.core.api.Headers;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
 import dev.coffer.service.admin.AdminErrors;
@@ -43,7 +44,7 @@ public final class ApplyTimesServlet extends HttpServlet {
     }
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType("application/json");
-    response.setHeader("Cache-Control", "no-store");
+    Headers.UNCACHEABLE.forEach(response::setHeader);
     response.getOutputStream().write(WRITER.writeValueAsBytes(page));
   }
 

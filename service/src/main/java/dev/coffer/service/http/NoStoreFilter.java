@@ -1,5 +1,6 @@
 package dev.coffer.service.http;
 
+import dev.coffer.core.api.Headers;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -8,8 +9,6 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 public final class NoStoreFilter implements ContainerResponseFilter {
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-    response.getHeaders().putSingle("Cache-Control", "no-store");
-    response.getHeaders().putSingle("Pragma", "no-cache");
-    response.getHeaders().putSingle("X-Content-Type-Options", "nosniff");
+    Headers.UNCACHEABLE.forEach((name, value) -> response.getHeaders().putSingle(name, value));
   }
 }
