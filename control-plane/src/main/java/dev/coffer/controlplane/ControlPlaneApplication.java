@@ -2,16 +2,16 @@ package dev.coffer.controlplane;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import dev.coffer.controlplane.api.KeyAuditResource;
-import dev.coffer.controlplane.api.SecretResource;
-import dev.coffer.controlplane.api.ShardResource;
-import dev.coffer.controlplane.api.VaultKeyResource;
-import dev.coffer.controlplane.api.VaultResource;
-import dev.coffer.controlplane.cell.StaleHostsHealthCheck;
+import dev.coffer.controlplane.cli.OperatorCommands;
 import dev.coffer.controlplane.config.KeyRotationConfig;
 import dev.coffer.controlplane.config.ShardConfig;
 import dev.coffer.controlplane.health.DatabaseHealthCheck;
-import dev.coffer.controlplane.keys.OperatorCommands;
+import dev.coffer.controlplane.health.StaleHostsHealthCheck;
+import dev.coffer.controlplane.resources.KeyAuditResource;
+import dev.coffer.controlplane.resources.SecretResource;
+import dev.coffer.controlplane.resources.ShardResource;
+import dev.coffer.controlplane.resources.VaultKeyResource;
+import dev.coffer.controlplane.resources.VaultResource;
 import dev.coffer.controlplane.rotation.KeyUsageReporter;
 import dev.coffer.controlplane.rotation.RewrapJob;
 import dev.coffer.controlplane.rotation.VaultKeyRotation;
@@ -42,7 +42,6 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
-import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,20 +58,6 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
   @Override
   public String getName() {
     return "coffer-control-plane";
-  }
-
-  private static Managed managed(Runnable start, Runnable stop) {
-    return new Managed() {
-      @Override
-      public void start() {
-        start.run();
-      }
-
-      @Override
-      public void stop() {
-        stop.run();
-      }
-    };
   }
 
   @Override
@@ -116,14 +101,14 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
               cell,
               PostgresLogNotifications.hostPositions(database),
               Duration.ofMillis(500));
-      environment.lifecycle().manage(managed(promoter::start, promoter::close));
+      environment.lifecycle().manage(promoter);
       LogTruncator truncator =
           new LogTruncator(
               id.value(),
               new PostgresLogTruncation(database),
               config.logRetention().toJavaDuration(),
               config.truncationInterval().toJavaDuration());
-      environment.lifecycle().manage(managed(truncator::start, truncator::close));
+      environment.lifecycle().manage(truncator);
       environment
           .metrics()
           .register(
@@ -153,7 +138,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     // A probe is one small query; a second bounds how long a hung store counts as healthy.
     ShardHealth shardHealth =
         new ShardHealth(shardProbes, Duration.ofSeconds(1), Duration.ofSeconds(1));
-    environment.lifecycle().manage(managed(shardHealth::start, shardHealth::stop));
+    environment.lifecycle().manage(shardHealth);
     VaultService vaults = new VaultService(placements, directory, crypto, audit, shardHealth);
     vaults.completeInterruptedCreations();
     SecretService secrets = new SecretService(directory, crypto);
@@ -166,7 +151,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
             rotationConfig.rewrapPerSecond(),
             rotationConfig.batchSize(),
             rotationConfig.pollInterval());
-    environment.lifecycle().manage(managed(rewrapJob::start, rewrapJob::close));
+    environment.lifecycle().manage(rewrapJob);
     environment
         .metrics()
         .register(
@@ -185,7 +170,7 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
             rotation,
             rotationConfig.automatic(),
             rotationConfig.usageReportInterval());
-    environment.lifecycle().manage(managed(usage::start, usage::close));
+    environment.lifecycle().manage(usage);
 
     CofferHttp.install(environment, config.auth().adminToken());
     environment.jersey().register(new VaultResource(vaults));

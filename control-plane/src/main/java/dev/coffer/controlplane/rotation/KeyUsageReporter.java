@@ -7,6 +7,7 @@ import dev.coffer.core.error.CofferException;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.VaultKeyStore;
 import dev.coffer.placement.ShardDirectory;
+import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * vault key whose primary version is due. Reports run on a timer, batching what many puts used,
  * rather than adding a counter update to every put.
  */
-public final class KeyUsageReporter implements AutoCloseable {
+public final class KeyUsageReporter implements Managed, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KeyUsageReporter.class);
   static final String ACTOR = "nonce-budget";
 
@@ -52,6 +53,7 @@ public final class KeyUsageReporter implements AutoCloseable {
     this.interval = interval;
   }
 
+  @Override
   public void start() {
     executor.scheduleWithFixedDelay(
         this::reportSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -113,6 +115,11 @@ public final class KeyUsageReporter implements AutoCloseable {
           key,
           e.code());
     }
+  }
+
+  @Override
+  public void stop() {
+    close();
   }
 
   /** Stops, reporting what is left, so a clean restart loses no counts. */

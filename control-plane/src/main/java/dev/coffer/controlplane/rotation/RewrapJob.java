@@ -9,6 +9,7 @@ import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.KeyAuditLog;
 import dev.coffer.core.storage.VaultKeyStore;
 import dev.coffer.placement.ShardDirectory;
+import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * the job resumes after a crash or on another control plane, and a second control plane skips a
  * vault the first is working on.
  */
-public final class RewrapJob implements AutoCloseable {
+public final class RewrapJob implements Managed, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RewrapJob.class);
   static final String ACTOR = "rewrap-job";
 
@@ -62,6 +63,7 @@ public final class RewrapJob implements AutoCloseable {
             });
   }
 
+  @Override
   public void start() {
     started = true;
     executor.scheduleWithFixedDelay(
@@ -128,6 +130,11 @@ public final class RewrapJob implements AutoCloseable {
         return;
       }
     }
+  }
+
+  @Override
+  public void stop() {
+    close();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.coffer.controlplane.vault;
 
 import dev.coffer.core.model.ShardId;
+import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>A shard counts as healthy until something says otherwise, so a control plane that has not
  * probed yet places vaults as it did before.
  */
-public final class ShardHealth {
+public final class ShardHealth implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(ShardHealth.class);
 
   private final Map<ShardId, Runnable> probes;
@@ -62,6 +63,7 @@ public final class ShardHealth {
     return down.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
   }
 
+  @Override
   public synchronized void start() {
     if (probes.isEmpty()) {
       return;
@@ -71,6 +73,7 @@ public final class ShardHealth {
     timer.scheduleWithFixedDelay(this::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  @Override
   public synchronized void stop() {
     if (timer != null) {
       timer.shutdownNow();

@@ -2,6 +2,7 @@ package dev.coffer.replication.activation;
 
 import dev.coffer.core.error.CofferException;
 import dev.coffer.replication.apply.LogWakeups;
+import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * A daemon thread that runs one step, then waits for a wake-up or its interval, and backs off on
  * failures. Failures are logged by code or type only: a lower layer's message could quote data.
  */
-abstract class BackgroundLoop implements AutoCloseable {
+abstract class BackgroundLoop implements Managed, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundLoop.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
@@ -41,6 +42,7 @@ abstract class BackgroundLoop implements AutoCloseable {
   /** One round of work. */
   abstract void step();
 
+  @Override
   public synchronized void start() {
     if (running) {
       return;
@@ -81,6 +83,12 @@ abstract class BackgroundLoop implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** As {@link #close}: an application manages the loop like any other Dropwizard job. */
+  @Override
+  public void stop() {
+    close();
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.coffer.controlplane.api;
+package dev.coffer.controlplane.resources;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.coffer.core.error.CofferException;

@@ -1,4 +1,4 @@
-package dev.coffer.controlplane.api;
+package dev.coffer.controlplane.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

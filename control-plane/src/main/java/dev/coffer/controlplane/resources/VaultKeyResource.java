@@ -1,4 +1,4 @@
-package dev.coffer.controlplane.api;
+package dev.coffer.controlplane.resources;
 
 import dev.coffer.controlplane.rotation.VaultKeyRotation;
 import dev.coffer.core.api.Headers;

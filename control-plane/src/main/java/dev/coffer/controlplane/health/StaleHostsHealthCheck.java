@@ -1,4 +1,4 @@
-package dev.coffer.controlplane.cell;
+package dev.coffer.controlplane.health;
 
 import com.codahale.metrics.health.HealthCheck;
 import dev.coffer.core.storage.CellMembership;

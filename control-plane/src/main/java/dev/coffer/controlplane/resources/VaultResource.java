@@ -1,4 +1,4 @@
-package dev.coffer.controlplane.api;
+package dev.coffer.controlplane.resources;
 
 import dev.coffer.controlplane.vault.VaultService;
 import dev.coffer.core.api.CreateVaultRequest;

@@ -1,4 +1,4 @@
-package dev.coffer.controlplane.keys;
+package dev.coffer.controlplane.cli;
 
 import dev.coffer.controlplane.ControlPlaneConfiguration;
 import dev.coffer.core.crypto.KeyRef;

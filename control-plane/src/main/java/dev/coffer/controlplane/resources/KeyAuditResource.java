@@ -1,4 +1,4 @@
-package dev.coffer.controlplane.api;
+package dev.coffer.controlplane.resources;
 
 import dev.coffer.core.api.KeyAuditListView;
 import dev.coffer.core.api.QueryParams;

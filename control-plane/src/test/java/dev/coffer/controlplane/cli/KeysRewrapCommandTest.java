@@ -1,4 +1,4 @@
-package dev.coffer.controlplane.keys;
+package dev.coffer.controlplane.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

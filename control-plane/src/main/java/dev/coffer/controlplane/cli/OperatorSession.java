@@ -1,4 +1,4 @@
-package dev.coffer.controlplane.keys;
+package dev.coffer.controlplane.cli;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.coffer.controlplane.ControlPlaneConfiguration;

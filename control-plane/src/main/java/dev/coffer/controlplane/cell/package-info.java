@@ -1,4 +1,0 @@
-/**
- * Each shard's cell of data-plane hosts as the control plane sees it: hosts that stopped reporting.
- */
-package dev.coffer.controlplane.cell;
