@@ -1,7 +1,7 @@
 package dev.coffer.replication.testing;
 
+import dev.coffer.embeddedpostgres.PostgresInstance;
 import dev.coffer.replication.postgres.ShardDatabase;
-import dev.coffer.testkit.postgres.PostgresInstance;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -18,8 +18,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * before the class's own {@code @BeforeEach} methods, which can build stores on {@link
  * #database()}.
  *
- * <p>It lives in replication's tests rather than in testkit because it needs the shard schema, and
- * testkit is below replication.
+ * <p>It lives in replication's tests rather than in embedded-postgres because it needs the shard
+ * schema, and embedded-postgres is below replication.
  */
 public final class ShardStoreExtension
     implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
