@@ -1,7 +1,6 @@
-package dev.coffer.core.storage.memory;
+package dev.coffer.testkit.storage;
 
 import dev.coffer.core.storage.ReplicaStore;
-import dev.coffer.core.storage.ReplicaStoreContract;
 
 class InMemoryReplicaStoreTest extends ReplicaStoreContract {
   @Override

@@ -1,4 +1,4 @@
-package dev.coffer.replication.testing;
+package dev.coffer.testkit.storage;
 
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.model.LogPosition;
@@ -8,7 +8,6 @@ import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
-import dev.coffer.core.storage.ObservableState;
 import dev.coffer.core.storage.ReplicaStore;
 import dev.coffer.core.storage.SecretReadAccessor;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.Optional;
 
 /**
  * Presents any read accessor (the shard store, typically) as a read-only {@link ReplicaStore}, so
- * that core's {@link ObservableState} can capture it and compare it with a real replica.
+ * that {@link ObservableState} can capture it and compare it with a real replica.
  */
 public final class AccessorAsReplica implements ReplicaStore {
   private final SecretReadAccessor accessor;

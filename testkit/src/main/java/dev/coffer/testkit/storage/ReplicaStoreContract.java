@@ -1,11 +1,11 @@
-package dev.coffer.core.storage;
+package dev.coffer.testkit.storage;
 
-import static dev.coffer.core.storage.ReplicaEvents.createdAt;
-import static dev.coffer.core.storage.ReplicaEvents.deleted;
-import static dev.coffer.core.storage.ReplicaEvents.put;
-import static dev.coffer.core.storage.ReplicaEvents.sealed;
-import static dev.coffer.core.storage.ReplicaEvents.stagesChanged;
-import static dev.coffer.core.storage.ReplicaEvents.vaultCreated;
+import static dev.coffer.testkit.storage.ReplicaEvents.createdAt;
+import static dev.coffer.testkit.storage.ReplicaEvents.deleted;
+import static dev.coffer.testkit.storage.ReplicaEvents.put;
+import static dev.coffer.testkit.storage.ReplicaEvents.sealed;
+import static dev.coffer.testkit.storage.ReplicaEvents.stagesChanged;
+import static dev.coffer.testkit.storage.ReplicaEvents.vaultCreated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +20,8 @@ import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
+import dev.coffer.core.storage.ReplicaStore;
+import dev.coffer.core.storage.SecretReadAccessor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -28,7 +28,7 @@ import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
 import dev.coffer.core.storage.SecretReadAccessor;
-import dev.coffer.core.storage.memory.InMemoryReplicaStore;
+import dev.coffer.testkit.storage.InMemoryReplicaStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

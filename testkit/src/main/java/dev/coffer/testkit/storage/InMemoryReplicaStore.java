@@ -1,4 +1,4 @@
-package dev.coffer.core.storage.memory;
+package dev.coffer.testkit.storage;
 
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;

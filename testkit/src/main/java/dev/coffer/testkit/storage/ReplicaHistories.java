@@ -1,4 +1,4 @@
-package dev.coffer.core.storage;
+package dev.coffer.testkit.storage;
 
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;
@@ -7,6 +7,7 @@ import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.core.storage.ReplicaStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.coffer.core.storage;
+package dev.coffer.testkit.storage;
 
 import dev.coffer.core.model.SecretMetadata;
 import dev.coffer.core.model.SecretName;
@@ -6,6 +6,8 @@ import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
+import dev.coffer.core.storage.ReplicaStore;
+import dev.coffer.core.storage.SecretReadAccessor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,5 @@
-package dev.coffer.core.storage;
+package dev.coffer.testkit.storage;
 
-import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.crypto.SealedSecret;
 import dev.coffer.core.event.SecretDeleted;
 import dev.coffer.core.event.SecretStagesChanged;
@@ -9,6 +8,7 @@ import dev.coffer.core.event.VaultCreated;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.testkit.crypto.FakeVaultKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 

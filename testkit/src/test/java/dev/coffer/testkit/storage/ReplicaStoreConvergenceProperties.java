@@ -1,4 +1,4 @@
-package dev.coffer.core.storage;
+package dev.coffer.testkit.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
@@ -6,8 +6,8 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.coffer.core.event.ReplicationEvent;
 import dev.coffer.core.model.VaultName;
-import dev.coffer.core.storage.ReplicaHistories.Op;
-import dev.coffer.core.storage.memory.InMemoryReplicaStore;
+import dev.coffer.core.storage.ReplicaStore;
+import dev.coffer.testkit.storage.ReplicaHistories.Op;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
