@@ -7,7 +7,7 @@ import java.util.List;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
-/** Generators of plain values that the property tests of several modules need. */
+/** Generators of plain values for core's property tests. */
 public final class Generators {
   private Generators() {}
 

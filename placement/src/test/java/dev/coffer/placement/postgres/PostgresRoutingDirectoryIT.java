@@ -7,35 +7,32 @@ import dev.coffer.core.model.Endpoint;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.storage.CellMembership.HostState;
+import dev.coffer.embeddedpostgres.PostgresInstance;
 import dev.coffer.placement.CellHost;
 import dev.coffer.placement.ControlPlane;
 import dev.coffer.placement.RoutingDirectory;
 import dev.coffer.placement.RoutingDirectoryContract;
 import dev.coffer.placement.log.InMemoryPlacementReplica;
 import dev.coffer.placement.log.PositionedPlacementEvent;
-import dev.coffer.testkit.postgres.PostgresInstance;
-import dev.coffer.testkit.postgres.PostgresServers;
+import dev.coffer.testkit.database.TestDatabases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** The routing directory in a real base store, and what its log tells a replica. */
 class PostgresRoutingDirectoryIT extends RoutingDirectoryContract {
-  private static final AtomicInteger DATABASES = new AtomicInteger();
   private static PostgresInstance server;
 
   private BaseDatabase base;
 
   @BeforeAll
   static void startServer() {
-    server = PostgresServers.startForTest();
+    server = TestDatabases.startServer();
   }
 
   @AfterAll
@@ -47,14 +44,10 @@ class PostgresRoutingDirectoryIT extends RoutingDirectoryContract {
 
   @Override
   protected RoutingDirectory newDirectory() {
-    String database = server.createDatabase("directory_" + DATABASES.incrementAndGet());
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setURL(server.jdbcUrl(database));
-    dataSource.setUser(server.user());
-    if (!server.password().isEmpty()) {
-      dataSource.setPassword(server.password());
-    }
-    base = BaseDatabase.migrate(dataSource);
+    base =
+        BaseDatabase.migrate(
+            TestDatabases.dataSource(
+                server, server.createDatabase(TestDatabases.uniqueName("directory"))));
     PostgresVaultPlacementStore placements = new PostgresVaultPlacementStore(base);
     placements.registerShard(ONE);
     placements.registerShard(TWO);

@@ -2,7 +2,6 @@ package dev.coffer.replication.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.model.Endpoint;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
@@ -20,6 +19,7 @@ import dev.coffer.replication.testing.RoundTripCountingDataSource;
 import dev.coffer.replication.testing.ShardStoreExtension;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
+import dev.coffer.testkit.crypto.FakeVaultKeys;
 import java.sql.Connection;
 import java.util.Map;
 import java.util.Optional;
