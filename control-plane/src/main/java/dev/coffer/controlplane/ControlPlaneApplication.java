@@ -153,6 +153,17 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
             config.instance().advertised(),
             config.instance().cellSyncInterval().toJavaDuration());
     environment.lifecycle().manage(cellSync);
+    // The base log is tailed by routers, which register nowhere: it is truncated by age alone, and
+    // a
+    // router further behind bootstraps from a snapshot.
+    environment
+        .lifecycle()
+        .manage(
+            new LogTruncator(
+                "base",
+                base.truncation(),
+                config.logRetention().toJavaDuration(),
+                config.truncationInterval().toJavaDuration()));
     environment
         .metrics()
         .register(

@@ -15,6 +15,8 @@ import dev.coffer.placement.log.PlacementEvent.ControlPlaneSet;
 import dev.coffer.placement.log.PlacementEvent.ShardRegistered;
 import dev.coffer.placement.log.PlacementEvent.VaultPlaced;
 import dev.coffer.placement.log.PlacementEvent.VaultUnplaced;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +70,20 @@ public final class InMemoryPlacementReplica implements PlacementReplica {
     if (last.compareTo(applied) > 0) {
       applied = last;
     }
+  }
+
+  @Override
+  public synchronized void reset(PlacementSnapshot snapshot) {
+    vaults.clear();
+    cellHosts.clear();
+    controlPlanes.clear();
+    shards.clear();
+    List<PositionedPlacementEvent> state = new ArrayList<>();
+    for (PlacementEvent event : snapshot.state()) {
+      state.add(new PositionedPlacementEvent(snapshot.position(), event, Instant.EPOCH));
+    }
+    apply(state);
+    applied = snapshot.position();
   }
 
   private static <K, V> void newer(Map<K, Entry<V>> items, K key, long version, V value) {

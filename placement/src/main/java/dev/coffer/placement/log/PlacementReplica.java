@@ -27,4 +27,10 @@ public interface PlacementReplica extends LogReplica<PositionedPlacementEvent> {
 
   /** The control plane instances, in name order. */
   List<ControlPlane> controlPlanes();
+
+  /**
+   * Replaces everything the replica holds with {@code snapshot}, and its position with the
+   * snapshot's, at once: what was removed while the replica was behind is gone afterwards.
+   */
+  void reset(PlacementSnapshot snapshot);
 }

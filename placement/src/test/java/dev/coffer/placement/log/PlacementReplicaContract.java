@@ -153,6 +153,42 @@ public abstract class PlacementReplicaContract {
     assertThat(replica.controlPlanes()).containsExactly(cp1);
   }
 
+  @Test
+  void aResetReplacesEverythingAndMovesThePositionToTheSnapshots() {
+    PlacementReplica replica = newReplica();
+    CellHost a =
+        new CellHost(
+            HostId.of("host-a"), Endpoint.parse("http://127.0.0.1:8410"), HostState.MEMBER);
+    replica.apply(
+        List.of(
+            at(1, new ShardRegistered(ONE, AT, 1)),
+            at(2, placed(PAYMENTS, ONE, Placement.State.ACTIVE, 2)),
+            at(3, new CellHostSet(ONE, a, 3)),
+            at(
+                4,
+                new ControlPlaneSet(
+                    new ControlPlane(ControlPlaneId.of("cp-1"), a.endpoint()), 4))));
+
+    VaultName orders = VaultName.of("orders");
+    replica.reset(
+        new PlacementSnapshot(
+            new LogPosition(50, 0),
+            List.of(
+                new ShardRegistered(TWO, AT, 7),
+                placed(orders, TWO, Placement.State.CREATING, 9))));
+
+    assertThat(replica.appliedPosition()).isEqualTo(new LogPosition(50, 0));
+    assertThat(replica.shards()).containsExactly(TWO);
+    assertThat(replica.find(PAYMENTS)).isEmpty();
+    assertThat(replica.find(orders)).isPresent();
+    assertThat(replica.cell(ONE)).isEmpty();
+    assertThat(replica.controlPlanes()).isEmpty();
+
+    // Tailing resumes after the snapshot; an entry older than it for the same vault loses.
+    replica.apply(List.of(at(51, placed(orders, TWO, Placement.State.ACTIVE, 8))));
+    assertThat(replica.find(orders).orElseThrow().state()).isEqualTo(Placement.State.CREATING);
+  }
+
   /**
    * Whatever the order events arrive in and however they are cut into batches, the replica ends
    * with each vault's newest version: the base store's log can hold two changes to one vault out of
