@@ -13,17 +13,22 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
- * An SSLContext whose every engine, socket and socket factory comes from the context of the newest
- * material generation. Each generation has its own JDK context and so its own session cache and
- * session-ticket keys: a session made under material that has since been replaced (a CA removed
- * from the bundle, a renewed certificate) cannot be resumed on a new connection, which must
- * complete a full handshake against the new material.
+ * An SSLContext whose every engine and socket comes from the context of the newest material
+ * generation, including those made by socket factories and server sockets obtained before a reload.
+ * Each generation has its own JDK context and so its own session cache and session-ticket keys: a
+ * session made under material that has since been replaced (a CA removed from the bundle, a renewed
+ * certificate) cannot be resumed on a new connection, which must complete a full handshake against
+ * the new material.
  */
 final class ReloadingSslContextSpi extends SSLContextSpi {
   private final Supplier<SSLContext> current;
+  private final SSLSocketFactory socketFactory;
+  private final SSLServerSocketFactory serverSocketFactory;
 
   ReloadingSslContextSpi(Supplier<SSLContext> current) {
     this.current = current;
+    this.socketFactory = new ReloadingSocketFactory(current);
+    this.serverSocketFactory = new ReloadingServerSocketFactory(current);
   }
 
   @Override
@@ -33,12 +38,12 @@ final class ReloadingSslContextSpi extends SSLContextSpi {
 
   @Override
   protected SSLSocketFactory engineGetSocketFactory() {
-    return current.get().getSocketFactory();
+    return socketFactory;
   }
 
   @Override
   protected SSLServerSocketFactory engineGetServerSocketFactory() {
-    return current.get().getServerSocketFactory();
+    return serverSocketFactory;
   }
 
   @Override

@@ -2,14 +2,11 @@ package dev.coffer.pki.tls;
 
 import dev.coffer.pki.tls.TlsMaterialLoader.Contents;
 import dev.coffer.pki.tls.TlsMaterialLoader.InvalidMaterialException;
-import java.lang.ref.WeakReference;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,8 +19,6 @@ import java.util.function.Consumer;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -96,9 +91,6 @@ public final class ReloadingTlsMaterial implements AutoCloseable {
   private final ReloadingTrustManager trustManager;
   private final SSLContext sslContext;
   private volatile SSLContext generationContext;
-  // Session caches of earlier generations' contexts, which server sockets made from them still
-  // use; weak, since the sockets (not this class) decide how long those contexts live.
-  private final List<WeakReference<SSLSessionContext>> retired = new ArrayList<>();
   private final List<Consumer<TlsMaterial>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong reloads = new AtomicLong();
   private final AtomicLong failedReloads = new AtomicLong();
@@ -239,10 +231,7 @@ public final class ReloadingTlsMaterial implements AutoCloseable {
         return false;
       }
       material.replace(next);
-      retired.add(new WeakReference<>(generationContext.getServerSessionContext()));
-      retired.add(new WeakReference<>(generationContext.getClientSessionContext()));
       generationContext = nextContext;
-      invalidateRetiredSessions();
       reloads.incrementAndGet();
       lastFailure = null;
       warnAboutUntrustedOwnChain(next);
@@ -323,26 +312,6 @@ public final class ReloadingTlsMaterial implements AutoCloseable {
     } catch (GeneralSecurityException e) {
       throw new TlsMaterialException(
           "no TLS context could be made (" + e.getClass().getSimpleName() + ")");
-    }
-  }
-
-  /**
-   * Sessions cached by a retired context (an SSLServerSocket made before the reload keeps using it)
-   * must not be resumed under the new material.
-   */
-  private void invalidateRetiredSessions() {
-    retired.removeIf(reference -> reference.get() == null);
-    for (WeakReference<SSLSessionContext> reference : retired) {
-      SSLSessionContext sessions = reference.get();
-      if (sessions == null) {
-        continue;
-      }
-      for (byte[] id : Collections.list(sessions.getIds())) {
-        SSLSession session = sessions.getSession(id);
-        if (session != null) {
-          session.invalidate();
-        }
-      }
     }
   }
 
