@@ -209,7 +209,7 @@ public final class CertificateAuthority {
               .addExtension(
                   Extension.authorityKeyIdentifier,
                   false,
-                  extensions.createAuthorityKeyIdentifier(certificate));
+                  extensions.createAuthorityKeyIdentifier(certificate.getPublicKey()));
       return new IssuedCredential(
           keys.getPrivate(), List.of(sign(builder, privateKey), certificate));
     } catch (GeneralSecurityException | CertIOException e) {

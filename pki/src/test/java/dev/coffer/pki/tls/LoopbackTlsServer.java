@@ -42,6 +42,7 @@ final class LoopbackTlsServer implements AutoCloseable {
             return thread;
           });
   private volatile boolean closed;
+  private volatile X509Certificate lastClientCertificate;
 
   private LoopbackTlsServer(Kind kind, SSLContext context) throws IOException {
     this.kind = kind;
@@ -60,6 +61,10 @@ final class LoopbackTlsServer implements AutoCloseable {
 
   static LoopbackTlsServer start(Kind kind, SSLContext context) throws IOException {
     return new LoopbackTlsServer(kind, context);
+  }
+
+  X509Certificate lastClientCertificate() {
+    return lastClientCertificate;
   }
 
   int port() {
@@ -84,6 +89,7 @@ final class LoopbackTlsServer implements AutoCloseable {
       socket.setSoTimeout(30_000);
       socket.startHandshake();
       X509Certificate peer = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+      lastClientCertificate = peer;
       String identity = ClusterIdentity.of(peer).map(ClusterIdentity::uri).orElse("(none)");
       BufferedReader in =
           new BufferedReader(

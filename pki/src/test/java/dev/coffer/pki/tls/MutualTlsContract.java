@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,6 +156,29 @@ abstract class MutualTlsContract {
   }
 
   @Test
+  void aRouterKeepingItsSocketFactoryPresentsItsRenewedCertificate() throws Exception {
+    LoopbackTlsServer host =
+        server(TlsClient.context(TestPki.issue(CLUSTER, Role.HOST, "host-1"), CLUSTER));
+    IssuedCredential first = TestPki.issue(CLUSTER, Role.ROUTER, "edge-1");
+    MemberFiles routerFiles = MemberFiles.in(directory, "edge-1").write(first, CLUSTER);
+    ReloadingTlsMaterial router = material(routerFiles.files());
+    SSLSocketFactory kept = router.sslContext().getSocketFactory();
+    try (TlsClient client = TlsClient.connect(kept, host.port())) {
+      client.exchange("ping");
+      assertThat(host.lastClientCertificate()).isEqualTo(first.certificate());
+    }
+
+    IssuedCredential renewed = CLUSTER.renew(first.certificate());
+    routerFiles.credential(renewed);
+    await(() -> router.current().generation() == 2);
+
+    try (TlsClient client = TlsClient.connect(kept, host.port())) {
+      client.exchange("ping");
+      assertThat(host.lastClientCertificate()).isEqualTo(renewed.certificate());
+    }
+  }
+
+  @Test
   void aSecretMountSwappedByRenamingItsDataLinkIsPickedUp() throws Exception {
     Path mount = Files.createDirectory(directory.resolve("mount"));
     IssuedCredential first = TestPki.issue(CLUSTER, Role.HOST, "host-1");
@@ -211,6 +235,27 @@ abstract class MutualTlsContract {
     try (TlsClient client = TlsClient.connect(router, genuine.port())) {
       assertThat(client.exchange("ping")).isEqualTo("ok coffer://router/edge-1");
     }
+  }
+
+  @Test
+  void aRouterThatDroppedACaRefusesItsHostsEvenThroughAKeptSocketFactory() throws Exception {
+    LoopbackTlsServer host =
+        server(TlsClient.context(TestPki.issue(OTHER, Role.HOST, "host-1"), CLUSTER));
+    MemberFiles routerFiles =
+        MemberFiles.in(directory, "edge-1")
+            .write(TestPki.issue(CLUSTER, Role.ROUTER, "edge-1"), CLUSTER, OTHER);
+    ReloadingTlsMaterial router = material(routerFiles.files());
+    // Kept, as an HTTP client keeps it: it offers to resume the session it made before.
+    SSLSocketFactory kept = router.sslContext().getSocketFactory();
+    try (TlsClient client = TlsClient.connect(kept, host.port())) {
+      assertThat(client.exchange("ping")).isEqualTo("ok coffer://router/edge-1");
+    }
+
+    routerFiles.trust(CLUSTER);
+    await(() -> router.current().generation() == 2);
+
+    assertThatThrownBy(() -> TlsClient.connect(kept, host.port()).exchange("ping"))
+        .isInstanceOf(SSLHandshakeException.class);
   }
 
   @Test

@@ -19,6 +19,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 
@@ -37,7 +38,11 @@ final class TlsClient implements AutoCloseable {
 
   /** Connects to 127.0.0.1, which the server's certificate must name. */
   static TlsClient connect(SSLContext context, int port) throws IOException {
-    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+    return connect(context.getSocketFactory(), port);
+  }
+
+  static TlsClient connect(SSLSocketFactory factory, int port) throws IOException {
+    SSLSocket socket = (SSLSocket) factory.createSocket("127.0.0.1", port);
     SSLParameters parameters = socket.getSSLParameters();
     parameters.setEndpointIdentificationAlgorithm("HTTPS");
     socket.setSSLParameters(parameters);
