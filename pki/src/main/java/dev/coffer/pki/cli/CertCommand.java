@@ -4,12 +4,14 @@ import dev.coffer.pki.CertificateAuthority;
 import dev.coffer.pki.CertificateRequest;
 import dev.coffer.pki.ClusterIdentity;
 import dev.coffer.pki.IssuedCredential;
+import dev.coffer.pki.OwnerOnlyFiles;
 import dev.coffer.pki.Pem;
 import dev.coffer.pki.Role;
 import dev.coffer.pki.Validity;
 import dev.coffer.pki.cli.PkiCommand.UsageException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -98,7 +100,7 @@ final class CertCommand implements Runnable {
               addresses,
               Validity.startingNow(Clock.systemUTC(), Duration.ofDays(days)));
       IssuedCredential credential = authority.issue(request);
-      dev.coffer.pki.OwnerOnlyFiles.ensurePrivateDirectory(out);
+      OwnerOnlyFiles.ensurePrivateDirectory(out);
       credential.write(certificateFile, keyFile);
       spec.commandLine()
           .getOut()
@@ -189,7 +191,7 @@ final class CertCommand implements Runnable {
 
   /** The file's text, refused outright if it holds a private key: that is never printed. */
   static String readCertificateText(Path file) throws Exception {
-    String text = Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII);
+    String text = Files.readString(file, StandardCharsets.US_ASCII);
     if (Pem.mentionsPrivateKey(text)) {
       throw new UsageException(file + " holds a private key, not a certificate");
     }

@@ -2,6 +2,7 @@ package dev.coffer.pki.tls;
 
 import dev.coffer.pki.tls.TlsMaterialLoader.Contents;
 import dev.coffer.pki.tls.TlsMaterialLoader.InvalidMaterialException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -193,57 +194,70 @@ public final class ReloadingTlsMaterial implements AutoCloseable {
    */
   public boolean reloadNow() {
     synchronized (reloadLock) {
-      Contents contents;
-      try {
-        contents = Contents.read(files);
-      } catch (InvalidMaterialException e) {
-        byte[] missing = digestOf(e.getMessage());
-        if (!MessageDigest.isEqual(missing, lastSeenDigest)) {
-          lastSeenDigest = missing;
-          fail(e.getMessage());
-        }
-        return false;
-      }
-      byte[] digest = contents.digest();
-      if (MessageDigest.isEqual(digest, lastSeenDigest)) {
-        return false;
-      }
-      lastSeenDigest = digest;
-      TlsMaterial previous = material.current();
-      if (previous.sameContentAs(digest)) {
-        // Back to the files in use after a bad version: nothing to load.
-        return false;
-      }
-      TlsMaterial next;
-      try {
-        next =
-            TlsMaterialLoader.load(
-                files, contents, previous.generation() + 1, options.clock().instant());
-      } catch (InvalidMaterialException e) {
+      return reload(true);
+    }
+  }
+
+  private boolean reload(boolean mayLookAgain) {
+    Contents contents;
+    try {
+      contents = Contents.read(files);
+    } catch (InvalidMaterialException e) {
+      byte[] missing = digestOf(e.getMessage());
+      if (!MessageDigest.isEqual(missing, lastSeenDigest)) {
+        lastSeenDigest = missing;
         fail(e.getMessage());
-        return false;
       }
-      SSLContext nextContext;
-      try {
-        nextContext = newGenerationContext();
-      } catch (TlsMaterialException e) {
-        fail(e.getMessage());
-        return false;
-      }
-      material.replace(next);
-      generationContext = nextContext;
-      reloads.incrementAndGet();
+      return false;
+    }
+    byte[] digest = contents.digest();
+    if (MessageDigest.isEqual(digest, lastSeenDigest)) {
+      return false;
+    }
+    lastSeenDigest = digest;
+    TlsMaterial previous = material.current();
+    if (previous.sameContentAs(digest)) {
+      // Back to the files in use after a bad version: nothing to load.
       lastFailure = null;
-      warnAboutUntrustedOwnChain(next);
-      LOG.info("TLS material reloaded: {}", describe(next));
-      for (Consumer<TlsMaterial> listener : listeners) {
-        try {
-          listener.accept(next);
-        } catch (RuntimeException e) {
-          LOG.warn("A TLS reload listener failed ({})", e.getClass().getSimpleName());
-        }
+      return false;
+    }
+    TlsMaterial next;
+    SSLContext nextContext;
+    try {
+      next =
+          TlsMaterialLoader.load(
+              files, contents, previous.generation() + 1, options.clock().instant());
+      nextContext = newGenerationContext();
+    } catch (InvalidMaterialException | TlsMaterialException e) {
+      if (mayLookAgain && changedSince(digest)) {
+        // The files changed while they were read (one file from before an update, one from
+        // after): what is there now decides, not the mix.
+        return reload(false);
       }
-      return true;
+      fail(e.getMessage());
+      return false;
+    }
+    material.replace(next);
+    generationContext = nextContext;
+    reloads.incrementAndGet();
+    lastFailure = null;
+    warnAboutUntrustedOwnChain(next);
+    LOG.info("TLS material reloaded: {}", describe(next));
+    for (Consumer<TlsMaterial> listener : listeners) {
+      try {
+        listener.accept(next);
+      } catch (RuntimeException e) {
+        LOG.warn("A TLS reload listener failed ({})", e.getClass().getSimpleName());
+      }
+    }
+    return true;
+  }
+
+  private boolean changedSince(byte[] digest) {
+    try {
+      return !MessageDigest.isEqual(Contents.read(files).digest(), digest);
+    } catch (InvalidMaterialException e) {
+      return false;
     }
   }
 
@@ -345,8 +359,7 @@ public final class ReloadingTlsMaterial implements AutoCloseable {
 
   private static byte[] digestOf(String text) {
     try {
-      return MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -1,5 +1,6 @@
 package dev.coffer.pki.tls;
 
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -94,7 +95,7 @@ public final class TlsMaterial {
   }
 
   boolean sameContentAs(byte[] otherDigest) {
-    return java.security.MessageDigest.isEqual(digest, otherDigest);
+    return MessageDigest.isEqual(digest, otherDigest);
   }
 
   @Override

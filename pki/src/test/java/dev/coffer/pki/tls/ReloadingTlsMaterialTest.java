@@ -183,6 +183,8 @@ class ReloadingTlsMaterialTest {
 
     assertThat(material.reloadNow()).isFalse();
     assertThat(material.current().generation()).isEqualTo(1);
+    assertThat(material.lastFailure()).isEmpty();
+    assertThat(material.failedReloads()).isEqualTo(1);
   }
 
   @Test
