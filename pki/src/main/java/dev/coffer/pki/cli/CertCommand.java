@@ -84,6 +84,9 @@ final class CertCommand implements Runnable {
     public Integer call() throws Exception {
       requirePositive(days);
       ClusterIdentity identity = new ClusterIdentity(role, ClusterIdentity.requireValidName(name));
+      if ((name + ".crt").equals(CertificateAuthority.CERTIFICATE_FILE)) {
+        throw new UsageException("the name 'ca' is reserved: ca.crt is the CA bundle's file");
+      }
       Path certificateFile = out.resolve(name + ".crt");
       Path keyFile = out.resolve(name + ".key");
       for (Path existing : List.of(certificateFile, keyFile)) {

@@ -41,14 +41,19 @@ final class ReloadingServerSocket extends SSLServerSocket {
   public Socket accept() throws IOException {
     Socket plain = new Socket();
     implAccept(plain);
-    SSLSocket socket;
-    synchronized (this) {
-      socket = (SSLSocket) current.get().getSocketFactory().createSocket(plain, null, true);
-      socket.setUseClientMode(useClientMode);
-      socket.setSSLParameters(parameters);
-      socket.setEnableSessionCreation(enableSessionCreation);
+    try {
+      synchronized (this) {
+        SSLSocket socket =
+            (SSLSocket) current.get().getSocketFactory().createSocket(plain, null, true);
+        socket.setUseClientMode(useClientMode);
+        socket.setSSLParameters(parameters);
+        socket.setEnableSessionCreation(enableSessionCreation);
+        return socket;
+      }
+    } catch (IOException | RuntimeException e) {
+      plain.close();
+      throw e;
     }
-    return socket;
   }
 
   @Override

@@ -17,8 +17,15 @@ public record TlsFiles(Path certificateChain, Path privateKey, Path caBundle) {
     Objects.requireNonNull(caBundle, "caBundle");
   }
 
-  /** {@code <name>.crt}, {@code <name>.key} and {@code ca.crt} in one directory. */
+  /**
+   * {@code <name>.crt}, {@code <name>.key} and {@code ca.crt} in one directory.
+   *
+   * @throws IllegalArgumentException for the name {@code ca}, whose certificate would be the bundle
+   */
   public static TlsFiles inDirectory(Path directory, String name) {
+    if ((name + ".crt").equals(CertificateAuthority.CERTIFICATE_FILE)) {
+      throw new IllegalArgumentException("the name 'ca' is reserved for the CA bundle, ca.crt");
+    }
     return new TlsFiles(
         directory.resolve(name + ".crt"),
         directory.resolve(name + ".key"),

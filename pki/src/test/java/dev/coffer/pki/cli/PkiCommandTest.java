@@ -192,6 +192,9 @@ class PkiCommandTest {
             "--out",
             out),
         "no such file");
+    assertBadInput(
+        run("cert", "issue", "--ca-dir", caDir, "--role", "operator", "--name", "ca", "--out", out),
+        "the name 'ca' is reserved");
     assertBadInput(run("cert", "issue", "--role", "operator"), "Missing required options");
     assertBadInput(run("cert", "frobnicate"), "Unmatched argument");
     assertBadInput(run(), "name a command");
