@@ -61,12 +61,6 @@ abstract class MutualTlsContract {
     return server;
   }
 
-  /** A host serving with reloading material from {@code member}'s files. */
-  private LoopbackTlsServer host(MemberFiles member, ReloadingTlsMaterial material)
-      throws IOException {
-    return server(material.sslContext());
-  }
-
   private MemberFiles hostFiles(IssuedCredential credential, CertificateAuthority... trusted)
       throws IOException {
     return MemberFiles.in(directory, "host-1").write(credential, trusted);
@@ -75,7 +69,7 @@ abstract class MutualTlsContract {
   @Test
   void aClientWithAClusterCertificateIsServedAndKnownByItsIdentity() throws Exception {
     MemberFiles member = hostFiles(TestPki.issue(CLUSTER, Role.HOST, "host-1"), CLUSTER);
-    LoopbackTlsServer host = host(member, material(member.files()));
+    LoopbackTlsServer host = server(material(member.files()).sslContext());
     SSLContext operator =
         TlsClient.context(TestPki.issue(CLUSTER, Role.OPERATOR, "alice"), CLUSTER);
 
@@ -89,7 +83,7 @@ abstract class MutualTlsContract {
   @Test
   void aClientWithoutACertificateIsRefused() throws Exception {
     MemberFiles member = hostFiles(TestPki.issue(CLUSTER, Role.HOST, "host-1"), CLUSTER);
-    LoopbackTlsServer host = host(member, material(member.files()));
+    LoopbackTlsServer host = server(material(member.files()).sslContext());
 
     assertRefused(TlsClient.context(null, CLUSTER), host);
   }
@@ -97,7 +91,7 @@ abstract class MutualTlsContract {
   @Test
   void aClientCertificateFromAnotherCaIsRefused() throws Exception {
     MemberFiles member = hostFiles(TestPki.issue(CLUSTER, Role.HOST, "host-1"), CLUSTER);
-    LoopbackTlsServer host = host(member, material(member.files()));
+    LoopbackTlsServer host = server(material(member.files()).sslContext());
 
     assertRefused(TlsClient.context(TestPki.issue(OTHER, Role.ROUTER, "edge-1"), CLUSTER), host);
   }
@@ -105,7 +99,7 @@ abstract class MutualTlsContract {
   @Test
   void anExpiredClientCertificateIsRefused() throws Exception {
     MemberFiles member = hostFiles(TestPki.issue(CLUSTER, Role.HOST, "host-1"), CLUSTER);
-    LoopbackTlsServer host = host(member, material(member.files()));
+    LoopbackTlsServer host = server(material(member.files()).sslContext());
 
     assertRefused(
         TlsClient.context(TestPki.expired(CLUSTER, Role.ROUTER, "edge-1"), CLUSTER), host);
@@ -115,7 +109,7 @@ abstract class MutualTlsContract {
   void aCaRemovedFromTheBundleIsRefusedFromTheNextHandshakeOn() throws Exception {
     MemberFiles member = hostFiles(TestPki.issue(CLUSTER, Role.HOST, "host-1"), CLUSTER, OTHER);
     ReloadingTlsMaterial material = material(member.files());
-    LoopbackTlsServer host = host(member, material);
+    LoopbackTlsServer host = server(material.sslContext());
     // One client context throughout: it offers to resume its earlier session.
     SSLContext router = TlsClient.context(TestPki.issue(OTHER, Role.ROUTER, "edge-1"), CLUSTER);
     try (TlsClient before = TlsClient.connect(router, host.port())) {
@@ -137,7 +131,7 @@ abstract class MutualTlsContract {
     IssuedCredential first = TestPki.issue(CLUSTER, Role.HOST, "host-1");
     MemberFiles member = hostFiles(first, CLUSTER);
     ReloadingTlsMaterial material = material(member.files());
-    LoopbackTlsServer host = host(member, material);
+    LoopbackTlsServer host = server(material.sslContext());
     SSLContext router = TlsClient.context(TestPki.issue(CLUSTER, Role.ROUTER, "edge-1"), CLUSTER);
     TlsClient open = TlsClient.connect(router, host.port());
     resources.add(open);
@@ -206,7 +200,7 @@ abstract class MutualTlsContract {
     IssuedCredential first = TestPki.issue(CLUSTER, Role.HOST, "host-1");
     MemberFiles member = hostFiles(first, CLUSTER);
     ReloadingTlsMaterial material = material(member.files());
-    LoopbackTlsServer host = host(member, material);
+    LoopbackTlsServer host = server(material.sslContext());
     SSLContext router = TlsClient.context(TestPki.issue(CLUSTER, Role.ROUTER, "edge-1"), CLUSTER);
 
     MemberFiles.overwrite(member.files().certificateChain(), "-----BEGIN CERTIFICATE-----\nMIIB");
