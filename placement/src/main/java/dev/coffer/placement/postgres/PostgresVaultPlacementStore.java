@@ -143,48 +143,29 @@ public final class PostgresVaultPlacementStore implements VaultPlacementStore {
 
   @Override
   public Optional<Placement> find(VaultName vault) {
-    return BaseTransactions.call(
-        () ->
-            jdbi.withHandle(
-                h ->
-                    h.createQuery(
-                            "SELECT "
-                                + PLACEMENT_COLUMNS
-                                + " FROM vault_placements WHERE vault = :v")
-                        .bind("v", vault.value())
-                        .map((rs, ctx) -> placement(rs))
-                        .findOne()));
+    return placements("WHERE vault = :v", Map.of("v", vault.value())).stream().findFirst();
   }
 
   @Override
   public List<Placement> list(Optional<VaultName> after, int limit) {
-    return BaseTransactions.call(
-        () ->
-            jdbi.withHandle(
-                h ->
-                    h.createQuery(
-                            "SELECT "
-                                + PLACEMENT_COLUMNS
-                                + " FROM vault_placements"
-                                + " WHERE state = 'ACTIVE' AND vault > :after"
-                                + " ORDER BY vault LIMIT :limit")
-                        .bind("after", after.map(VaultName::value).orElse(""))
-                        .bind("limit", limit)
-                        .map((rs, ctx) -> placement(rs))
-                        .list()));
+    return placements(
+        "WHERE state = 'ACTIVE' AND vault > :after ORDER BY vault LIMIT :limit",
+        Map.of("after", after.map(VaultName::value).orElse(""), "limit", limit));
   }
 
   @Override
   public List<Placement> creating() {
+    return placements("WHERE state = 'CREATING' ORDER BY vault", Map.of());
+  }
+
+  /** Placements matching {@code where}, a constant of this class with named parameters. */
+  private List<Placement> placements(String where, Map<String, Object> parameters) {
     return BaseTransactions.call(
         () ->
             jdbi.withHandle(
                 h ->
-                    h.createQuery(
-                            "SELECT "
-                                + PLACEMENT_COLUMNS
-                                + " FROM vault_placements"
-                                + " WHERE state = 'CREATING' ORDER BY vault")
+                    h.createQuery("SELECT " + PLACEMENT_COLUMNS + " FROM vault_placements " + where)
+                        .bindMap(parameters)
                         .map((rs, ctx) -> placement(rs))
                         .list()));
   }
