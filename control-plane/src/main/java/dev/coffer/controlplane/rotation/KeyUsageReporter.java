@@ -53,8 +53,10 @@ public final class KeyUsageReporter implements AutoCloseable {
   }
 
   public void start() {
-    executor.scheduleWithFixedDelay(
-        this::reportSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    // Stopped by shutting the executor down; the task catches its own failures.
+    var unused =
+        executor.scheduleWithFixedDelay(
+            this::reportSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void reportSafely() {

@@ -68,7 +68,9 @@ public final class ShardHealth {
     }
     timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "shard-health"));
     probing = Executors.newCachedThreadPool(r -> daemon(r, "shard-health-probe"));
-    timer.scheduleWithFixedDelay(this::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    // Stopped by shutting the executor down; the task catches its own failures.
+    var unused =
+        timer.scheduleWithFixedDelay(this::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   public synchronized void stop() {
