@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +43,7 @@ class PostgresKeyAuditLogIT {
   void freshBaseStore(TestInfo test) {
     database =
         server.createDatabase(
-            "audit_" + test.getTestMethod().orElseThrow().getName().toLowerCase());
+            "audit_" + test.getTestMethod().orElseThrow().getName().toLowerCase(Locale.ROOT));
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setURL(server.jdbcUrl(database));
     dataSource.setUser(server.user());
