@@ -23,7 +23,8 @@ class ResultsJsonTest {
   /** Every object field as a dotted path; array elements as {@code []}. */
   private static void collect(String prefix, JsonNode node, Set<String> paths) {
     if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
         paths.add(path);
