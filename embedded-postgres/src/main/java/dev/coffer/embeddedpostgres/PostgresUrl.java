@@ -138,7 +138,7 @@ public record PostgresUrl(
       }
     }
     Map<String, String> parameters = new LinkedHashMap<>();
-    for (String pair : query.split("&")) {
+    for (String pair : query.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }

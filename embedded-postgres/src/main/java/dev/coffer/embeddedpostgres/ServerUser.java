@@ -99,7 +99,7 @@ final class ServerUser {
   /** Absolute path, because root's PATH in non-login shells and CI images often lacks sbin. */
   private static String requireRunuser() {
     String path = System.getenv().getOrDefault("PATH", "");
-    for (String entry : (path + ":/usr/sbin:/sbin:/usr/bin:/bin").split(":")) {
+    for (String entry : (path + ":/usr/sbin:/sbin:/usr/bin:/bin").split(":", -1)) {
       Path candidate = entry.isEmpty() ? null : Path.of(entry, "runuser");
       if (candidate != null && Files.isExecutable(candidate)) {
         return candidate.toString();

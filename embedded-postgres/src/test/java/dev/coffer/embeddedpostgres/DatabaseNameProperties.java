@@ -57,8 +57,8 @@ class DatabaseNameProperties {
 
   private static List<Character> chars(String text) {
     List<Character> chars = new ArrayList<>();
-    for (char c : text.toCharArray()) {
-      chars.add(c);
+    for (int i = 0; i < text.length(); i++) {
+      chars.add(text.charAt(i));
     }
     return chars;
   }

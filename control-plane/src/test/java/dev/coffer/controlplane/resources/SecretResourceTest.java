@@ -280,7 +280,7 @@ class SecretResourceTest {
   private static WebTarget target(String path, String query) {
     WebTarget target = RESOURCE.target(path);
     if (!query.isEmpty()) {
-      for (String pair : query.substring(1).split("&")) {
+      for (String pair : query.substring(1).split("&", -1)) {
         String[] parts = pair.split("=", 2);
         target = target.queryParam(parts[0], parts.length > 1 ? parts[1] : "");
       }

@@ -52,8 +52,8 @@ public final class Generators {
   /** One of the given characters. */
   public static Gen<Character> chars(String alphabet) {
     List<Character> list = new ArrayList<>(alphabet.length());
-    for (char c : alphabet.toCharArray()) {
-      list.add(c);
+    for (int i = 0; i < alphabet.length(); i++) {
+      list.add(alphabet.charAt(i));
     }
     return Generate.pick(list);
   }

@@ -399,7 +399,7 @@ public abstract class SecretReadAccessorContract {
       if (choice < 2 && latest.isPresent()) {
         last = store.deleteSecret(vault, secret).position();
       } else if (choice < 4 && latest.isPresent()) {
-        long version = 1 + random.nextInt((int) latest.get().version());
+        long version = 1L + random.nextInt((int) latest.get().version());
         if (store.version(vault, secret, version).isPresent()) {
           last = store.promoteToCurrent(vault, secret, version).position();
         }

@@ -569,12 +569,11 @@ class PostgresShardStoreIT {
     outcomes.add(tokenDeleted);
 
     WriteOutcome otherVault = store.createVault(OTHER_VAULT, key("other"));
-    last =
-        expectOneEvent(
-            last,
-            otherVault,
-            new VaultCreated(
-                OTHER_VAULT, 1, key("other"), store.vault(OTHER_VAULT).orElseThrow().createdAt()));
+    expectOneEvent(
+        last,
+        otherVault,
+        new VaultCreated(
+            OTHER_VAULT, 1, key("other"), store.vault(OTHER_VAULT).orElseThrow().createdAt()));
     outcomes.add(otherVault);
 
     List<PositionedEvent> all = readAll();

@@ -1,5 +1,7 @@
 package dev.coffer.replication.properties;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;
 import dev.coffer.core.event.SecretDeleted;
@@ -707,7 +709,8 @@ final class InterleavingWorld {
     return String.valueOf(event);
   }
 
-  private void require(boolean ok, String invariant, String format, Object... args) {
+  @FormatMethod
+  private void require(boolean ok, String invariant, @FormatString String format, Object... args) {
     if (!ok) {
       throw new InvariantViolation(
           invariant,

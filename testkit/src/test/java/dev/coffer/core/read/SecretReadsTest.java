@@ -270,7 +270,7 @@ class SecretReadsTest {
         .contains("second db password");
     CofferException lost =
         catchThrowableOfType(
-            () -> reads.read(VAULT, API, OptionalLong.empty()), CofferException.class);
+            CofferException.class, () -> reads.read(VAULT, API, OptionalLong.empty()));
     assertThat(lost.code()).isEqualTo(ErrorCode.DECRYPTION_FAILED);
     assertThat(lost.getMessage()).contains("vault key version 1").doesNotContain("the api key");
   }
