@@ -61,7 +61,9 @@ public final class CellDirectorySync implements Managed {
               thread.setDaemon(true);
               return thread;
             });
-    timer.scheduleWithFixedDelay(this::syncAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    // syncAll catches what a shard's store throws, and the task ends when stop() shuts the timer.
+    var unused =
+        timer.scheduleWithFixedDelay(this::syncAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Mirrors every shard's cell once; a shard whose store does not answer is skipped this time. */
@@ -73,6 +75,13 @@ public final class CellDirectorySync implements Managed {
         failures.incrementAndGet();
         // Codes only: a lower layer's message could quote data.
         LOG.warn("Could not mirror the cell of shard {} ({}).", cell.getKey(), e.code());
+      } catch (RuntimeException e) {
+        // Anything else too: an exception escaping would end the periodic task for good.
+        failures.incrementAndGet();
+        LOG.warn(
+            "Could not mirror the cell of shard {} ({}).",
+            cell.getKey(),
+            e.getClass().getSimpleName());
       }
     }
   }

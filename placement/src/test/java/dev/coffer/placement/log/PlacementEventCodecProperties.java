@@ -35,7 +35,6 @@ class PlacementEventCodecProperties {
 
   static Gen<String> names(int maxLength) {
     Gen<Character> first = Generate.pick(chars(FIRST));
-    Gen<Character> rest = Generate.pick(chars(REST));
     Gen<Character> last = Generate.pick(chars(FIRST + "0123456789"));
     return first.zip(
         Generate.intArrays(Generate.range(0, maxLength - 2), Generate.range(0, REST.length() - 1)),

@@ -330,7 +330,7 @@ class ReplicationTailerIT {
   @Test
   void aNewTailerOverTheSameReplicaResumesFromItsAppliedPosition() throws Exception {
     CountingReader firstReader = new CountingReader(reader);
-    ReplicationTailer first =
+    ReplicationTailer<PositionedEvent> first =
         tailer("first", firstReader, notifications(), 4, Duration.ofMillis(100));
     first.start();
     LogPosition last = writeSome(0, 10);
@@ -341,7 +341,7 @@ class ReplicationTailerIT {
     assertThat(replica.appliedPosition()).isEqualTo(last);
 
     CountingReader secondReader = new CountingReader(reader);
-    ReplicationTailer second =
+    ReplicationTailer<PositionedEvent> second =
         tailer("second", secondReader, notifications(), 4, Duration.ofMillis(100));
     second.start();
     awaitCaughtUp(second);

@@ -207,7 +207,7 @@ class BootstrapAndTruncationIT {
     writeHistory(2);
 
     InMemoryReplicaStore replica = new InMemoryReplicaStore();
-    try (ReplicationTailer tailer = tailer(replica)) {
+    try (ReplicationTailer<PositionedEvent> tailer = tailer(replica)) {
       tailer.start();
       assertThat(tailer.awaitApplied(last(), Duration.ofSeconds(20))).isTrue();
       assertThat(tailer.bootstraps()).isEqualTo(1);
@@ -228,7 +228,7 @@ class BootstrapAndTruncationIT {
       writeHistory(1);
 
       InMemoryReplicaStore replica = new InMemoryReplicaStore();
-      try (ReplicationTailer tailer = tailer(replica)) {
+      try (ReplicationTailer<PositionedEvent> tailer = tailer(replica)) {
         tailer.start();
         assertThat(tailer.awaitApplied(last(), Duration.ofSeconds(20))).isTrue();
         assertThat(tailer.bootstraps())
@@ -257,7 +257,7 @@ class BootstrapAndTruncationIT {
     cell.register(HOST_A, last());
     truncation.truncate(Duration.ZERO);
 
-    try (ReplicationTailer tailer = tailer(replica)) {
+    try (ReplicationTailer<PositionedEvent> tailer = tailer(replica)) {
       tailer.start();
       assertThat(tailer.awaitApplied(last(), Duration.ofSeconds(20))).isTrue();
     }
