@@ -6,6 +6,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import dev.coffer.pki.Pem.PemException;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -76,7 +77,8 @@ class PemProperties {
               damaged[position] ^= flip.byteValue();
               String pem =
                   "-----BEGIN PRIVATE KEY-----\n"
-                      + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(damaged)
+                      + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                          .encodeToString(damaged)
                       + "\n-----END PRIVATE KEY-----\n";
               try {
                 assertThat(Pem.readPrivateKey(pem).getEncoded()).isNotEqualTo(der);

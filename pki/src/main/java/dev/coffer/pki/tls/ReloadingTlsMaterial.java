@@ -125,7 +125,9 @@ public final class ReloadingTlsMaterial implements AutoCloseable {
                 return thread;
               });
       long millis = options.checkInterval().toMillis();
-      checker.scheduleWithFixedDelay(this::checkQuietly, millis, millis, TimeUnit.MILLISECONDS);
+      // checkQuietly catches what a check throws; the task ends when close() shuts the checker.
+      var unused =
+          checker.scheduleWithFixedDelay(this::checkQuietly, millis, millis, TimeUnit.MILLISECONDS);
     }
   }
 

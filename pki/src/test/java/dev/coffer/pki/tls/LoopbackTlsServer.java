@@ -56,7 +56,7 @@ final class LoopbackTlsServer implements AutoCloseable {
     } else {
       this.listener = new ServerSocket(0, 50, loopback);
     }
-    threads.submit(this::acceptLoop);
+    var unused = threads.submit(this::acceptLoop);
   }
 
   static LoopbackTlsServer start(Kind kind, SSLContext context) throws IOException {
@@ -75,7 +75,7 @@ final class LoopbackTlsServer implements AutoCloseable {
     while (!closed) {
       try {
         Socket accepted = listener.accept();
-        threads.submit(() -> serve(accepted));
+        var unused = threads.submit(() -> serve(accepted));
       } catch (IOException e) {
         if (!closed) {
           e.printStackTrace();

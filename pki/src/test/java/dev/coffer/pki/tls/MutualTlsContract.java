@@ -316,7 +316,8 @@ abstract class MutualTlsContract {
     }
 
     void publish(IssuedCredential credential, CertificateAuthority... trusted) throws IOException {
-      Path data = Files.createDirectory(mount.resolve("..2026_12_07_" + (++version)));
+      version++;
+      Path data = Files.createDirectory(mount.resolve("..2026_12_07_" + version));
       credential.write(data.resolve("tls.crt"), data.resolve("tls.key"));
       TestPki.writeBundle(data.resolve("ca.crt"), trusted);
       Path link = mount.resolve("..data");

@@ -108,8 +108,10 @@ class SslEngineHandshakeTest {
     client.beginHandshake();
     server.beginHandshake();
     for (int round = 0; round < 200; round++) {
-      boolean moved = step(client, toClient, toServer) | step(server, toServer, toClient);
-      if (!moved && done(client) && done(server)) {
+      // Both sides step every round, whichever moved.
+      boolean clientMoved = step(client, toClient, toServer);
+      boolean serverMoved = step(server, toServer, toClient);
+      if (!clientMoved && !serverMoved && done(client) && done(server)) {
         break;
       }
     }

@@ -58,7 +58,7 @@ public final class PlacementEventCodec {
         out.writeLong(placed.version());
         out.writeUTF(p.vault().value());
         out.writeUTF(p.shard().value());
-        out.writeByte(p.state().ordinal());
+        out.writeByte(code(p.state()));
         out.writeLong(micros(p.createdAt()));
       } else if (event instanceof VaultUnplaced unplaced) {
         out.writeByte(VAULT_UNPLACED);
@@ -70,7 +70,7 @@ public final class PlacementEventCodec {
         out.writeUTF(set.shard().value());
         out.writeUTF(set.host().host().value());
         out.writeUTF(set.host().endpoint().toString());
-        out.writeByte(set.host().state().ordinal());
+        out.writeByte(code(set.host().state()));
       } else if (event instanceof CellHostRemoved removed) {
         out.writeByte(CELL_HOST_REMOVED);
         out.writeLong(removed.version());
@@ -145,20 +145,36 @@ public final class PlacementEventCodec {
     }
   }
 
-  private static Placement.State state(byte ordinal) {
-    Placement.State[] states = Placement.State.values();
-    if (ordinal < 0 || ordinal >= states.length) {
-      throw new IllegalArgumentException("unknown placement state");
-    }
-    return states[ordinal];
+  // States travel as fixed codes, never as ordinals: reordering an enum must not change the log.
+
+  private static int code(Placement.State state) {
+    return switch (state) {
+      case CREATING -> 1;
+      case ACTIVE -> 2;
+    };
   }
 
-  private static HostState hostState(byte ordinal) {
-    HostState[] states = HostState.values();
-    if (ordinal < 0 || ordinal >= states.length) {
-      throw new IllegalArgumentException("unknown host state");
-    }
-    return states[ordinal];
+  private static Placement.State state(byte code) {
+    return switch (code) {
+      case 1 -> Placement.State.CREATING;
+      case 2 -> Placement.State.ACTIVE;
+      default -> throw new IllegalArgumentException("unknown placement state");
+    };
+  }
+
+  private static int code(HostState state) {
+    return switch (state) {
+      case JOINING -> 1;
+      case MEMBER -> 2;
+    };
+  }
+
+  private static HostState hostState(byte code) {
+    return switch (code) {
+      case 1 -> HostState.JOINING;
+      case 2 -> HostState.MEMBER;
+      default -> throw new IllegalArgumentException("unknown host state");
+    };
   }
 
   private static long micros(Instant instant) {
