@@ -117,7 +117,15 @@ public class MtlsConnectorFactory extends HttpConnectorFactory {
   @Override
   public Connector build(
       Server server, MetricRegistry metrics, String name, ThreadPool threadPool) {
-    ConnectorTls tls = new ConnectorTls(name + "-" + getPort(), startMaterial(), metrics);
+    ReloadingTlsMaterial material = startMaterial();
+    ConnectorTls tls;
+    try {
+      tls = new ConnectorTls(name + "-" + getPort(), material, metrics);
+    } catch (IllegalArgumentException e) {
+      material.close();
+      throw new IllegalStateException(
+          "Two mtls connectors named " + name + " share the port " + getPort(), e);
+    }
 
     HttpConfiguration httpConfig = buildHttpConfiguration();
     httpConfig.setSecureScheme(HttpScheme.HTTPS.asString());

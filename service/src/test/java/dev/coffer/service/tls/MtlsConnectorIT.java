@@ -67,6 +67,27 @@ class MtlsConnectorIT {
     }
 
     @Test
+    void aClientWithoutTls13IsServedOverTls12() throws Exception {
+      SSLContext router = client(MtlsServer.issue(cluster, Role.ROUTER, "router-1"));
+      try (TlsTestClient connection = TlsTestClient.connect(router, server.port(), "TLSv1.2")) {
+        assertThat(connection.get(WHOAMI, MtlsServer.TOKEN).status()).isEqualTo(200);
+        assertThat(connection.protocol()).isEqualTo("TLSv1.2");
+      }
+    }
+
+    @Test
+    void aClientWithoutACertificateIsRefusedOverTls12Too() {
+      assertThatThrownBy(
+              () -> {
+                try (TlsTestClient connection =
+                    TlsTestClient.connect(client(null), server.port(), "TLSv1.2")) {
+                  connection.get(WHOAMI, MtlsServer.TOKEN);
+                }
+              })
+          .isInstanceOf(IOException.class);
+    }
+
+    @Test
     void anOperatorToolIsServedToo() throws Exception {
       SSLContext operator = client(MtlsServer.issue(cluster, Role.OPERATOR, "alice"));
       try (TlsTestClient connection = TlsTestClient.connect(operator, server.port())) {

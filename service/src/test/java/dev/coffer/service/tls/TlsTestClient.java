@@ -40,9 +40,16 @@ final class TlsTestClient implements AutoCloseable {
   }
 
   static TlsTestClient connect(SSLContext context, int port) throws IOException {
+    return connect(context, port, "TLSv1.3", "TLSv1.2");
+  }
+
+  /** Connects offering only {@code protocols}. */
+  static TlsTestClient connect(SSLContext context, int port, String... protocols)
+      throws IOException {
     SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
     SSLParameters parameters = socket.getSSLParameters();
     parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    parameters.setProtocols(protocols);
     socket.setSSLParameters(parameters);
     socket.setSoTimeout(10_000);
     socket.startHandshake();
