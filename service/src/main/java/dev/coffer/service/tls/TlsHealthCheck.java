@@ -21,6 +21,11 @@ final class TlsHealthCheck extends HealthCheck {
   @Override
   protected Result check() {
     String file = material.files().certificateChain().toString();
+    if (material.lastFailure().isPresent()) {
+      // A renewal writes the key, then the certificate: a poll between the two sees a mismatched
+      // pair. Looking again now reports what is on disk, not a moment that has passed.
+      material.reloadNow();
+    }
     Optional<String> failure = material.lastFailure();
     if (failure.isPresent()) {
       return Result.unhealthy(
