@@ -1,5 +1,6 @@
 package dev.coffer.service.http;
 
+import dev.coffer.service.tls.MtlsHealthChecks;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import java.util.Collections;
@@ -56,9 +57,15 @@ public final class CofferHttp {
         .forEach(context -> context.setErrorHandler(errors));
   }
 
+  /**
+   * Installs the conventions on the application's Jersey and server; call from each application's
+   * composition root. Also registers the health check of each {@code mtls} connector ({@link
+   * MtlsHealthChecks}).
+   */
   public static void install(Environment environment, String adminToken) {
     JsonConfig.strict(environment.getObjectMapper());
     environment.lifecycle().addServerLifecycleListener(server -> installErrorPages(server));
+    MtlsHealthChecks.registerWhenStarted(environment);
     var jersey = environment.jersey();
     jersey.register(new ErrorJsonWriter());
     jersey.register(new PathParameterFilter());
