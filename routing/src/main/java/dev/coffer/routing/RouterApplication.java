@@ -43,6 +43,8 @@ import java.util.List;
 public final class RouterApplication extends Application<RouterConfiguration> {
   private final RouterTls tls;
   private volatile RouterServer server;
+  private volatile ReplicationTailer<PositionedPlacementEvent> tailer;
+  private volatile Upstreams upstreams;
 
   public RouterApplication() {
     this(RouterTls.none());
@@ -84,7 +86,7 @@ public final class RouterApplication extends Application<RouterConfiguration> {
     BaseDatabase base = BaseDatabase.validated(baseDataSource);
     InMemoryPlacementReplica placements = new InMemoryPlacementReplica();
     LogWakeups wakeups = base.logWakeups();
-    ReplicationTailer<PositionedPlacementEvent> tailer =
+    tailer =
         new ReplicationTailer<>(
             "router",
             base.logReader(),
@@ -108,7 +110,7 @@ public final class RouterApplication extends Application<RouterConfiguration> {
         new ReplicaRoutingTable(placements, config.cells(), config.controlPlanes());
     RouterMetrics metrics = new RouterMetrics(environment.metrics());
     HealthConfig health = config.upstreamHealth();
-    Upstreams upstreams =
+    upstreams =
         new Upstreams(
             health.ejectAfterFailures(),
             health.ejectionTime(),
@@ -172,5 +174,15 @@ public final class RouterApplication extends Application<RouterConfiguration> {
   /** The client-facing server, once {@link #run} has built it. */
   RouterServer server() {
     return server;
+  }
+
+  /** What the router knows of its upstreams' health, once {@link #run} has built it. */
+  Upstreams upstreams() {
+    return upstreams;
+  }
+
+  /** The tailer of the base store's log, once {@link #run} has built it. */
+  ReplicationTailer<PositionedPlacementEvent> tailer() {
+    return tailer;
   }
 }
