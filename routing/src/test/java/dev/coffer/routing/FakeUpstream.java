@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ServerSocketFactory;
 
 /**
  * A stand-in for a control plane or a data-plane host on a real socket: it names itself in a {@code
@@ -41,18 +42,25 @@ final class FakeUpstream implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<Socket> connections = new CopyOnWriteArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final ServerSocketFactory sockets;
   private volatile Mode mode = Mode.OK;
   private volatile ServerSocket server;
 
   FakeUpstream(String name) throws IOException {
+    this(name, ServerSocketFactory.getDefault());
+  }
+
+  /** An upstream whose connections are made by {@code sockets} (TLS ones, say). */
+  FakeUpstream(String name, ServerSocketFactory sockets) throws IOException {
     this.name = name;
+    this.sockets = sockets;
     this.server = bind(0);
     this.port = server.getLocalPort();
     acceptLoop(server);
   }
 
-  private static ServerSocket bind(int port) throws IOException {
-    ServerSocket socket = new ServerSocket();
+  private ServerSocket bind(int port) throws IOException {
+    ServerSocket socket = sockets.createServerSocket();
     socket.setReuseAddress(true);
     socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     return socket;
@@ -64,6 +72,10 @@ final class FakeUpstream implements AutoCloseable {
 
   Upstream upstream() {
     return new Upstream("127.0.0.1", port);
+  }
+
+  int port() {
+    return port;
   }
 
   void mode(Mode mode) {

@@ -7,8 +7,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,7 +28,12 @@ final class RawHttp implements AutoCloseable {
   private final InputStream in;
 
   RawHttp(int port) throws IOException {
-    socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    this(new Socket(InetAddress.getLoopbackAddress(), port));
+  }
+
+  /** Over a socket of the caller's (a TLS one, say). */
+  RawHttp(Socket socket) throws IOException {
+    this.socket = socket;
     socket.setSoTimeout(20_000);
     in = new BufferedInputStream(socket.getInputStream());
   }
@@ -120,10 +123,6 @@ final class RawHttp implements AutoCloseable {
       line.write(b);
     }
     return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
-  }
-
-  static List<String> lines(String text) {
-    return new ArrayList<>(List.of(text.split("\r\n")));
   }
 
   @Override

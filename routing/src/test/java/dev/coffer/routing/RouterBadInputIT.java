@@ -74,6 +74,8 @@ class RouterBadInputIT {
         "GET /v1/vaults HTTP/1.1\r\nHost: r\r\nBad Name: x\r\n\r\n",
         "GET /v1/vaults HTTP/1.1\r\nHost: r\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
         "GET /v1/vaults HTTP/1.1\r\nHost: r\r\nContent-Length: -1\r\n\r\n",
+        "PUT /v1/vaults/payments/secrets/s HTTP/1.1\r\nHost: r\r\nTransfer-Encoding: gzip\r\n\r\nxx",
+        "PUT /v1/vaults/payments/secrets/s HTTP/1.1\r\nHost: r\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
         "GET /v1/vaults/a%2Fb/secrets HTTP/1.1\r\nHost: r\r\n\r\n",
         "GET /v1/vaults/../shards HTTP/1.1\r\nHost: r\r\n\r\n",
         "GET /v1/vaults/payments;x=1/secrets HTTP/1.1\r\nHost: r\r\n\r\n",

@@ -76,11 +76,8 @@ final class RouterFixture implements AutoCloseable {
             .collect(Collectors.joining("\n"));
     return """
         server:
-          type: default
-          applicationConnectors: []
           adminConnectors:
             - type: http
-              bindHost: 127.0.0.1
               port: 0
           requestLog:
             appenders: []
@@ -111,6 +108,7 @@ final class RouterFixture implements AutoCloseable {
           ejectionTime: 1s
         routingData:
           pollInterval: 200ms
+          staleAfter: 2s
         """
         .formatted(
             postgres.jdbcUrl(database),

@@ -54,7 +54,8 @@ public final class UpstreamHealth {
   }
 
   /**
-   * A request failed on this upstream (no connection, a reset, garbage, a timeout, a 5xx).
+   * A request failed on this upstream: no connection, a reset, an answer that is not HTTP, or no
+   * answer in time. A 5xx is an answer and does not count.
    *
    * @return whether this failure ejected it
    */

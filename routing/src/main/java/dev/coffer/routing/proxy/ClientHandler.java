@@ -12,6 +12,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -122,6 +123,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
       request.release();
       ErrorCode code = ErrorCode.HTTP_VERSION_NOT_SUPPORTED;
+      answer(REFUSED, code, ErrorReplies.sentence(code), requestId, false, true);
+      return;
+    }
+    if (request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      // A coding besides chunked: the body's end cannot be known, so neither can the next request's
+      // start (the servers refuse it the same way).
+      request.release();
+      ErrorCode code = ErrorCode.MALFORMED_REQUEST;
       answer(REFUSED, code, ErrorReplies.sentence(code), requestId, false, true);
       return;
     }

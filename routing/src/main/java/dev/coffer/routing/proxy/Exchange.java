@@ -16,10 +16,12 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
+import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.HashSet;
 import java.util.List;
@@ -125,7 +127,7 @@ final class Exchange {
       if (acquisition.isSuccess()) {
         acquiredFrom.release((Channel) acquisition.getNow());
       } else if (!done) {
-        notWritten();
+        notWritten(acquisition.cause());
       }
       return;
     }
@@ -143,7 +145,7 @@ final class Exchange {
                     if (written.cause() instanceof ClosedChannelException) {
                       // The pool's connection was closed before a byte of this request left.
                       releaseUpstream(false);
-                      notWritten();
+                      notWritten(written.cause());
                     } else {
                       upstreamBroke(written.cause());
                     }
@@ -177,9 +179,15 @@ final class Exchange {
     return forwarded;
   }
 
-  /** Nothing of this request reached {@link #current}: any request may go to another upstream. */
-  private void notWritten() {
-    context.upstreams().failed(current);
+  /**
+   * Nothing of this request reached {@link #current}: any request may go to another upstream. Only
+   * a failure of the upstream counts against it; waiting too long for a free pooled connection is
+   * the router's own congestion.
+   */
+  private void notWritten(Throwable cause) {
+    if (cause instanceof IOException) {
+      context.upstreams().failed(current);
+    }
     Optional<Upstream> next = sibling();
     if (next.isPresent()) {
       context.metrics().retries().mark();
@@ -197,6 +205,11 @@ final class Exchange {
     if (done || responseStarted) {
       return;
     }
+    if (response.decoderResult().isSuccess()
+        && response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+      // A 100 Continue the router did not ask for: the answer is still to come.
+      return;
+    }
     cancel(firstByteTimer);
     context.metrics().firstByte(current, System.nanoTime() - writtenAt);
     if (response.decoderResult().isFailure()) {
@@ -205,8 +218,9 @@ final class Exchange {
       fail(ErrorCode.BAD_GATEWAY);
       return;
     }
+    // A 5xx is an answer, not a failure of the upstream: it does not count towards ejection (a
+    // control plane's 503 for one shard's store must not take it away from every other shard).
     if (response.status().code() >= 500) {
-      context.upstreams().failed(current);
       Optional<Upstream> next = kind == RouteKind.READ ? sibling() : Optional.empty();
       if (next.isPresent()) {
         // The connection is mid-answer; dropping it is simpler than draining an answer unused.
@@ -215,9 +229,8 @@ final class Exchange {
         attempt(next.get());
         return;
       }
-    } else {
-      context.upstreams().succeeded(current);
     }
+    context.upstreams().succeeded(current);
     responseStarted = true;
     status = response.status().code();
     upstreamKeepAlive = HttpUtil.isKeepAlive(response);
