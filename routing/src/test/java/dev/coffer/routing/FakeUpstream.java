@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ServerSocketFactory;
 
 /**
@@ -36,6 +38,8 @@ final class FakeUpstream implements AutoCloseable {
 
   /** One request as the upstream received it: request line, headers (lower-case names), body. */
   record Received(String method, String target, Map<String, String> headers, byte[] body) {}
+
+  private static final Pattern SIZE = Pattern.compile("size=(\\d+)");
 
   private final String name;
   private final int port;
@@ -173,6 +177,10 @@ final class FakeUpstream implements AutoCloseable {
     }
   }
 
+  /**
+   * The answer: a small JSON body naming the upstream, or with {@code size=N} in the target N bytes
+   * of {@code x}, sent in 8 KiB chunks when the target also has {@code chunked=1}.
+   */
   private byte[] answer(int status, Received request) {
     String body =
         "{\"upstream\":\""
@@ -182,7 +190,12 @@ final class FakeUpstream implements AutoCloseable {
             + "\",\"bytes\":"
             + request.body().length
             + "}";
+    Matcher size = SIZE.matcher(request.target());
+    if (size.find()) {
+      body = "x".repeat(Integer.parseInt(size.group(1)));
+    }
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    boolean chunked = request.target().contains("chunked=1");
     String head =
         "HTTP/1.1 "
             + status
@@ -191,14 +204,25 @@ final class FakeUpstream implements AutoCloseable {
             + name
             + "\r\nCoffer-Applied-Position: 7.1\r\nCoffer-Request-Id: made-upstream"
             + "\r\nConnection: keep-alive, X-Upstream-Hop\r\nX-Upstream-Hop: 1"
-            + "\r\nKeep-Alive: timeout=30\r\nContent-Length: "
-            + (request.method().equals("HEAD") ? bytes.length : bytes.length)
+            + "\r\nKeep-Alive: timeout=30\r\n"
+            + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + bytes.length)
             + "\r\n\r\n";
     ByteArrayOutputStream answer = new ByteArrayOutputStream();
     answer.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
-    if (!request.method().equals("HEAD")) {
-      answer.writeBytes(bytes);
+    if (request.method().equals("HEAD")) {
+      return answer.toByteArray();
     }
+    if (!chunked) {
+      answer.writeBytes(bytes);
+      return answer.toByteArray();
+    }
+    for (int at = 0; at < bytes.length; at += 8192) {
+      int length = Math.min(8192, bytes.length - at);
+      answer.writeBytes((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      answer.write(bytes, at, length);
+      answer.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    answer.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     return answer.toByteArray();
   }
 

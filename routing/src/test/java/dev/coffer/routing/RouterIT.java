@@ -10,6 +10,7 @@ import dev.coffer.core.model.VaultName;
 import dev.coffer.routing.FakeUpstream.Mode;
 import dev.coffer.routing.RawHttp.Answer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -337,5 +338,55 @@ class RouterIT {
     JsonNode routingData = JSON.readTree(health.body()).get("routing-data");
     assertThat(routingData.get("healthy").asBoolean()).as(health.body()).isTrue();
     assertThat(router.metrics().getGauges()).containsKey("coffer.router.routing-data.age-ms");
+  }
+
+  @Test
+  void largeAnswersStreamToASlowReaderWholeWithALengthOrInChunks() throws Exception {
+    int size = 4 * 1024 * 1024;
+    for (String target :
+        List.of(
+            "/v1/vaults/vault-b/secrets?size=" + size,
+            "/v1/vaults/vault-b/secrets?chunked=1&size=" + size)) {
+      try (RawHttp http = new RawHttp(router.port())) {
+        http.write(request("GET", target, AUTH).getBytes(StandardCharsets.US_ASCII));
+        // The client reads nothing for a while: the router must hold back, not fail or drop.
+        Thread.sleep(300);
+        Answer answer = http.read(false);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).hasSize(size).matches("x+");
+        if (target.contains("chunked")) {
+          assertThat(answer.header("Transfer-Encoding")).isEqualTo("chunked");
+        } else {
+          assertThat(answer.header("Content-Length")).isEqualTo(String.valueOf(size));
+        }
+      }
+    }
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws IOException {
+    try (RawHttp http = new RawHttp(router.port())) {
+      String three =
+          request("GET", "/v1/vaults/vault-a/secrets", AUTH)
+              + request("GET", "/v1/vaults/nobody/secrets", AUTH)
+              + request("GET", "/v1/vaults/vault-b/secrets", AUTH);
+      http.write(three.getBytes(StandardCharsets.US_ASCII));
+      assertThat(upstreamOf(http.read(false))).isIn(hostNames("shard-a"));
+      assertError(http.read(false), 404, "VAULT_NOT_FOUND");
+      assertThat(upstreamOf(http.read(false))).isIn(hostNames("shard-b"));
+    }
+  }
+
+  @Test
+  void anHttp10ClientGetsABodyOfUnknownLengthEndedByTheClose() throws IOException {
+    try (RawHttp http = new RawHttp(router.port())) {
+      http.write(
+          "GET /v1/vaults/vault-a/secrets?chunked=1&size=10000 HTTP/1.0\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+      Answer answer = http.read(false);
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.body()).hasSize(10_000);
+      assertThat(answer.headers()).doesNotContainKeys("transfer-encoding", "content-length");
+    }
   }
 }
