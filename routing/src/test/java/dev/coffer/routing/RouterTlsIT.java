@@ -17,7 +17,6 @@ import dev.coffer.routing.table.RoutingTable;
 import dev.coffer.routing.table.Upstream;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.KeyStore;
@@ -43,16 +42,16 @@ class RouterTlsIT {
 
   @Test
   void aRouterWithTlsOnBothSidesServesOnEveryAddress() throws Exception {
-    SelfSignedCertificate upstreamCertificate = new SelfSignedCertificate("localhost");
-    SelfSignedCertificate routerCertificate = new SelfSignedCertificate("localhost");
+    TestCertificate upstreamCertificate = TestCertificate.loopback("upstream");
+    TestCertificate routerCertificate = TestCertificate.loopback("router");
     SSLContext upstreamServerSide = serverContext(upstreamCertificate);
     AtomicInteger clientContexts = new AtomicInteger();
     AtomicInteger upstreamContexts = new AtomicInteger();
     SslContext forClients =
-        SslContextBuilder.forServer(routerCertificate.certificate(), routerCertificate.privateKey())
+        SslContextBuilder.forServer(routerCertificate.key(), routerCertificate.certificate())
             .build();
     SslContext forUpstreams =
-        SslContextBuilder.forClient().trustManager(upstreamCertificate.cert()).build();
+        SslContextBuilder.forClient().trustManager(upstreamCertificate.certificate()).build();
     Supplier<SslContext> clients =
         () -> {
           clientContexts.incrementAndGet();
@@ -66,8 +65,8 @@ class RouterTlsIT {
 
     try (FakeUpstream host =
         new FakeUpstream("tls-host", upstreamServerSide.getServerSocketFactory())) {
-      // By name, so that the router verifies the certificate's name.
-      Upstream upstream = new Upstream("localhost", host.port());
+      // The router verifies the upstream's address against the certificate's IP SAN.
+      Upstream upstream = host.upstream();
       RoutingTable table = table(new Cell(ShardId.of("shard-a"), List.of(upstream)));
       RouterMetrics metrics = new RouterMetrics(new MetricRegistry());
       NettyLoops loops = new NettyLoops(1);
@@ -102,9 +101,6 @@ class RouterTlsIT {
       }
       assertThat(clientContexts.get()).isEqualTo(2);
       assertThat(upstreamContexts.get()).isPositive();
-    } finally {
-      upstreamCertificate.delete();
-      routerCertificate.delete();
     }
   }
 
@@ -122,11 +118,12 @@ class RouterTlsIT {
     };
   }
 
-  private static SSLContext serverContext(SelfSignedCertificate certificate) throws Exception {
+  private static SSLContext serverContext(TestCertificate certificate) throws Exception {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
     char[] password = "test-only".toCharArray();
-    keys.setKeyEntry("server", certificate.key(), password, new Certificate[] {certificate.cert()});
+    keys.setKeyEntry(
+        "server", certificate.key(), password, new Certificate[] {certificate.certificate()});
     KeyManagerFactory managers =
         KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     managers.init(keys, password);
@@ -135,10 +132,10 @@ class RouterTlsIT {
     return context;
   }
 
-  private static SSLContext clientContext(SelfSignedCertificate trusted) throws Exception {
+  private static SSLContext clientContext(TestCertificate trusted) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    trust.setCertificateEntry("router", trusted.cert());
+    trust.setCertificateEntry("router", trusted.certificate());
     TrustManagerFactory managers =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     managers.init(trust);
