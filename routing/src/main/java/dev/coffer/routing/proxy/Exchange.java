@@ -136,6 +136,12 @@ final class Exchange {
     upstream.config().setAutoRead(true);
     Channel sentOn = upstream;
     writtenAt = System.nanoTime();
+    // Armed before the write, whose failure may start the next attempt before this method returns.
+    firstByteTimer =
+        loop.schedule(
+            this::firstByteTimedOut,
+            context.settings().firstByteTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
     sentOn
         .writeAndFlush(upstreamRequest())
         .addListener(
@@ -151,11 +157,6 @@ final class Exchange {
                     }
                   }
                 });
-    firstByteTimer =
-        loop.schedule(
-            this::firstByteTimedOut,
-            context.settings().firstByteTimeout().toMillis(),
-            TimeUnit.MILLISECONDS);
   }
 
   private FullHttpRequest upstreamRequest() {
@@ -389,6 +390,7 @@ final class Exchange {
     if (channel == null) {
       return;
     }
+    cancel(firstByteTimer);
     upstream = null;
     UpstreamHandler.unbind(channel);
     channel.config().setAutoRead(true);
