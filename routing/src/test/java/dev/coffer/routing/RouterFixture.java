@@ -135,6 +135,10 @@ final class RouterFixture implements AutoCloseable {
     }
   }
 
+  RouterConfiguration configuration() {
+    return support.getConfiguration();
+  }
+
   RouterApplication application() {
     return support.getApplication();
   }

@@ -9,6 +9,8 @@ import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.routing.FakeUpstream.Mode;
 import dev.coffer.routing.RawHttp.Answer;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -330,6 +332,16 @@ class RouterIT {
             http.send(request("GET", "/v1/vaults/nobody/secrets", AUTH)), 404, "VAULT_NOT_FOUND");
       }
     }
+  }
+
+  @Test
+  void jettyServesOnlyTheAdminPortAndOnLoopback() {
+    DefaultServerFactory server = (DefaultServerFactory) router.configuration().getServerFactory();
+    assertThat(server.getApplicationConnectors()).isEmpty();
+    assertThat(server.getAdminConnectors())
+        .singleElement()
+        .extracting(connector -> ((HttpConnectorFactory) connector).getBindHost())
+        .isEqualTo("127.0.0.1");
   }
 
   @Test
