@@ -205,7 +205,7 @@ class RouterIT {
   }
 
   @Test
-  void aCellWithEveryHostDownIsUnavailableForItsVaultsOnly() throws IOException {
+  void aCellWithEveryHostDownIsUnavailableForItsVaultsOnly() throws Exception {
     for (FakeUpstream host : router.cells.get("shard-d")) {
       host.stop();
     }
@@ -217,6 +217,7 @@ class RouterIT {
       assertThat(get("/v1/vaults/vault-a/secrets/db-password", AUTH).status()).isEqualTo(200);
       assertThat(get("/v1/vaults/vault-b/secrets", AUTH).status()).isEqualTo(200);
     }
+    assertThat(awaitUpstreamsCheckUnhealthy()).contains("cell-shard-d").doesNotContain("shard-a");
     // Its writes do not need the cell.
     Answer write =
         RawHttp.once(
@@ -224,6 +225,38 @@ class RouterIT {
             request("PUT", "/v1/vaults/vault-d/secrets/s", AUTH, "Content-Length: 13")
                 + "{\"value\":\"v\"}");
     assertThat(write.status()).isEqualTo(200);
+  }
+
+  /** The admin port's {@code upstreams} check's message, once it is unhealthy. */
+  private static String awaitUpstreamsCheckUnhealthy() throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    while (true) {
+      Answer health = RawHttp.once(router.adminPort(), request("GET", "/healthcheck"));
+      JsonNode check = JSON.readTree(health.body()).get("upstreams");
+      if (!check.get("healthy").asBoolean() || System.nanoTime() > deadline) {
+        assertThat(check.get("healthy").asBoolean()).as(health.body()).isFalse();
+        return check.get("message").asText();
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void requestsAreCountedByRouteAndOutcome() throws IOException {
+    long reads = router.meter("coffer.router.requests.read.2xx");
+    long writes = router.meter("coffer.router.requests.control.2xx");
+    long refused = router.meter("coffer.router.requests.refused.4xx");
+    long unknown = router.meter("coffer.router.requests.read.4xx");
+    get("/v1/vaults/vault-a/secrets", AUTH);
+    send("PUT", "/v1/vaults/vault-a/secrets/s", "{\"value\":\"v\"}");
+    get("/v1/vaults/Bad/secrets", AUTH);
+    get("/v1/vaults/nobody/secrets", AUTH);
+    assertThat(router.meter("coffer.router.requests.read.2xx")).isEqualTo(reads + 1);
+    assertThat(router.meter("coffer.router.requests.control.2xx")).isEqualTo(writes + 1);
+    assertThat(router.meter("coffer.router.requests.refused.4xx")).isEqualTo(refused + 1);
+    assertThat(router.meter("coffer.router.requests.read.4xx")).isEqualTo(unknown + 1);
+    assertThat(router.metrics().getTimers().keySet())
+        .anyMatch(name -> name.startsWith("coffer.router.upstream.127_0_0_1:"));
   }
 
   @Test
