@@ -94,6 +94,11 @@ final class FakeUpstream implements AutoCloseable {
     return received.size();
   }
 
+  /** Connections the router holds open to this upstream now. */
+  int openConnections() {
+    return connections.size();
+  }
+
   /** Stops listening and drops every connection: new connections are refused. */
   synchronized void stop() throws IOException {
     if (server != null) {

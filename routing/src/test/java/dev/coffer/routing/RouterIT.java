@@ -274,6 +274,27 @@ class RouterIT {
   }
 
   @Test
+  void aClientThatLeavesDuringAStalledExchangeLeavesNoUpstreamConnectionBehind() throws Exception {
+    List<FakeUpstream> hosts = router.cells.get("shard-f");
+    hosts.forEach(host -> host.mode(Mode.STALL));
+    try (RawHttp http = new RawHttp(router.port())) {
+      http.write(
+          request("GET", "/v1/vaults/vault-f/secrets", AUTH).getBytes(StandardCharsets.US_ASCII));
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+      while (hosts.stream().allMatch(host -> host.openConnections() == 0)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    }
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    while (hosts.stream().anyMatch(host -> host.openConnections() > 0)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(hosts).allMatch(host -> host.openConnections() == 0);
+  }
+
+  @Test
   void anUnknownOrUnfinishedVaultIsNotFoundWithoutAskingAnyUpstream() throws Exception {
     router.placements.reserve(VaultName.of("still-creating"), ShardId.of("shard-a"));
     router.awaitRoutingData();
