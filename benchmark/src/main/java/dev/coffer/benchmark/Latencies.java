@@ -37,12 +37,12 @@ final class Latencies {
     return new Summary(
         histogram.getTotalCount(),
         ms(histogram.getMean()),
-        ms(histogram.getMinValue()),
-        ms(histogram.getValueAtPercentile(50)),
-        ms(histogram.getValueAtPercentile(90)),
-        ms(histogram.getValueAtPercentile(99)),
-        ms(histogram.getValueAtPercentile(99.9)),
-        ms(histogram.getMaxValue()));
+        ms((double) histogram.getMinValue()),
+        ms((double) histogram.getValueAtPercentile(50)),
+        ms((double) histogram.getValueAtPercentile(90)),
+        ms((double) histogram.getValueAtPercentile(99)),
+        ms((double) histogram.getValueAtPercentile(99.9)),
+        ms((double) histogram.getMaxValue()));
   }
 
   /** The distribution as (milliseconds, cumulative fraction) points, for a CDF plot. */
@@ -55,7 +55,7 @@ final class Latencies {
       // Denser towards the tail, where the interesting part of a latency CDF is.
       double fraction = 1 - Math.pow(1 - (double) i / points, 3);
       double percentile = Math.min(100.0, fraction * 100.0);
-      out.add(new double[] {ms(histogram.getValueAtPercentile(percentile)), fraction});
+      out.add(new double[] {ms((double) histogram.getValueAtPercentile(percentile)), fraction});
     }
     return out;
   }

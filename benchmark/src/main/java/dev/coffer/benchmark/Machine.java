@@ -33,7 +33,7 @@ final class Machine {
       String[] parts =
           Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII)
               .trim()
-              .split("\\s+");
+              .split("\\s+", -1);
       return new double[] {
         Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2])
       };
@@ -99,7 +99,7 @@ final class Machine {
   static long[] cpuJiffies() {
     try {
       List<String> lines = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII);
-      String[] f = lines.get(0).trim().split("\\s+");
+      String[] f = lines.get(0).trim().split("\\s+", -1);
       long total = 0;
       for (int i = 1; i < f.length && i <= 8; i++) {
         total += Long.parseLong(f[i]);
@@ -115,7 +115,7 @@ final class Machine {
     try {
       for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
         if (line.startsWith(prefix)) {
-          return Long.parseLong(line.substring(prefix.length()).trim().split("\\s+")[0]);
+          return Long.parseLong(line.substring(prefix.length()).trim().split("\\s+", -1)[0]);
         }
       }
     } catch (IOException | RuntimeException e) {

@@ -11,8 +11,10 @@ final class MemorySection implements ReportSection {
         "After the data set was loaded and read (P1, P2), before P3. RSS from `/proc`, heap in use"
             + " from the server's metrics, the replica's RocksDB files on disk.\n\n");
     out.append(
-        "| Process | role | RSS MiB | heap used MiB | replica on disk MiB |\n"
-            + "|---|---|---:|---:|---:|\n");
+        """
+        | Process | role | RSS MiB | heap used MiB | replica on disk MiB |
+        |---|---|---:|---:|---:|
+        """);
     for (Results.Memory m : r.memory()) {
       out.append(
           String.format(

@@ -68,7 +68,7 @@ final class ReadThroughputPhase {
     if (path == null) {
       return Optional.empty();
     }
-    for (String directory : path.split(java.io.File.pathSeparator)) {
+    for (String directory : path.split(java.io.File.pathSeparator, -1)) {
       Path candidate = Path.of(directory.isEmpty() ? "." : directory, WRK);
       if (Files.isExecutable(candidate)) {
         return Optional.of(candidate);

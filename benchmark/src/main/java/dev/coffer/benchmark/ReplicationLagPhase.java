@@ -208,11 +208,13 @@ final class ReplicationLagPhase {
               t.setDaemon(true);
               return t;
             });
-    collector.scheduleWithFixedDelay(
-        applyTimes::collect,
-        COLLECT_EVERY.toNanos(),
-        COLLECT_EVERY.toNanos(),
-        TimeUnit.NANOSECONDS);
+    // Stopped by shutting the executor down; the task catches its own failures.
+    var unused =
+        collector.scheduleWithFixedDelay(
+            applyTimes::collect,
+            COLLECT_EVERY.toNanos(),
+            COLLECT_EVERY.toNanos(),
+            TimeUnit.NANOSECONDS);
     Machine.CpuWindow cpu = new Machine.CpuWindow(new ClusterProcesses(cluster));
     long period = Math.max(1, Math.round(1e9 / config.rate()));
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
@@ -454,6 +456,7 @@ final class ReplicationLagPhase {
     }
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // nothing waits for a probe's answer callback
   private void probeHost(
       Measured m,
       CellProbe probe,
@@ -494,6 +497,7 @@ final class ReplicationLagPhase {
    * a quarter per poll, up to five times the first: resolution stays near a fifth of the elapsed
    * time while a slow activation costs a bounded number of requests.
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // nothing waits for a poll's answer callback
   private void pollActive(ActiveProbe probe, String url, long giveUp, Duration interval) {
     probe.m.activeRequests.incrementAndGet();
     probes
@@ -524,7 +528,7 @@ final class ReplicationLagPhase {
   /** After the phase the timer is gone; a late reschedule is then simply dropped. */
   private void later(Runnable task, Duration delay) {
     try {
-      timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+      var unused = timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException phaseOver) {
       // Whatever this probe was waiting for is abandoned by run().
     }

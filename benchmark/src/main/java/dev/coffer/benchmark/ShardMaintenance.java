@@ -111,7 +111,7 @@ final class ShardMaintenance {
   private Map<String, TableCounts> tables(String shard) {
     Map<String, TableCounts> out = new LinkedHashMap<>();
     for (String row : rows(shard, TABLES)) {
-      String[] f = row.split(" ");
+      String[] f = row.split(" ", -1);
       if (f.length == 5) {
         out.put(
             f[0],

@@ -3,6 +3,7 @@ package dev.coffer.benchmark;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +21,10 @@ class ResultsJsonTest {
   }
 
   /** Every object field as a dotted path; array elements as {@code []}. */
-  private static void collect(String prefix, JsonNode node, TreeSet<String> paths) {
+  private static void collect(String prefix, JsonNode node, Set<String> paths) {
     if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
         paths.add(path);

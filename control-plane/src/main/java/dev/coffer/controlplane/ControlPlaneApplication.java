@@ -5,6 +5,7 @@ import com.codahale.metrics.MetricRegistry;
 import dev.coffer.controlplane.cli.OperatorCommands;
 import dev.coffer.controlplane.config.KeyRotationConfig;
 import dev.coffer.controlplane.config.ShardConfig;
+import dev.coffer.controlplane.directory.CellDirectorySync;
 import dev.coffer.controlplane.health.DatabaseHealthCheck;
 import dev.coffer.controlplane.health.StaleHostsHealthCheck;
 import dev.coffer.controlplane.resources.KeyAuditResource;
@@ -20,8 +21,11 @@ import dev.coffer.controlplane.vault.ShardHealth;
 import dev.coffer.controlplane.vault.VaultService;
 import dev.coffer.core.crypto.SecretCrypto;
 import dev.coffer.core.model.ShardId;
+import dev.coffer.core.storage.CellMembership;
 import dev.coffer.placement.ShardDirectory;
+import dev.coffer.placement.postgres.BaseDatabase;
 import dev.coffer.placement.postgres.PostgresKeyAuditLog;
+import dev.coffer.placement.postgres.PostgresRoutingDirectory;
 import dev.coffer.placement.postgres.PostgresVaultPlacementStore;
 import dev.coffer.replication.activation.ActivationPromoter;
 import dev.coffer.replication.activation.LogTruncator;
@@ -79,7 +83,8 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     ManagedDataSource baseDataSource =
         ConnectionPools.build(config.baseStore(), environment.metrics(), "base-store");
     environment.lifecycle().manage(baseDataSource);
-    PostgresVaultPlacementStore placements = PostgresVaultPlacementStore.migrate(baseDataSource);
+    BaseDatabase base = BaseDatabase.migrate(baseDataSource);
+    PostgresVaultPlacementStore placements = new PostgresVaultPlacementStore(base);
     environment.healthChecks().register("base-store", new DatabaseHealthCheck(placements::ping));
 
     Map<ShardId, ShardDirectory.Shard> shards = new LinkedHashMap<>();
@@ -139,6 +144,31 @@ public final class ControlPlaneApplication extends Application<ControlPlaneConfi
     ShardHealth shardHealth =
         new ShardHealth(shardProbes, Duration.ofSeconds(1), Duration.ofSeconds(1));
     environment.lifecycle().manage(shardHealth);
+    Map<ShardId, CellMembership> cells = new LinkedHashMap<>();
+    shards.forEach((id, shard) -> cells.put(id, shard.cell()));
+    CellDirectorySync cellSync =
+        new CellDirectorySync(
+            new PostgresRoutingDirectory(base),
+            cells,
+            config.instance().advertised(),
+            config.instance().cellSyncInterval().toJavaDuration());
+    environment.lifecycle().manage(cellSync);
+    // The base log is tailed by routers, which register nowhere: it is truncated by age alone, and
+    // a
+    // router further behind bootstraps from a snapshot.
+    environment
+        .lifecycle()
+        .manage(
+            new LogTruncator(
+                "base",
+                base.truncation(),
+                config.logRetention().toJavaDuration(),
+                config.truncationInterval().toJavaDuration()));
+    environment
+        .metrics()
+        .register(
+            MetricRegistry.name("coffer", "routing", "cell-sync-failures"),
+            (Gauge<Long>) cellSync::failures);
     VaultService vaults = new VaultService(placements, directory, crypto, audit, shardHealth);
     vaults.completeInterruptedCreations();
     SecretService secrets = new SecretService(directory, crypto);

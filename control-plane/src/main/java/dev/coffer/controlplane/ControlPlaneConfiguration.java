@@ -1,6 +1,7 @@
 package dev.coffer.controlplane;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.coffer.controlplane.config.InstanceConfig;
 import dev.coffer.controlplane.config.KeyRotationConfig;
 import dev.coffer.controlplane.config.ShardConfig;
 import dev.coffer.service.config.AuthConfig;
@@ -29,6 +30,12 @@ public class ControlPlaneConfiguration extends Configuration {
   @NotNull @JsonProperty private Duration truncationInterval = Duration.seconds(30);
 
   @Valid @NotNull @JsonProperty private KeyRotationConfig keyRotation = new KeyRotationConfig();
+
+  @Valid @NotNull @JsonProperty private InstanceConfig instance = new InstanceConfig();
+
+  public InstanceConfig instance() {
+    return instance;
+  }
 
   public KeyRotationConfig keyRotation() {
     return keyRotation;

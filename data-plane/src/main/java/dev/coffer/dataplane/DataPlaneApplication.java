@@ -97,6 +97,7 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
       PositionReporter reporter =
           new PositionReporter(
               HostId.of(config.hostId()),
+              config.advertisedEndpoint(),
               new PostgresCellMembership(database),
               replica::appliedPosition,
               Duration.ofSeconds(2));

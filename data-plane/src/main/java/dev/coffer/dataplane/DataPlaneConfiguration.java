@@ -1,6 +1,7 @@
 package dev.coffer.dataplane;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.coffer.core.model.Endpoint;
 import dev.coffer.service.config.AuthConfig;
 import dev.coffer.service.config.RootOfTrustConfig;
 import io.dropwizard.core.Configuration;
@@ -12,6 +13,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** A data-plane host's configuration file. */
@@ -46,6 +48,12 @@ public class DataPlaneConfiguration extends Configuration {
   @NotNull @JsonProperty private Duration pollInterval = Duration.milliseconds(250);
 
   /**
+   * Where this host's API listens as routers reach it ({@code https://10.0.0.7:8410}); advertised
+   * to the cell at start, from which the control planes tell the routers. None: not routable.
+   */
+  @JsonProperty private String advertisedEndpoint;
+
+  /**
    * How long a read presenting a replication token this host has not applied yet may wait for the
    * replica before the shard store answers it. Each waiting read holds a server thread, hence the
    * cap.
@@ -54,6 +62,10 @@ public class DataPlaneConfiguration extends Configuration {
   @MaxDuration(value = 5, unit = TimeUnit.SECONDS)
   @JsonProperty
   private Duration readYourWritesWait = Duration.milliseconds(100);
+
+  public Optional<Endpoint> advertisedEndpoint() {
+    return Optional.ofNullable(advertisedEndpoint).map(Endpoint::parse);
+  }
 
   public String shard() {
     return shard;

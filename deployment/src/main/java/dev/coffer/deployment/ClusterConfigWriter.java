@@ -37,6 +37,10 @@ final class ClusterConfigWriter {
       Path file, int port, int adminPort, Database base, Map<String, Database> shards) {
     Map<String, Object> config = common(port, adminPort);
     config.put("baseStore", dataSource(base));
+    // Routers reach every server on the loopback interface of this machine.
+    config.put(
+        "instance",
+        Map.of("id", "control-plane-1", "advertisedEndpoint", "http://127.0.0.1:" + port));
     config.put(
         "shards",
         shards.entrySet().stream()
@@ -60,6 +64,7 @@ final class ClusterConfigWriter {
     Map<String, Object> config = common(port, adminPort);
     config.put("shard", shard);
     config.put("hostId", hostId);
+    config.put("advertisedEndpoint", "http://127.0.0.1:" + port);
     config.put("shardStore", dataSource(shardStore));
     config.put("readAccessor", configured(readAccessor));
     config.put("replicaDirectory", replicaDirectory.toString());

@@ -2,9 +2,9 @@ package dev.coffer.deployment;
 
 import dev.coffer.core.model.ShardId;
 import dev.coffer.dataplane.DataPlaneConfiguration.ReadAccessor;
-import dev.coffer.testkit.postgres.PostgresInstance;
-import dev.coffer.testkit.postgres.PostgresServer;
-import dev.coffer.testkit.postgres.PostgresServers;
+import dev.coffer.embeddedpostgres.PostgresInstance;
+import dev.coffer.embeddedpostgres.PostgresServer;
+import dev.coffer.embeddedpostgres.PostgresServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

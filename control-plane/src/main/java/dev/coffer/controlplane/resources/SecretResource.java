@@ -113,6 +113,7 @@ public final class SecretResource {
 
   @GET
   @Path("{secret}")
+  @SuppressWarnings("try") // the value is held only to be wiped when the view is built
   public SecretView get(
       @PathParam("vault") String vault,
       @PathParam("secret") String secret,

@@ -55,8 +55,10 @@ public final class KeyUsageReporter implements Managed, AutoCloseable {
 
   @Override
   public void start() {
-    executor.scheduleWithFixedDelay(
-        this::reportSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    // Stopped by shutting the executor down; the task catches its own failures.
+    var unused =
+        executor.scheduleWithFixedDelay(
+            this::reportSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void reportSafely() {

@@ -66,8 +66,10 @@ public final class RewrapJob implements Managed, AutoCloseable {
   @Override
   public void start() {
     started = true;
-    executor.scheduleWithFixedDelay(
-        this::runOnce, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    // Stopped by shutting the executor down; the task catches its own failures.
+    var unused =
+        executor.scheduleWithFixedDelay(
+            this::runOnce, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -70,7 +70,9 @@ public final class ShardHealth implements Managed {
     }
     timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "shard-health"));
     probing = Executors.newCachedThreadPool(r -> daemon(r, "shard-health-probe"));
-    timer.scheduleWithFixedDelay(this::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    // Stopped by shutting the executor down; the task catches its own failures.
+    var unused =
+        timer.scheduleWithFixedDelay(this::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

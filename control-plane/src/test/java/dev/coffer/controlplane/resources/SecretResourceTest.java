@@ -27,11 +27,11 @@ import dev.coffer.core.model.VersionState;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore;
 import dev.coffer.core.storage.VaultPlacementStore;
-import dev.coffer.core.storage.memory.InMemoryReplicaStore;
 import dev.coffer.placement.ShardDirectory;
 import dev.coffer.service.http.CofferExceptionMapper;
 import dev.coffer.service.http.JsonErrorMapper;
 import dev.coffer.service.http.StrictUtf8Bodies;
+import dev.coffer.testkit.storage.InMemoryReplicaStore;
 import io.dropwizard.logging.common.BootstrapLogging;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
@@ -280,7 +280,7 @@ class SecretResourceTest {
   private static WebTarget target(String path, String query) {
     WebTarget target = RESOURCE.target(path);
     if (!query.isEmpty()) {
-      for (String pair : query.substring(1).split("&")) {
+      for (String pair : query.substring(1).split("&", -1)) {
         String[] parts = pair.split("=", 2);
         target = target.queryParam(parts[0], parts.length > 1 ? parts[1] : "");
       }

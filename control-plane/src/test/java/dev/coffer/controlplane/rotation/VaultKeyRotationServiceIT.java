@@ -18,15 +18,16 @@ import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.read.VersionSelector;
 import dev.coffer.core.storage.VaultKeyStore;
+import dev.coffer.embeddedpostgres.PostgresInstance;
+import dev.coffer.embeddedpostgres.PostgresServers;
 import dev.coffer.placement.ShardDirectory;
 import dev.coffer.placement.postgres.PostgresKeyAuditLog;
 import dev.coffer.placement.postgres.PostgresVaultPlacementStore;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.PostgresVaultKeyStore;
 import dev.coffer.replication.postgres.ShardDatabase;
-import dev.coffer.testkit.postgres.PostgresInstance;
-import dev.coffer.testkit.postgres.PostgresServers;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
@@ -71,7 +72,8 @@ class VaultKeyRotationServiceIT {
 
   @BeforeEach
   void freshStores(TestInfo test) {
-    String name = test.getTestMethod().orElseThrow().getName().toLowerCase().substring(0, 20);
+    String name =
+        test.getTestMethod().orElseThrow().getName().toLowerCase(Locale.ROOT).substring(0, 20);
     PGSimpleDataSource base = dataSource(server.createDatabase("rb_" + name));
     PGSimpleDataSource shard = dataSource(server.createDatabase("rs_" + name));
     placements = PostgresVaultPlacementStore.migrate(base);
@@ -94,7 +96,7 @@ class VaultKeyRotationServiceIT {
 
   @Test
   void aVaultKeyDueByItsNonceBudgetIsRotatedAndTheCountSurvivesARestart() {
-    Process first = new Process();
+    ControlPlaneProcess first = new ControlPlaneProcess();
     first.vaults.create("admin-token", VAULT);
     first.putAll(6);
     first.usage.report();
@@ -103,7 +105,7 @@ class VaultKeyRotationServiceIT {
 
     // A restarted control plane counts from zero in memory, but adopts the stored total at its
     // first report: 6 + 5 reaches the threshold of 10.
-    Process restarted = new Process();
+    ControlPlaneProcess restarted = new ControlPlaneProcess();
     restarted.putAll(5);
     restarted.usage.report();
 
@@ -126,7 +128,7 @@ class VaultKeyRotationServiceIT {
 
   @Test
   void theRewrapJobFinishesARotationAndRecordsIt() throws Exception {
-    Process cp = new Process();
+    ControlPlaneProcess cp = new ControlPlaneProcess();
     cp.vaults.create("admin-token", VAULT);
     cp.putAll(25);
     job = new RewrapJob(directory, cp.crypto, audit, 1000, 10, Duration.ofMinutes(1));
@@ -157,7 +159,7 @@ class VaultKeyRotationServiceIT {
 
   @Test
   void aRefusedDestructionIsRecordedAsFailedWithItsCode() {
-    Process cp = new Process();
+    ControlPlaneProcess cp = new ControlPlaneProcess();
     cp.vaults.create("admin-token", VAULT);
     VaultKeyRotation rotation = new VaultKeyRotation(directory, cp.crypto, audit, () -> {});
 
@@ -176,7 +178,7 @@ class VaultKeyRotationServiceIT {
   }
 
   /** One control plane process: its own crypto and in-memory nonce counts. */
-  private final class Process {
+  private final class ControlPlaneProcess {
     final NonceBudget budget = new NonceBudget(THRESHOLD);
     final EnvelopeSecretCrypto crypto =
         new EnvelopeSecretCrypto(

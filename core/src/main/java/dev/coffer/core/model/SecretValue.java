@@ -47,6 +47,7 @@ public final class SecretValue implements AutoCloseable {
    * (which a JSON string can carry as an escape) has no UTF-8 encoding; {@link String#getBytes}
    * would store it as {@code ?}, so it is refused rather than altered.
    */
+  @SuppressWarnings("ByteBufferBackingArray") // the encoder allocated it: the whole array is ours
   public static SecretValue ofUtf8(String text) {
     if (text == null) {
       throw new CofferException(ErrorCode.INVALID_SECRET_VALUE, "The secret value is missing.");

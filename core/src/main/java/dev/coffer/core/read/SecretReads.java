@@ -52,13 +52,13 @@ public final class SecretReads {
         (selector instanceof VersionSelector.ByStage byStage
                 ? accessor.lookup(vault, secret, byStage.stage())
                 : accessor.lookup(vault, secret, ((VersionSelector.ByVersion) selector).version()))
-            .orElseThrow(() -> vaultNotFound(vault));
-    StageMap stages = found.stages().orElseThrow(() -> secretNotFound(vault, secret));
+            .orElseThrow(() -> vaultNotFound());
+    StageMap stages = found.stages().orElseThrow(() -> secretNotFound());
     long number;
     if (selector instanceof VersionSelector.ByStage byStage) {
       number = stages.versionIn(byStage.stage());
       if (number == 0) {
-        throw noVersionIn(vault, secret, byStage.stage(), stages);
+        throw noVersionIn(byStage.stage(), stages);
       }
     } else {
       number = ((VersionSelector.ByVersion) selector).version();
@@ -106,14 +106,14 @@ public final class SecretReads {
   }
 
   private VaultRecord requireVault(VaultName vault) {
-    return accessor.vault(vault).orElseThrow(() -> vaultNotFound(vault));
+    return accessor.vault(vault).orElseThrow(() -> vaultNotFound());
   }
 
-  private static CofferException vaultNotFound(VaultName vault) {
+  private static CofferException vaultNotFound() {
     return new CofferException(ErrorCode.VAULT_NOT_FOUND, "No vault of that name exists here.");
   }
 
-  private static CofferException secretNotFound(VaultName vault, SecretName secret) {
+  private static CofferException secretNotFound() {
     return new CofferException(
         ErrorCode.SECRET_NOT_FOUND, "No secret of that name exists in the vault.");
   }
@@ -124,8 +124,7 @@ public final class SecretReads {
         ErrorCode.VERSION_NOT_FOUND, "The secret has no version " + version + ".");
   }
 
-  private static CofferException noVersionIn(
-      VaultName vault, SecretName secret, SecretStage stage, StageMap stages) {
+  private static CofferException noVersionIn(SecretStage stage, StageMap stages) {
     String hint =
         stage == SecretStage.CURRENT && stages.pending() != 0
             ? " Its PENDING version is " + stages.pending() + "; promote it to make it CURRENT."

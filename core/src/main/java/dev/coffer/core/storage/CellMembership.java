@@ -1,9 +1,11 @@
 package dev.coffer.core.storage;
 
+import dev.coffer.core.model.Endpoint;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The hosts of a shard's cell, the positions they report, and the promotion of versions to ACTIVE
@@ -18,13 +20,19 @@ public interface CellMembership {
     MEMBER
   }
 
-  /** What the cell knows of one host. */
+  /**
+   * What the cell knows of one host.
+   *
+   * @param endpoint where the host's API listens, as it advertised it; empty when it advertised
+   *     none (it is then not routable)
+   */
   record HostStatus(
       HostId host,
       HostState state,
       LogPosition applied,
       Instant registeredAt,
-      Instant reportedAt) {}
+      Instant reportedAt,
+      Optional<Endpoint> endpoint) {}
 
   /** The outcome of one promotion round. */
   record Promotion(LogPosition activatedUpTo, int promotedVersions, int newMembers) {}
@@ -34,6 +42,12 @@ public interface CellMembership {
    * behind what the cell recorded (its replica was lost and rebuilt), it rejoins as JOINING.
    */
   void register(HostId host, LogPosition applied);
+
+  /**
+   * Records where a registered host's API listens, for routers; a host calls it after {@link
+   * #register} at every start.
+   */
+  void advertise(HostId host, Endpoint endpoint);
 
   /** Records a host's applied position; positions only move forward. */
   void report(HostId host, LogPosition applied);

@@ -178,7 +178,7 @@ class Pkcs11RootKeyProviderTest extends RootKeyProviderContract {
         List.<Runnable>of(
             () -> Pkcs11RootKeyProvider.open(absent, SoftHsm.PIN, keyId, budget),
             () -> Pkcs11RootKeyProvider.generateKey(absent, SoftHsm.PIN, keyId))) {
-      assertThat(assertFails(ErrorCode.KEY_UNAVAILABLE, attempt::run).getMessage())
+      assertThat(assertFails(ErrorCode.KEY_UNAVAILABLE, attempt).getMessage())
           .contains("labelled 'no-such-token'")
           .doesNotContain("zq7x");
     }

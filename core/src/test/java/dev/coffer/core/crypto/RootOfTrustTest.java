@@ -8,6 +8,7 @@ import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretValue;
 import dev.coffer.core.model.VaultName;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -147,7 +148,10 @@ class RootOfTrustTest {
 
   @Test
   void corruptBytesAreRefused() {
-    for (byte[] bytes : new byte[][] {new byte[0], {2}, {1, 0, 0, 0, 1}, "wrapped".getBytes()}) {
+    for (byte[] bytes :
+        new byte[][] {
+          new byte[0], {2}, {1, 0, 0, 0, 1}, "wrapped".getBytes(StandardCharsets.UTF_8)
+        }) {
       assertFails(
           ErrorCode.DECRYPTION_FAILED, () -> roots.unwrap(VAULT, new WrappedVaultKey(bytes)));
     }

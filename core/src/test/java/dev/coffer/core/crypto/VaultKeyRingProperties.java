@@ -60,7 +60,7 @@ class VaultKeyRingProperties {
   }
 
   private static void aSingleStoredKeyDecodesAsARingOfOne(int version, byte[] payload) {
-    WrappedVaultKey key = FakeVaultKeys.version(version, payload);
+    WrappedVaultKey key = storedKey(version, payload);
 
     VaultKeyRing ring = VaultKeyRing.decode(key.bytes());
 
@@ -97,7 +97,7 @@ class VaultKeyRingProperties {
   private static void aNewPrimaryGoesOnTopAndRetiredVersionsCanLeave(
       VaultKeyRing ring, byte[] payload) {
     int next = ring.primaryVersion() + 1;
-    VaultKeyRing rotated = ring.withPrimary(FakeVaultKeys.version(next, payload));
+    VaultKeyRing rotated = ring.withPrimary(storedKey(next, payload));
 
     assertThat(rotated.primaryVersion()).isEqualTo(next);
     assertThat(rotated.versions()).startsWith(ring.versions().toArray(WrappedVaultKey[]::new));
@@ -117,8 +117,7 @@ class VaultKeyRingProperties {
         .checkAssert(
             (ring, payload) ->
                 assertThatThrownBy(
-                        () ->
-                            ring.withPrimary(FakeVaultKeys.version(ring.primaryVersion(), payload)))
+                        () -> ring.withPrimary(storedKey(ring.primaryVersion(), payload)))
                     .isInstanceOf(IllegalArgumentException.class));
   }
 
@@ -126,11 +125,11 @@ class VaultKeyRingProperties {
   void aFullRingRefusesAnotherVersionWithAClearError() {
     List<WrappedVaultKey> versions = new ArrayList<>();
     for (int v = 1; v <= VaultKeyRing.MAX_VERSIONS; v++) {
-      versions.add(FakeVaultKeys.version(v, new byte[] {(byte) v}));
+      versions.add(storedKey(v, new byte[] {(byte) v}));
     }
     VaultKeyRing full = new VaultKeyRing(versions);
 
-    assertThatThrownBy(() -> full.withPrimary(FakeVaultKeys.version(256, new byte[] {1})))
+    assertThatThrownBy(() -> full.withPrimary(storedKey(256, new byte[] {1})))
         .isInstanceOfSatisfying(
             CofferException.class,
             e -> {
@@ -143,11 +142,20 @@ class VaultKeyRingProperties {
   void toStringNamesVersionsOnly() {
     VaultKeyRing ring =
         new VaultKeyRing(
-            List.of(
-                FakeVaultKeys.version(1, new byte[] {42, 42, 42}),
-                FakeVaultKeys.version(3, new byte[] {43})));
+            List.of(storedKey(1, new byte[] {42, 42, 42}), storedKey(3, new byte[] {43})));
 
     assertThat(ring).hasToString("VaultKeyRing[1, 3]");
+  }
+
+  /**
+   * A vault key version in its stored form with a payload of the test's choosing as its only
+   * wrapping; the ring never unwraps, so the payload need not be a real wrapped key.
+   */
+  private static WrappedVaultKey storedKey(int version, byte[] payload) {
+    VaultKeyBundle.Wrapping wrapping =
+        new VaultKeyBundle.Wrapping(
+            VaultKeyBundle.Kind.ROOT, new RootWrapping(new KeyRef("test-root", 1), payload));
+    return new WrappedVaultKey(new VaultKeyBundle(version, List.of(wrapping)).encode());
   }
 
   private static Gen<Integer> versions() {
@@ -167,7 +175,7 @@ class VaultKeyRingProperties {
               List<WrappedVaultKey> keys = new ArrayList<>();
               int version = first;
               for (int gap : gaps) {
-                keys.add(FakeVaultKeys.version(version, payload));
+                keys.add(storedKey(version, payload));
                 version += gap;
               }
               return new VaultKeyRing(keys);

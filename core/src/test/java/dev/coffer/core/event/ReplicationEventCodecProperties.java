@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.lists;
 
-import dev.coffer.core.crypto.FakeVaultKeys;
+import dev.coffer.core.crypto.LocalRootKeyProvider;
+import dev.coffer.core.crypto.RootOfTrust;
 import dev.coffer.core.crypto.SealedSecret;
 import dev.coffer.core.crypto.VaultKeyRing;
 import dev.coffer.core.crypto.WrappedVaultKey;
@@ -28,6 +29,13 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 class ReplicationEventCodecProperties {
+  /**
+   * Vault keys wrapped the way the control plane wraps them, under a root key of this test's: the
+   * codec carries them as opaque bytes, so any real wrapping will do.
+   */
+  private static final RootOfTrust ROOT =
+      RootOfTrust.of(
+          LocalRootKeyProvider.fromBase64("test-root", LocalRootKeyProvider.generateBase64Key()));
 
   @Test
   void decodeInvertsEncode() {
@@ -190,9 +198,7 @@ class ReplicationEventCodecProperties {
     VaultName vault = VaultName.of("v");
     SecretName secret = SecretName.of("s");
 
-    assertThat(
-            ReplicationEventCodec.encode(
-                new VaultCreated(vault, 1, FakeVaultKeys.version(1, key), at)))
+    assertThat(ReplicationEventCodec.encode(new VaultCreated(vault, 1, wrappedKey(1, key), at)))
         .startsWith(1, 1);
     assertThat(
             ReplicationEventCodec.encode(
@@ -291,7 +297,7 @@ class ReplicationEventCodecProperties {
             (first, payloads) -> {
               List<WrappedVaultKey> versions = new ArrayList<>();
               for (int i = 0; i < payloads.size(); i++) {
-                versions.add(FakeVaultKeys.version(first + i, payloads.get(i)));
+                versions.add(wrappedKey(first + i, payloads.get(i)));
               }
               return new VaultKeyRing(versions);
             });
@@ -347,6 +353,10 @@ class ReplicationEventCodecProperties {
         .zip(number, number, (c, p, n) -> new long[] {c, p, n})
         .assuming(v -> (v[0] == 0 || (v[0] != v[1] && v[0] != v[2])) && (v[1] == 0 || v[1] != v[2]))
         .map(v -> new StageMap(v[0], v[1], v[2]));
+  }
+
+  private static WrappedVaultKey wrappedKey(int version, byte[] vaultKey) {
+    return ROOT.wrap(VaultName.of("v"), version, vaultKey);
   }
 
   private static Gen<byte[]> someBytes() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ class NameTypesTest {
   /** Something that cannot appear in a rule text by accident. */
   private static final String MARKER = "zq7xmarkerk9";
 
+  @SuppressWarnings("ImmutableEnumChecker") // the parsers are references to static factories
   private enum Kind {
     VAULT(VaultName::of, ErrorCode.INVALID_VAULT_NAME),
     SECRET(SecretName::of, ErrorCode.INVALID_SECRET_NAME),
@@ -108,7 +110,7 @@ class NameTypesTest {
   static Stream<Arguments> rejectedWithMarker() {
     return Stream.of(
         Arguments.of(Kind.VAULT, MARKER + "/x"),
-        Arguments.of(Kind.VAULT, MARKER.toUpperCase()),
+        Arguments.of(Kind.VAULT, MARKER.toUpperCase(Locale.ROOT)),
         Arguments.of(Kind.VAULT, MARKER + "a".repeat(64)),
         Arguments.of(Kind.SECRET, MARKER + " x"),
         Arguments.of(Kind.SECRET, "-" + MARKER),

@@ -42,7 +42,7 @@ class StageMapProperties {
         }
         map = map.afterPromote(version);
       } else {
-        long version = written.size() + 1;
+        long version = written.size() + 1L;
         written.add(version);
         if (step.putStage() == SecretStage.CURRENT) {
           move(labels, SecretStage.CURRENT, SecretStage.PREVIOUS);

@@ -7,7 +7,7 @@ import java.util.List;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
-/** Generators of plain values that the property tests of several modules need. */
+/** Generators of plain values for core's property tests. */
 public final class Generators {
   private Generators() {}
 
@@ -52,8 +52,8 @@ public final class Generators {
   /** One of the given characters. */
   public static Gen<Character> chars(String alphabet) {
     List<Character> list = new ArrayList<>(alphabet.length());
-    for (char c : alphabet.toCharArray()) {
-      list.add(c);
+    for (int i = 0; i < alphabet.length(); i++) {
+      list.add(alphabet.charAt(i));
     }
     return Generate.pick(list);
   }

@@ -1,5 +1,8 @@
 /**
- * Fixtures the property tests of several modules share (through core's test jar): generators of
- * plain values, and the check that a property is falsified by a deliberately broken variant.
+ * Fixtures of core's own property tests: generators of plain values, and the check that a property
+ * is falsified by a deliberately broken variant.
+ *
+ * <p>They stay here rather than in the test kit because the kit depends on core, so core's tests
+ * cannot use it, and core's tests are nearly all their users (see dev.coffer.testkit).
  */
 package dev.coffer.core.testing;

@@ -54,6 +54,7 @@ public final class SecretReadResource {
 
   @GET
   @Path("{secret}")
+  @SuppressWarnings("try") // the value is held only to be wiped when the answer is built
   public Response get(
       @PathParam("vault") String vault,
       @PathParam("secret") String secret,

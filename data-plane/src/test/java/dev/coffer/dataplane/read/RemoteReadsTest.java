@@ -12,7 +12,7 @@ import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.read.RevealedSecret;
-import dev.coffer.core.storage.memory.InMemoryReplicaStore;
+import dev.coffer.testkit.storage.InMemoryReplicaStore;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;

@@ -17,7 +17,7 @@ import dev.coffer.core.model.VaultName;
 import dev.coffer.core.read.RevealedSecret;
 import dev.coffer.core.read.VersionSelector;
 import dev.coffer.core.storage.SecretReadAccessor;
-import dev.coffer.core.storage.memory.InMemoryReplicaStore;
+import dev.coffer.testkit.storage.InMemoryReplicaStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

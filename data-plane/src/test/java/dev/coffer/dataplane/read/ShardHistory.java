@@ -120,41 +120,41 @@ final class ShardHistory {
   static final class Unavailable implements SecretReadAccessor {
     final AtomicInteger calls = new AtomicInteger();
 
-    private <T> T fail() {
+    private CofferException fail() {
       calls.incrementAndGet();
-      throw new CofferException(
+      return new CofferException(
           ErrorCode.STORE_UNAVAILABLE,
           "The shard store is unavailable; reading the secret did not happen. Retry later.");
     }
 
     @Override
     public Optional<VaultRecord> vault(VaultName vault) {
-      return fail();
+      throw fail();
     }
 
     @Override
     public Optional<SecretVersionRecord> latest(VaultName vault, SecretName secret) {
-      return fail();
+      throw fail();
     }
 
     @Override
     public Optional<StageMap> stages(VaultName vault, SecretName secret) {
-      return fail();
+      throw fail();
     }
 
     @Override
     public Optional<SecretVersionRecord> version(VaultName vault, SecretName secret, long version) {
-      return fail();
+      throw fail();
     }
 
     @Override
     public List<SecretMetadata> list(VaultName vault, Optional<SecretName> after, int limit) {
-      return fail();
+      throw fail();
     }
 
     @Override
     public LogPosition position() {
-      return fail();
+      throw fail();
     }
   }
 

@@ -1,15 +1,27 @@
 package dev.coffer.placement.log;
 
+import dev.coffer.core.model.ControlPlaneId;
+import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.VaultPlacementStore.Placement;
+import dev.coffer.placement.CellHost;
+import dev.coffer.placement.ControlPlane;
+import dev.coffer.placement.log.PlacementEvent.CellHostRemoved;
+import dev.coffer.placement.log.PlacementEvent.CellHostSet;
+import dev.coffer.placement.log.PlacementEvent.ControlPlaneRemoved;
+import dev.coffer.placement.log.PlacementEvent.ControlPlaneSet;
 import dev.coffer.placement.log.PlacementEvent.ShardRegistered;
 import dev.coffer.placement.log.PlacementEvent.VaultPlaced;
 import dev.coffer.placement.log.PlacementEvent.VaultUnplaced;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -19,10 +31,14 @@ import java.util.TreeSet;
  * change). Reads and batches are serialised by the object's lock, so a reader sees a batch whole.
  */
 public final class InMemoryPlacementReplica implements PlacementReplica {
-  /** A vault's newest known state: a placement, or a tombstone (null) with its version. */
-  private record Entry(long version, Placement placement) {}
+  /** An item's newest known state: a value, or a tombstone (null) with its version. */
+  private record Entry<V>(long version, V value) {}
 
-  private final Map<VaultName, Entry> vaults = new HashMap<>();
+  private record CellKey(ShardId shard, HostId host) {}
+
+  private final Map<VaultName, Entry<Placement>> vaults = new HashMap<>();
+  private final Map<CellKey, Entry<CellHost>> cellHosts = new HashMap<>();
+  private final Map<ControlPlaneId, Entry<ControlPlane>> controlPlanes = new HashMap<>();
   private final TreeSet<ShardId> shards = new TreeSet<>();
   private LogPosition applied = LogPosition.ZERO;
 
@@ -36,10 +52,18 @@ public final class InMemoryPlacementReplica implements PlacementReplica {
       if (event instanceof ShardRegistered registered) {
         shards.add(registered.shard());
       } else if (event instanceof VaultPlaced placed) {
-        newer(placed.placement().vault(), new Entry(placed.version(), placed.placement()));
+        newer(vaults, placed.placement().vault(), placed.version(), placed.placement());
+      } else if (event instanceof VaultUnplaced unplaced) {
+        newer(vaults, unplaced.vault(), unplaced.version(), null);
+      } else if (event instanceof CellHostSet set) {
+        newer(cellHosts, new CellKey(set.shard(), set.host().host()), set.version(), set.host());
+      } else if (event instanceof CellHostRemoved removed) {
+        newer(cellHosts, new CellKey(removed.shard(), removed.host()), removed.version(), null);
+      } else if (event instanceof ControlPlaneSet set) {
+        newer(controlPlanes, set.controlPlane().id(), set.version(), set.controlPlane());
       } else {
-        VaultUnplaced unplaced = (VaultUnplaced) event;
-        newer(unplaced.vault(), new Entry(unplaced.version(), null));
+        ControlPlaneRemoved removed = (ControlPlaneRemoved) event;
+        newer(controlPlanes, removed.id(), removed.version(), null);
       }
     }
     LogPosition last = batch.get(batch.size() - 1).position();
@@ -48,8 +72,25 @@ public final class InMemoryPlacementReplica implements PlacementReplica {
     }
   }
 
-  private void newer(VaultName vault, Entry entry) {
-    vaults.merge(vault, entry, (old, fresh) -> fresh.version() > old.version() ? fresh : old);
+  @Override
+  public synchronized void reset(PlacementSnapshot snapshot) {
+    vaults.clear();
+    cellHosts.clear();
+    controlPlanes.clear();
+    shards.clear();
+    List<PositionedPlacementEvent> state = new ArrayList<>();
+    for (PlacementEvent event : snapshot.state()) {
+      state.add(new PositionedPlacementEvent(snapshot.position(), event, Instant.EPOCH));
+    }
+    apply(state);
+    applied = snapshot.position();
+  }
+
+  private static <K, V> void newer(Map<K, Entry<V>> items, K key, long version, V value) {
+    items.merge(
+        key,
+        new Entry<>(version, value),
+        (old, fresh) -> fresh.version() > old.version() ? fresh : old);
   }
 
   @Override
@@ -59,8 +100,26 @@ public final class InMemoryPlacementReplica implements PlacementReplica {
 
   @Override
   public synchronized Optional<Placement> find(VaultName vault) {
-    Entry entry = vaults.get(vault);
-    return entry == null ? Optional.empty() : Optional.ofNullable(entry.placement());
+    Entry<Placement> entry = vaults.get(vault);
+    return entry == null ? Optional.empty() : Optional.ofNullable(entry.value());
+  }
+
+  @Override
+  public synchronized List<CellHost> cell(ShardId shard) {
+    return cellHosts.entrySet().stream()
+        .filter(e -> e.getKey().shard().equals(shard) && e.getValue().value() != null)
+        .map(e -> e.getValue().value())
+        .sorted(Comparator.comparing(CellHost::host))
+        .toList();
+  }
+
+  @Override
+  public synchronized List<ControlPlane> controlPlanes() {
+    return controlPlanes.values().stream()
+        .map(Entry::value)
+        .filter(Objects::nonNull)
+        .sorted(Comparator.comparing(ControlPlane::id))
+        .toList();
   }
 
   @Override

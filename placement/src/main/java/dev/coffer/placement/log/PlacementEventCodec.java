@@ -1,9 +1,19 @@
 package dev.coffer.placement.log;
 
 import dev.coffer.core.error.CofferException;
+import dev.coffer.core.model.ControlPlaneId;
+import dev.coffer.core.model.Endpoint;
+import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.core.storage.CellMembership.HostState;
 import dev.coffer.core.storage.VaultPlacementStore.Placement;
+import dev.coffer.placement.CellHost;
+import dev.coffer.placement.ControlPlane;
+import dev.coffer.placement.log.PlacementEvent.CellHostRemoved;
+import dev.coffer.placement.log.PlacementEvent.CellHostSet;
+import dev.coffer.placement.log.PlacementEvent.ControlPlaneRemoved;
+import dev.coffer.placement.log.PlacementEvent.ControlPlaneSet;
 import dev.coffer.placement.log.PlacementEvent.ShardRegistered;
 import dev.coffer.placement.log.PlacementEvent.VaultPlaced;
 import dev.coffer.placement.log.PlacementEvent.VaultUnplaced;
@@ -26,6 +36,10 @@ public final class PlacementEventCodec {
   private static final byte SHARD_REGISTERED = 1;
   private static final byte VAULT_PLACED = 2;
   private static final byte VAULT_UNPLACED = 3;
+  private static final byte CELL_HOST_SET = 4;
+  private static final byte CELL_HOST_REMOVED = 5;
+  private static final byte CONTROL_PLANE_SET = 6;
+  private static final byte CONTROL_PLANE_REMOVED = 7;
 
   private PlacementEventCodec() {}
 
@@ -44,13 +58,34 @@ public final class PlacementEventCodec {
         out.writeLong(placed.version());
         out.writeUTF(p.vault().value());
         out.writeUTF(p.shard().value());
-        out.writeByte(p.state().ordinal());
+        out.writeByte(code(p.state()));
         out.writeLong(micros(p.createdAt()));
-      } else {
-        VaultUnplaced unplaced = (VaultUnplaced) event;
+      } else if (event instanceof VaultUnplaced unplaced) {
         out.writeByte(VAULT_UNPLACED);
         out.writeLong(unplaced.version());
         out.writeUTF(unplaced.vault().value());
+      } else if (event instanceof CellHostSet set) {
+        out.writeByte(CELL_HOST_SET);
+        out.writeLong(set.version());
+        out.writeUTF(set.shard().value());
+        out.writeUTF(set.host().host().value());
+        out.writeUTF(set.host().endpoint().toString());
+        out.writeByte(code(set.host().state()));
+      } else if (event instanceof CellHostRemoved removed) {
+        out.writeByte(CELL_HOST_REMOVED);
+        out.writeLong(removed.version());
+        out.writeUTF(removed.shard().value());
+        out.writeUTF(removed.host().value());
+      } else if (event instanceof ControlPlaneSet set) {
+        out.writeByte(CONTROL_PLANE_SET);
+        out.writeLong(set.version());
+        out.writeUTF(set.controlPlane().id().value());
+        out.writeUTF(set.controlPlane().endpoint().toString());
+      } else {
+        ControlPlaneRemoved removed = (ControlPlaneRemoved) event;
+        out.writeByte(CONTROL_PLANE_REMOVED);
+        out.writeLong(removed.version());
+        out.writeUTF(removed.id().value());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -81,6 +116,22 @@ public final class PlacementEventCodec {
                         instant(in.readLong())),
                     version);
             case VAULT_UNPLACED -> new VaultUnplaced(VaultName.of(in.readUTF()), version);
+            case CELL_HOST_SET ->
+                new CellHostSet(
+                    ShardId.of(in.readUTF()),
+                    new CellHost(
+                        HostId.of(in.readUTF()),
+                        Endpoint.parse(in.readUTF()),
+                        hostState(in.readByte())),
+                    version);
+            case CELL_HOST_REMOVED ->
+                new CellHostRemoved(ShardId.of(in.readUTF()), HostId.of(in.readUTF()), version);
+            case CONTROL_PLANE_SET ->
+                new ControlPlaneSet(
+                    new ControlPlane(ControlPlaneId.of(in.readUTF()), Endpoint.parse(in.readUTF())),
+                    version);
+            case CONTROL_PLANE_REMOVED ->
+                new ControlPlaneRemoved(ControlPlaneId.of(in.readUTF()), version);
             default -> throw new IllegalArgumentException("unknown placement event kind");
           };
       if (in.available() > 0) {
@@ -94,12 +145,36 @@ public final class PlacementEventCodec {
     }
   }
 
-  private static Placement.State state(byte ordinal) {
-    Placement.State[] states = Placement.State.values();
-    if (ordinal < 0 || ordinal >= states.length) {
-      throw new IllegalArgumentException("unknown placement state");
-    }
-    return states[ordinal];
+  // States travel as fixed codes, never as ordinals: reordering an enum must not change the log.
+
+  private static int code(Placement.State state) {
+    return switch (state) {
+      case CREATING -> 1;
+      case ACTIVE -> 2;
+    };
+  }
+
+  private static Placement.State state(byte code) {
+    return switch (code) {
+      case 1 -> Placement.State.CREATING;
+      case 2 -> Placement.State.ACTIVE;
+      default -> throw new IllegalArgumentException("unknown placement state");
+    };
+  }
+
+  private static int code(HostState state) {
+    return switch (state) {
+      case JOINING -> 1;
+      case MEMBER -> 2;
+    };
+  }
+
+  private static HostState hostState(byte code) {
+    return switch (code) {
+      case 1 -> HostState.JOINING;
+      case 2 -> HostState.MEMBER;
+      default -> throw new IllegalArgumentException("unknown host state");
+    };
   }
 
   private static long micros(Instant instant) {

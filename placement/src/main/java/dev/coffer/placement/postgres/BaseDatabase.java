@@ -1,11 +1,13 @@
 package dev.coffer.placement.postgres;
 
 import dev.coffer.placement.log.PlacementEventCodec;
+import dev.coffer.placement.log.PlacementReplica;
 import dev.coffer.placement.log.PositionedPlacementEvent;
 import dev.coffer.replication.apply.LogWakeups;
 import dev.coffer.replication.postgres.HorizonLogReader;
 import dev.coffer.replication.postgres.LogDatabase;
 import dev.coffer.replication.postgres.PostgresLogNotifications;
+import dev.coffer.replication.postgres.PostgresLogTruncation;
 import javax.sql.DataSource;
 
 /**
@@ -44,6 +46,23 @@ public final class BaseDatabase {
         (position, payload, appendedAt) ->
             new PositionedPlacementEvent(
                 position, PlacementEventCodec.decode(payload), appendedAt));
+  }
+
+  /**
+   * How a tailer of the base log brings {@code replica} to a snapshot of the base store when the
+   * log was truncated past its position (as a fresh replica finds once the log has been).
+   */
+  public Runnable bootstrap(PlacementReplica replica) {
+    PostgresPlacementSnapshot snapshots = new PostgresPlacementSnapshot(database.jdbi());
+    return () -> replica.reset(snapshots.read());
+  }
+
+  /**
+   * Truncation of the base log by age alone: routers register nowhere, so one further behind than
+   * the window bootstraps from a snapshot.
+   */
+  public PostgresLogTruncation truncation() {
+    return PostgresLogTruncation.byAgeOnly(database);
   }
 
   /** Wakes a tailer when a placement change commits. */

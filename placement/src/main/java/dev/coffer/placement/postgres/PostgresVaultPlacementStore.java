@@ -1,17 +1,11 @@
 package dev.coffer.placement.postgres;
 
-import dev.coffer.core.error.CofferException;
-import dev.coffer.core.error.ErrorCode;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.VaultPlacementStore;
-import dev.coffer.placement.log.PlacementEvent;
 import dev.coffer.placement.log.PlacementEvent.ShardRegistered;
 import dev.coffer.placement.log.PlacementEvent.VaultPlaced;
 import dev.coffer.placement.log.PlacementEvent.VaultUnplaced;
-import dev.coffer.placement.log.PlacementEventCodec;
-import dev.coffer.replication.postgres.PostgresLogWriter;
-import dev.coffer.replication.postgres.PostgresLogWriter.LogRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -19,12 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 
 /**
  * The base store in PostgreSQL. Every change to a shard or a placement appends its event to the
@@ -32,12 +22,6 @@ import org.jdbi.v3.core.JdbiException;
  * of the log sees every change exactly once and in commit order ({@link BaseDatabase#logReader}).
  */
 public final class PostgresVaultPlacementStore implements VaultPlacementStore {
-  /**
-   * The first key of the two-key advisory locks that serialise changes to one vault ("Cv" in
-   * ASCII); two-key locks cannot collide with the log writers' gate, a one-key lock.
-   */
-  private static final int VAULT_LOCK_CLASS = 0x4376;
-
   private static final String PLACEMENT_COLUMNS = "vault, shard, state, created_at, version";
 
   private final Jdbi jdbi;
@@ -53,7 +37,8 @@ public final class PostgresVaultPlacementStore implements VaultPlacementStore {
 
   @Override
   public void registerShard(ShardId shard) {
-    inLogTransaction(
+    BaseTransactions.unlocked(
+        jdbi,
         h ->
             h.createQuery(
                     "INSERT INTO shards (id, registered_at, version)"
@@ -67,12 +52,12 @@ public final class PostgresVaultPlacementStore implements VaultPlacementStore {
                             rs.getObject("registered_at", OffsetDateTime.class).toInstant(),
                             rs.getLong("version")))
                 .findOne()
-                .map(registered -> append(h, "", registered)));
+                .map(registered -> BaseTransactions.append(h, "", registered)));
   }
 
   @Override
   public List<ShardId> shards() {
-    return call(
+    return BaseTransactions.call(
         () ->
             jdbi.withHandle(
                 h ->
@@ -83,7 +68,7 @@ public final class PostgresVaultPlacementStore implements VaultPlacementStore {
 
   @Override
   public Map<ShardId, Long> vaultCounts() {
-    return call(
+    return BaseTransactions.call(
         () ->
             jdbi.withHandle(
                 h -> {
@@ -99,8 +84,10 @@ public final class PostgresVaultPlacementStore implements VaultPlacementStore {
 
   @Override
   public boolean reserve(VaultName vault, ShardId shard) {
-    return inVaultTransaction(
-        vault,
+    return BaseTransactions.locked(
+        jdbi,
+        BaseTransactions.VAULT_LOCK,
+        vault.value(),
         h ->
             h.createQuery(
                     "INSERT INTO vault_placements (vault, shard, state, created_at, version)"
@@ -112,14 +99,16 @@ public final class PostgresVaultPlacementStore implements VaultPlacementStore {
                 .bind("shard", shard.value())
                 .map((rs, ctx) -> placed(rs))
                 .findOne()
-                .map(placed -> append(h, vault.value(), placed))
+                .map(placed -> BaseTransactions.append(h, vault.value(), placed))
                 .isPresent());
   }
 
   @Override
   public void release(VaultName vault, ShardId shard) {
-    inVaultTransaction(
-        vault,
+    BaseTransactions.locked(
+        jdbi,
+        BaseTransactions.VAULT_LOCK,
+        vault.value(),
         h ->
             h.createQuery(
                     "DELETE FROM vault_placements WHERE vault = :vault AND shard = :shard"
@@ -128,13 +117,18 @@ public final class PostgresVaultPlacementStore implements VaultPlacementStore {
                 .bind("shard", shard.value())
                 .mapTo(Long.class)
                 .findOne()
-                .map(version -> append(h, vault.value(), new VaultUnplaced(vault, version))));
+                .map(
+                    version ->
+                        BaseTransactions.append(
+                            h, vault.value(), new VaultUnplaced(vault, version))));
   }
 
   @Override
   public void markActive(VaultName vault) {
-    inVaultTransaction(
-        vault,
+    BaseTransactions.locked(
+        jdbi,
+        BaseTransactions.VAULT_LOCK,
+        vault.value(),
         h ->
             h.createQuery(
                     "UPDATE vault_placements SET state = 'ACTIVE',"
@@ -144,60 +138,42 @@ public final class PostgresVaultPlacementStore implements VaultPlacementStore {
                 .bind("v", vault.value())
                 .map((rs, ctx) -> placed(rs))
                 .findOne()
-                .map(placed -> append(h, vault.value(), placed)));
+                .map(placed -> BaseTransactions.append(h, vault.value(), placed)));
   }
 
   @Override
   public Optional<Placement> find(VaultName vault) {
-    return call(
-        () ->
-            jdbi.withHandle(
-                h ->
-                    h.createQuery(
-                            "SELECT "
-                                + PLACEMENT_COLUMNS
-                                + " FROM vault_placements WHERE vault = :v")
-                        .bind("v", vault.value())
-                        .map((rs, ctx) -> placement(rs))
-                        .findOne()));
+    return placements("WHERE vault = :v", Map.of("v", vault.value())).stream().findFirst();
   }
 
   @Override
   public List<Placement> list(Optional<VaultName> after, int limit) {
-    return call(
-        () ->
-            jdbi.withHandle(
-                h ->
-                    h.createQuery(
-                            "SELECT "
-                                + PLACEMENT_COLUMNS
-                                + " FROM vault_placements"
-                                + " WHERE state = 'ACTIVE' AND vault > :after"
-                                + " ORDER BY vault LIMIT :limit")
-                        .bind("after", after.map(VaultName::value).orElse(""))
-                        .bind("limit", limit)
-                        .map((rs, ctx) -> placement(rs))
-                        .list()));
+    return placements(
+        "WHERE state = 'ACTIVE' AND vault > :after ORDER BY vault LIMIT :limit",
+        Map.of("after", after.map(VaultName::value).orElse(""), "limit", limit));
   }
 
   @Override
   public List<Placement> creating() {
-    return call(
+    return placements("WHERE state = 'CREATING' ORDER BY vault", Map.of());
+  }
+
+  /** Placements matching {@code where}, a constant of this class with named parameters. */
+  private List<Placement> placements(String where, Map<String, Object> parameters) {
+    return BaseTransactions.call(
         () ->
             jdbi.withHandle(
                 h ->
-                    h.createQuery(
-                            "SELECT "
-                                + PLACEMENT_COLUMNS
-                                + " FROM vault_placements"
-                                + " WHERE state = 'CREATING' ORDER BY vault")
+                    h.createQuery("SELECT " + PLACEMENT_COLUMNS + " FROM vault_placements " + where)
+                        .bindMap(parameters)
                         .map((rs, ctx) -> placement(rs))
                         .list()));
   }
 
   /** For the health check. */
   public void ping() {
-    call(() -> jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()));
+    BaseTransactions.call(
+        () -> jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()));
   }
 
   private static Placement placement(ResultSet rs) throws SQLException {
@@ -210,63 +186,5 @@ public final class PostgresVaultPlacementStore implements VaultPlacementStore {
 
   private static VaultPlaced placed(ResultSet rs) throws SQLException {
     return new VaultPlaced(placement(rs), rs.getLong("version"));
-  }
-
-  private static PlacementEvent append(Handle transaction, String vault, PlacementEvent event) {
-    PostgresLogWriter.append(
-        transaction,
-        new LogRecord(vault, event.entity(), event.version(), PlacementEventCodec.encode(event)));
-    return event;
-  }
-
-  /**
-   * A change and its log entry in one transaction, which enters the log writers' gate before
-   * anything gives it a transaction id.
-   */
-  private <T> T inLogTransaction(HandleCallback<T, RuntimeException> work) {
-    return call(
-        () ->
-            jdbi.inTransaction(
-                h -> {
-                  PostgresLogWriter.enterGate(h);
-                  return work.withHandle(h);
-                }));
-  }
-
-  /**
-   * A change to one vault's placement and its log entry, serialised with every other change to that
-   * vault by a lock taken before either has a version or a transaction id. Row locks alone would
-   * not do: a reservation waiting on a release of the same name has already drawn its version, so
-   * the two could commit with versions (and log positions) in the opposite order, and a replica
-   * would keep the release's tombstone over the newer placement.
-   */
-  private <T> T inVaultTransaction(VaultName vault, HandleCallback<T, RuntimeException> work) {
-    return inLogTransaction(
-        h -> {
-          h.createQuery(
-                  "SELECT pg_advisory_xact_lock(" + VAULT_LOCK_CLASS + ", hashtext(:v)) IS NULL")
-              .bind("v", vault.value())
-              .mapTo(Boolean.class)
-              .one();
-          return work.withHandle(h);
-        });
-  }
-
-  private static <T> T call(Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (JdbiException e) {
-      throw unavailable(e);
-    } catch (CofferException e) {
-      // The log append's own failure names the store generically; say which one.
-      throw e.code() == ErrorCode.STORE_UNAVAILABLE ? unavailable(e) : e;
-    }
-  }
-
-  private static CofferException unavailable(Exception cause) {
-    return new CofferException(
-        ErrorCode.STORE_UNAVAILABLE,
-        "The base store is unavailable; the request did not happen. Retry later.",
-        cause);
   }
 }

@@ -4,9 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 
+import dev.coffer.core.model.ControlPlaneId;
+import dev.coffer.core.model.Endpoint;
+import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.core.storage.CellMembership.HostState;
 import dev.coffer.core.storage.VaultPlacementStore.Placement;
+import dev.coffer.placement.CellHost;
+import dev.coffer.placement.ControlPlane;
+import dev.coffer.placement.log.PlacementEvent.CellHostRemoved;
+import dev.coffer.placement.log.PlacementEvent.CellHostSet;
+import dev.coffer.placement.log.PlacementEvent.ControlPlaneRemoved;
+import dev.coffer.placement.log.PlacementEvent.ControlPlaneSet;
 import dev.coffer.placement.log.PlacementEvent.ShardRegistered;
 import dev.coffer.placement.log.PlacementEvent.VaultPlaced;
 import dev.coffer.placement.log.PlacementEvent.VaultUnplaced;
@@ -15,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
@@ -24,7 +35,6 @@ class PlacementEventCodecProperties {
 
   static Gen<String> names(int maxLength) {
     Gen<Character> first = Generate.pick(chars(FIRST));
-    Gen<Character> rest = Generate.pick(chars(REST));
     Gen<Character> last = Generate.pick(chars(FIRST + "0123456789"));
     return first.zip(
         Generate.intArrays(Generate.range(0, maxLength - 2), Generate.range(0, REST.length() - 1)),
@@ -69,7 +79,42 @@ class PlacementEventCodecProperties {
     Gen<PlacementEvent> placed = placements.zip(versions, VaultPlaced::new);
     Gen<PlacementEvent> unplaced =
         names(63).zip(versions, (vault, v) -> new VaultUnplaced(VaultName.of(vault), v));
-    return shard.mix(placed, 66).mix(unplaced, 33);
+    Gen<Endpoint> endpoints =
+        Generate.booleans()
+            .zip(
+                names(63),
+                Generate.range(1, 65_535),
+                (tls, host, port) -> new Endpoint(tls ? "https" : "http", host, port));
+    Gen<CellHost> hosts =
+        names(63)
+            .zip(
+                endpoints,
+                Generate.enumValues(HostState.class),
+                (host, endpoint, state) -> new CellHost(HostId.of(host), endpoint, state));
+    Gen<PlacementEvent> hostSet =
+        names(32).zip(hosts, versions, (s, h, v) -> new CellHostSet(ShardId.of(s), h, v));
+    Gen<PlacementEvent> hostRemoved =
+        names(32)
+            .zip(
+                names(63),
+                versions,
+                (s, h, v) -> new CellHostRemoved(ShardId.of(s), HostId.of(h), v));
+    Gen<PlacementEvent> controlPlaneSet =
+        names(63)
+            .zip(
+                endpoints,
+                versions,
+                (id, e, v) -> new ControlPlaneSet(new ControlPlane(ControlPlaneId.of(id), e), v));
+    Gen<PlacementEvent> controlPlaneRemoved =
+        names(63).zip(versions, (id, v) -> new ControlPlaneRemoved(ControlPlaneId.of(id), v));
+    return Generate.frequency(
+        Pair.of(1, shard),
+        Pair.of(2, placed),
+        Pair.of(1, unplaced),
+        Pair.of(2, hostSet),
+        Pair.of(1, hostRemoved),
+        Pair.of(1, controlPlaneSet),
+        Pair.of(1, controlPlaneRemoved));
   }
 
   @Test

@@ -4,10 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.coffer.core.model.ControlPlaneId;
+import dev.coffer.core.model.Endpoint;
+import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.core.storage.CellMembership.HostState;
 import dev.coffer.core.storage.VaultPlacementStore.Placement;
+import dev.coffer.placement.CellHost;
+import dev.coffer.placement.ControlPlane;
+import dev.coffer.placement.log.PlacementEvent.CellHostRemoved;
+import dev.coffer.placement.log.PlacementEvent.CellHostSet;
+import dev.coffer.placement.log.PlacementEvent.ControlPlaneRemoved;
+import dev.coffer.placement.log.PlacementEvent.ControlPlaneSet;
 import dev.coffer.placement.log.PlacementEvent.ShardRegistered;
 import dev.coffer.placement.log.PlacementEvent.VaultPlaced;
 import dev.coffer.placement.log.PlacementEvent.VaultUnplaced;
@@ -102,6 +112,81 @@ public abstract class PlacementReplicaContract {
     assertThat(replica.find(PAYMENTS))
         .contains(new Placement(PAYMENTS, ONE, Placement.State.ACTIVE, AT));
     assertThat(replica.appliedPosition()).isEqualTo(new LogPosition(2, 2));
+  }
+
+  @Test
+  void keepsEachCellsHostsAndTheControlPlanesWithRemovalsAsTombstones() {
+    PlacementReplica replica = newReplica();
+    CellHost a =
+        new CellHost(
+            HostId.of("host-a"), Endpoint.parse("https://10.0.0.1:8410"), HostState.MEMBER);
+    CellHost b =
+        new CellHost(
+            HostId.of("host-b"), Endpoint.parse("https://10.0.0.2:8410"), HostState.JOINING);
+    CellHost bMember = new CellHost(b.host(), b.endpoint(), HostState.MEMBER);
+    ControlPlane cp1 =
+        new ControlPlane(ControlPlaneId.of("cp-1"), Endpoint.parse("https://10.0.1.1:8400"));
+    ControlPlane cp2 =
+        new ControlPlane(ControlPlaneId.of("cp-2"), Endpoint.parse("https://10.0.1.2:8400"));
+    replica.apply(
+        List.of(
+            at(1, new CellHostSet(ONE, b, 1)),
+            at(2, new CellHostSet(ONE, a, 2)),
+            at(3, new CellHostSet(TWO, a, 3)),
+            at(4, new ControlPlaneSet(cp2, 4)),
+            at(5, new ControlPlaneSet(cp1, 5))));
+    assertThat(replica.cell(ONE)).containsExactly(a, b);
+    assertThat(replica.cell(TWO)).containsExactly(a);
+    assertThat(replica.cell(ShardId.of("shard-3"))).isEmpty();
+    assertThat(replica.controlPlanes()).containsExactly(cp1, cp2);
+
+    replica.apply(
+        List.of(
+            at(6, new CellHostSet(ONE, bMember, 6)),
+            at(7, new CellHostRemoved(TWO, a.host(), 7)),
+            at(8, new ControlPlaneRemoved(cp2.id(), 8)),
+            // Older than what the replica holds: ignored.
+            at(9, new CellHostSet(TWO, a, 3)),
+            at(10, new ControlPlaneSet(cp2, 4))));
+    assertThat(replica.cell(ONE)).containsExactly(a, bMember);
+    assertThat(replica.cell(TWO)).isEmpty();
+    assertThat(replica.controlPlanes()).containsExactly(cp1);
+  }
+
+  @Test
+  void aResetReplacesEverythingAndMovesThePositionToTheSnapshots() {
+    PlacementReplica replica = newReplica();
+    CellHost a =
+        new CellHost(
+            HostId.of("host-a"), Endpoint.parse("http://127.0.0.1:8410"), HostState.MEMBER);
+    replica.apply(
+        List.of(
+            at(1, new ShardRegistered(ONE, AT, 1)),
+            at(2, placed(PAYMENTS, ONE, Placement.State.ACTIVE, 2)),
+            at(3, new CellHostSet(ONE, a, 3)),
+            at(
+                4,
+                new ControlPlaneSet(
+                    new ControlPlane(ControlPlaneId.of("cp-1"), a.endpoint()), 4))));
+
+    VaultName orders = VaultName.of("orders");
+    replica.reset(
+        new PlacementSnapshot(
+            new LogPosition(50, 0),
+            List.of(
+                new ShardRegistered(TWO, AT, 7),
+                placed(orders, TWO, Placement.State.CREATING, 9))));
+
+    assertThat(replica.appliedPosition()).isEqualTo(new LogPosition(50, 0));
+    assertThat(replica.shards()).containsExactly(TWO);
+    assertThat(replica.find(PAYMENTS)).isEmpty();
+    assertThat(replica.find(orders)).isPresent();
+    assertThat(replica.cell(ONE)).isEmpty();
+    assertThat(replica.controlPlanes()).isEmpty();
+
+    // Tailing resumes after the snapshot; an entry older than it for the same vault loses.
+    replica.apply(List.of(at(51, placed(orders, TWO, Placement.State.ACTIVE, 8))));
+    assertThat(replica.find(orders).orElseThrow().state()).isEqualTo(Placement.State.CREATING);
   }
 
   /**

@@ -9,14 +9,14 @@ import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.VaultPlacementStore.Placement;
+import dev.coffer.embeddedpostgres.PostgresInstance;
 import dev.coffer.placement.log.InMemoryPlacementReplica;
 import dev.coffer.placement.log.PositionedPlacementEvent;
 import dev.coffer.replication.apply.ApplyListener;
 import dev.coffer.replication.apply.ReplicationTailer;
 import dev.coffer.replication.postgres.HorizonLogReader;
 import dev.coffer.replication.postgres.ShardDatabase;
-import dev.coffer.testkit.postgres.PostgresInstance;
-import dev.coffer.testkit.postgres.PostgresServers;
+import dev.coffer.testkit.database.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,13 +47,12 @@ class PlacementLogTailIT {
       List.of(ShardId.of("shard-a"), ShardId.of("shard-b"), ShardId.of("shard-c"));
   private static final List<VaultName> VAULTS =
       List.of("v0", "v1", "v2", "v3", "v4", "v5").stream().map(VaultName::of).toList();
-  private static final AtomicInteger DATABASES = new AtomicInteger();
 
   private static PostgresInstance server;
 
   @BeforeAll
   static void startServer() {
-    server = PostgresServers.startForTest();
+    server = TestDatabases.startServer();
   }
 
   @AfterAll
@@ -65,14 +63,8 @@ class PlacementLogTailIT {
   }
 
   private static PGSimpleDataSource freshDatabase(String prefix) {
-    String database = server.createDatabase(prefix + "_" + DATABASES.incrementAndGet());
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setURL(server.jdbcUrl(database));
-    dataSource.setUser(server.user());
-    if (!server.password().isEmpty()) {
-      dataSource.setPassword(server.password());
-    }
-    return dataSource;
+    return TestDatabases.dataSource(
+        server, server.createDatabase(TestDatabases.uniqueName(prefix)));
   }
 
   /** One change a writer makes; indexes into {@link #VAULTS} and {@link #SHARDS}. */

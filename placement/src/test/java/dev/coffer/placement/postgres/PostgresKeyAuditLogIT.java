@@ -6,51 +6,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.coffer.core.audit.KeyAuditEntry;
 import dev.coffer.core.audit.KeyAuditRecord;
 import dev.coffer.core.audit.KeyOperation;
-import dev.coffer.testkit.postgres.PostgresInstance;
-import dev.coffer.testkit.postgres.PostgresServers;
+import dev.coffer.testkit.database.DatabaseExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresKeyAuditLogIT {
-  private static PostgresInstance server;
+  @RegisterExtension
+  static final DatabaseExtension<BaseDatabase> BASE =
+      new DatabaseExtension<>(BaseDatabase::migrate);
 
-  private String database;
   private PostgresKeyAuditLog audit;
 
-  @BeforeAll
-  static void startServer() {
-    server = PostgresServers.startForTest();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   @BeforeEach
-  void freshBaseStore(TestInfo test) {
-    database =
-        server.createDatabase(
-            "audit_" + test.getTestMethod().orElseThrow().getName().toLowerCase());
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setURL(server.jdbcUrl(database));
-    dataSource.setUser(server.user());
-    if (!server.password().isEmpty()) {
-      dataSource.setPassword(server.password());
-    }
-    PostgresVaultPlacementStore.migrate(dataSource);
-    audit = new PostgresKeyAuditLog(dataSource);
+  void auditLog() {
+    audit = new PostgresKeyAuditLog(BASE.dataSource());
   }
 
   @Test
@@ -112,7 +87,7 @@ class PostgresKeyAuditLogIT {
             "UPDATE key_audit SET outcome = 'FAILED'",
             "DELETE FROM key_audit",
             "TRUNCATE key_audit")) {
-      try (Connection connection = server.connect(database);
+      try (Connection connection = BASE.server().connect(BASE.databaseName());
           Statement statement = connection.createStatement()) {
         assertThatThrownBy(() -> statement.execute(tampering))
             .as(tampering)

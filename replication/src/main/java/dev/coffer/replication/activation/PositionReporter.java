@@ -1,6 +1,7 @@
 package dev.coffer.replication.activation;
 
 import dev.coffer.core.event.PositionedEvent;
+import dev.coffer.core.model.Endpoint;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.storage.CellMembership;
@@ -9,6 +10,7 @@ import dev.coffer.replication.apply.LogWakeups;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +30,7 @@ public final class PositionReporter extends BackgroundLoop
   static final Duration MINIMUM_GAP = Duration.ofMillis(25);
 
   private final HostId host;
+  private final Optional<Endpoint> endpoint;
   private final CellMembership cell;
   private final Supplier<LogPosition> applied;
   private final Signal signal;
@@ -37,27 +40,45 @@ public final class PositionReporter extends BackgroundLoop
 
   public PositionReporter(
       HostId host, CellMembership cell, Supplier<LogPosition> applied, Duration heartbeat) {
-    this(host, cell, applied, heartbeat, new Signal());
+    this(host, Optional.empty(), cell, applied, heartbeat);
+  }
+
+  /**
+   * @param endpoint where the host's API listens, advertised to the cell at {@link #register}
+   */
+  public PositionReporter(
+      HostId host,
+      Optional<Endpoint> endpoint,
+      CellMembership cell,
+      Supplier<LogPosition> applied,
+      Duration heartbeat) {
+    this(host, endpoint, cell, applied, heartbeat, new Signal());
   }
 
   private PositionReporter(
       HostId host,
+      Optional<Endpoint> endpoint,
       CellMembership cell,
       Supplier<LogPosition> applied,
       Duration heartbeat,
       Signal signal) {
     super("position-reporter-" + host, signal, heartbeat, MINIMUM_GAP);
     this.host = host;
+    this.endpoint = endpoint;
     this.cell = cell;
     this.applied = applied;
     this.signal = signal;
     this.heartbeat = heartbeat;
   }
 
-  /** Registers the host with what its replica holds now; call before {@link #start()}. */
+  /**
+   * Registers the host with what its replica holds now, and where its API listens; call before
+   * {@link #start()}.
+   */
   public void register() {
     LogPosition position = applied.get();
     cell.register(host, position);
+    endpoint.ifPresent(where -> cell.advertise(host, where));
     lastReported = position;
     lastReportAt = Instant.now();
   }

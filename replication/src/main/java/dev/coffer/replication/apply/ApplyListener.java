@@ -1,6 +1,7 @@
 package dev.coffer.replication.apply;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,7 +25,12 @@ public interface ApplyListener<T> {
   /** Tells each listener, in order. */
   @SafeVarargs
   static <T> ApplyListener<T> all(ApplyListener<? super T>... listeners) {
-    List<ApplyListener<? super T>> each = List.of(listeners);
+    // Copied element by element: handing the array on to another varargs method is what javac's
+    // varargs lint warns of.
+    List<ApplyListener<? super T>> each = new ArrayList<>(listeners.length);
+    for (ApplyListener<? super T> listener : listeners) {
+      each.add(listener);
+    }
     return new ApplyListener<T>() {
       @Override
       public void applying(List<? extends T> batch) {

@@ -1,5 +1,6 @@
 package dev.coffer.replication.postgres;
 
+import dev.coffer.core.model.Endpoint;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.storage.CellMembership;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 /** The cell's membership and version activation, in the shard store. */
 public final class PostgresCellMembership implements CellMembership {
@@ -43,6 +45,18 @@ public final class PostgresCellMembership implements CellMembership {
                 .bind("tx", applied.txId())
                 .bind("seq", applied.seq())
                 .bind("now", now())
+                .execute());
+  }
+
+  @Override
+  public void advertise(HostId host, Endpoint endpoint) {
+    Storage.withHandle(
+        database,
+        "advertising the host's endpoint",
+        h ->
+            h.createUpdate("UPDATE cell_hosts SET endpoint = :endpoint WHERE host_id = :host")
+                .bind("host", host.value())
+                .bind("endpoint", endpoint.toString())
                 .execute());
   }
 
@@ -107,7 +121,7 @@ public final class PostgresCellMembership implements CellMembership {
         h ->
             h.createQuery(
                     "SELECT host_id, state, applied_tx, applied_seq, registered_at,"
-                        + " reported_at FROM cell_hosts ORDER BY host_id")
+                        + " reported_at, endpoint FROM cell_hosts ORDER BY host_id")
                 .map((rs, ctx) -> status(rs))
                 .list());
   }
@@ -155,7 +169,8 @@ public final class PostgresCellMembership implements CellMembership {
         HostState.valueOf(rs.getString("state")),
         new LogPosition(rs.getLong("applied_tx"), rs.getLong("applied_seq")),
         rs.getObject("registered_at", OffsetDateTime.class).toInstant(),
-        rs.getObject("reported_at", OffsetDateTime.class).toInstant());
+        rs.getObject("reported_at", OffsetDateTime.class).toInstant(),
+        Optional.ofNullable(rs.getString("endpoint")).map(Endpoint::parse));
   }
 
   private static OffsetDateTime now() {

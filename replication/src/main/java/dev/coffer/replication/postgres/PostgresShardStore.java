@@ -206,7 +206,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
       statement.setString(2, vault.value());
       try (ResultSet rs = statement.executeQuery()) {
         if (!rs.next()) {
-          throw vaultNotFound(vault);
+          throw vaultNotFound();
         }
         // Absent secret: SQL NULLs, which getLong reads as 0 — the counters before version 1.
         return SecretCounters.of(rs);
@@ -316,7 +316,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
             statement.setObject(7, utc(now));
             try (ResultSet rs = statement.executeQuery()) {
               if (!rs.next()) {
-                throw vaultNotFound(vault);
+                throw vaultNotFound();
               }
               return SecretCounters.of(rs);
             }
@@ -349,7 +349,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                               new StageMap(rs.getLong(2), rs.getLong(3), rs.getLong(4)),
                               rs.getBoolean(5)))
                   .findOne()
-                  .orElseThrow(() -> secretNotFound(vault, secret));
+                  .orElseThrow(() -> secretNotFound());
           if (!found.versionExists()) {
             throw SecretReads.versionNotFound(vault, secret, version);
           }
@@ -417,7 +417,7 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
                   .bind("name", secret.value())
                   .mapTo(Long.class)
                   .findOne();
-          long entityVersion = current.orElseThrow(() -> secretNotFound(vault, secret)) + 1;
+          long entityVersion = current.orElseThrow(() -> secretNotFound()) + 1;
           Instant now = now();
           h.createUpdate("DELETE FROM secret_versions WHERE vault = :vault AND secret = :name")
               .bind("vault", vault.value())
@@ -632,15 +632,15 @@ public final class PostgresShardStore implements ShardWriteStore, SecretReadAcce
             .findOne()
             .isPresent();
     if (!exists) {
-      throw vaultNotFound(vault);
+      throw vaultNotFound();
     }
   }
 
-  private static CofferException vaultNotFound(VaultName vault) {
+  private static CofferException vaultNotFound() {
     return new CofferException(ErrorCode.VAULT_NOT_FOUND, "No vault of that name exists.");
   }
 
-  private static CofferException secretNotFound(VaultName vault, SecretName secret) {
+  private static CofferException secretNotFound() {
     return new CofferException(
         ErrorCode.SECRET_NOT_FOUND, "No secret of that name exists in the vault.");
   }

@@ -333,7 +333,7 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
                 .bind("n", encryptions)
                 .mapTo(Long.class)
                 .findOne()
-                .orElseThrow(() -> vaultNotFound(vault)));
+                .orElseThrow(() -> vaultNotFound()));
   }
 
   @Override
@@ -381,7 +381,7 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
         .bind("vault", vault.value())
         .map((rs, ctx) -> VaultKeyRing.decode(rs.getBytes(1)))
         .findOne()
-        .orElseThrow(() -> vaultNotFound(vault));
+        .orElseThrow(() -> vaultNotFound());
   }
 
   private static VaultKeyRing readRing(Handle h, VaultName vault) {
@@ -389,12 +389,12 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
         .bind("vault", vault.value())
         .map((rs, ctx) -> VaultKeyRing.decode(rs.getBytes(1)))
         .findOne()
-        .orElseThrow(() -> vaultNotFound(vault));
+        .orElseThrow(() -> vaultNotFound());
   }
 
   /** Stores a changed ring and publishes it with the vault's next entity version. */
   private static LogPosition storeRing(Handle h, VaultName vault, VaultKeyRing ring) {
-    return storeRing(h, vault, ring, OptionalLong.empty()).orElseThrow(() -> vaultNotFound(vault));
+    return storeRing(h, vault, ring, OptionalLong.empty()).orElseThrow(() -> vaultNotFound());
   }
 
   /**
@@ -443,7 +443,7 @@ public final class PostgresVaultKeyStore implements VaultKeyStore {
         .one();
   }
 
-  private static CofferException vaultNotFound(VaultName vault) {
+  private static CofferException vaultNotFound() {
     return new CofferException(
         ErrorCode.VAULT_NOT_FOUND, "No vault of that name exists on this shard.");
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.crypto.VaultKeyRing;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.error.CofferException;
@@ -16,16 +15,17 @@ import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.model.VaultRecord;
-import dev.coffer.core.storage.ObservableState;
 import dev.coffer.core.storage.SecretLookup;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
-import dev.coffer.replication.testing.AccessorAsReplica;
 import dev.coffer.replication.testing.ShardStoreExtension;
 import dev.coffer.replication.testing.TestSealer;
+import dev.coffer.testkit.crypto.FakeVaultKeys;
+import dev.coffer.testkit.storage.AccessorAsReplica;
+import dev.coffer.testkit.storage.ObservableState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -399,7 +399,7 @@ public abstract class SecretReadAccessorContract {
       if (choice < 2 && latest.isPresent()) {
         last = store.deleteSecret(vault, secret).position();
       } else if (choice < 4 && latest.isPresent()) {
-        long version = 1 + random.nextInt((int) latest.get().version());
+        long version = 1L + random.nextInt((int) latest.get().version());
         if (store.version(vault, secret, version).isPresent()) {
           last = store.promoteToCurrent(vault, secret, version).position();
         }

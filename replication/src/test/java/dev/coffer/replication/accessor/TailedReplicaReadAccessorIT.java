@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.storage.SecretReadAccessor;
-import dev.coffer.core.storage.memory.InMemoryReplicaStore;
 import dev.coffer.replication.apply.ApplyListener;
 import dev.coffer.replication.apply.ReplicationTailer;
 import dev.coffer.replication.postgres.PostgresLogNotifications;
 import dev.coffer.replication.postgres.PostgresLogReader;
 import dev.coffer.replication.postgres.ShardDatabase;
+import dev.coffer.testkit.storage.InMemoryReplicaStore;
 import java.time.Duration;
 
 /** The local accessor: a replica that a tailer keeps up to date from the shard's log. */

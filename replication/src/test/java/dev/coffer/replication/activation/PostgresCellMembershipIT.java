@@ -2,7 +2,7 @@ package dev.coffer.replication.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coffer.core.crypto.FakeVaultKeys;
+import dev.coffer.core.model.Endpoint;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretName;
@@ -19,8 +19,10 @@ import dev.coffer.replication.testing.RoundTripCountingDataSource;
 import dev.coffer.replication.testing.ShardStoreExtension;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
+import dev.coffer.testkit.crypto.FakeVaultKeys;
 import java.sql.Connection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,6 +62,20 @@ class PostgresCellMembershipIT {
 
   private VersionState state(WriteOutcome outcome) {
     return store.versionState(VAULT, SECRET, outcome.version()).orElseThrow();
+  }
+
+  @Test
+  void aHostsAdvertisedEndpointIsListedWithItUntilItAdvertisesAnother() {
+    cell.register(A, LogPosition.ZERO);
+    cell.register(B, LogPosition.ZERO);
+    cell.advertise(A, Endpoint.parse("https://10.0.0.1:8410"));
+    assertThat(cell.hosts())
+        .extracting(HostStatus::endpoint)
+        .containsExactly(Optional.of(Endpoint.parse("https://10.0.0.1:8410")), Optional.empty());
+
+    cell.register(A, LogPosition.ZERO);
+    cell.advertise(A, Endpoint.parse("https://10.0.0.9:8411"));
+    assertThat(cell.hosts().get(0).endpoint()).contains(Endpoint.parse("https://10.0.0.9:8411"));
   }
 
   @Test

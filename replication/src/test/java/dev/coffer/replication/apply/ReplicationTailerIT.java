@@ -3,7 +3,6 @@ package dev.coffer.replication.apply;
 import static dev.coffer.replication.testing.ShardTestSupport.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.error.CofferException;
 import dev.coffer.core.error.ErrorCode;
@@ -11,19 +10,20 @@ import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.VaultName;
-import dev.coffer.core.storage.ObservableState;
 import dev.coffer.core.storage.ReplicationLogReader;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
-import dev.coffer.core.storage.memory.InMemoryReplicaStore;
 import dev.coffer.replication.postgres.PostgresLogNotifications;
 import dev.coffer.replication.postgres.PostgresLogReader;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
-import dev.coffer.replication.testing.AccessorAsReplica;
 import dev.coffer.replication.testing.CountingReader;
 import dev.coffer.replication.testing.ShardStoreExtension;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
+import dev.coffer.testkit.crypto.FakeVaultKeys;
+import dev.coffer.testkit.storage.AccessorAsReplica;
+import dev.coffer.testkit.storage.InMemoryReplicaStore;
+import dev.coffer.testkit.storage.ObservableState;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -330,7 +330,7 @@ class ReplicationTailerIT {
   @Test
   void aNewTailerOverTheSameReplicaResumesFromItsAppliedPosition() throws Exception {
     CountingReader firstReader = new CountingReader(reader);
-    ReplicationTailer first =
+    ReplicationTailer<PositionedEvent> first =
         tailer("first", firstReader, notifications(), 4, Duration.ofMillis(100));
     first.start();
     LogPosition last = writeSome(0, 10);
@@ -341,7 +341,7 @@ class ReplicationTailerIT {
     assertThat(replica.appliedPosition()).isEqualTo(last);
 
     CountingReader secondReader = new CountingReader(reader);
-    ReplicationTailer second =
+    ReplicationTailer<PositionedEvent> second =
         tailer("second", secondReader, notifications(), 4, Duration.ofMillis(100));
     second.start();
     awaitCaughtUp(second);

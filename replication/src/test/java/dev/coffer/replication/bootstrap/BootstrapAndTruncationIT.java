@@ -3,7 +3,6 @@ package dev.coffer.replication.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
@@ -11,10 +10,8 @@ import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretStage;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.LogTruncatedException;
-import dev.coffer.core.storage.ObservableState;
 import dev.coffer.core.storage.ReplicaStore;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
-import dev.coffer.core.storage.memory.InMemoryReplicaStore;
 import dev.coffer.replication.apply.ApplyListener;
 import dev.coffer.replication.apply.LogWakeups;
 import dev.coffer.replication.apply.ReplicationTailer;
@@ -24,11 +21,14 @@ import dev.coffer.replication.postgres.PostgresLogTruncation;
 import dev.coffer.replication.postgres.PostgresShardSnapshot;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
-import dev.coffer.replication.testing.AccessorAsReplica;
 import dev.coffer.replication.testing.RoundTripCountingDataSource;
 import dev.coffer.replication.testing.ShardStoreExtension;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
+import dev.coffer.testkit.crypto.FakeVaultKeys;
+import dev.coffer.testkit.storage.AccessorAsReplica;
+import dev.coffer.testkit.storage.InMemoryReplicaStore;
+import dev.coffer.testkit.storage.ObservableState;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,7 +207,7 @@ class BootstrapAndTruncationIT {
     writeHistory(2);
 
     InMemoryReplicaStore replica = new InMemoryReplicaStore();
-    try (ReplicationTailer tailer = tailer(replica)) {
+    try (ReplicationTailer<PositionedEvent> tailer = tailer(replica)) {
       tailer.start();
       assertThat(tailer.awaitApplied(last(), Duration.ofSeconds(20))).isTrue();
       assertThat(tailer.bootstraps()).isEqualTo(1);
@@ -228,7 +228,7 @@ class BootstrapAndTruncationIT {
       writeHistory(1);
 
       InMemoryReplicaStore replica = new InMemoryReplicaStore();
-      try (ReplicationTailer tailer = tailer(replica)) {
+      try (ReplicationTailer<PositionedEvent> tailer = tailer(replica)) {
         tailer.start();
         assertThat(tailer.awaitApplied(last(), Duration.ofSeconds(20))).isTrue();
         assertThat(tailer.bootstraps())
@@ -257,7 +257,7 @@ class BootstrapAndTruncationIT {
     cell.register(HOST_A, last());
     truncation.truncate(Duration.ZERO);
 
-    try (ReplicationTailer tailer = tailer(replica)) {
+    try (ReplicationTailer<PositionedEvent> tailer = tailer(replica)) {
       tailer.start();
       assertThat(tailer.awaitApplied(last(), Duration.ofSeconds(20))).isTrue();
     }

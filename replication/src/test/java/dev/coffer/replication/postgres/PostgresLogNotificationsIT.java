@@ -2,10 +2,10 @@ package dev.coffer.replication.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.replication.testing.ShardStoreExtension;
+import dev.coffer.testkit.crypto.FakeVaultKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.crypto.VaultKeyRing;
 import dev.coffer.core.crypto.WrappedVaultKey;
 import dev.coffer.core.error.CofferException;
@@ -30,13 +29,15 @@ import dev.coffer.core.model.VersionState;
 import dev.coffer.core.storage.SecretLookup;
 import dev.coffer.core.storage.SecretReadAccessor;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
+import dev.coffer.embeddedpostgres.PostgresInstance;
+import dev.coffer.embeddedpostgres.PostgresServer;
+import dev.coffer.embeddedpostgres.PostgresServers;
 import dev.coffer.replication.testing.RoundTripCountingDataSource;
 import dev.coffer.replication.testing.ShardStoreExtension;
 import dev.coffer.replication.testing.ShardTestSupport;
 import dev.coffer.replication.testing.TestSealer;
-import dev.coffer.testkit.postgres.PostgresInstance;
-import dev.coffer.testkit.postgres.PostgresServer;
-import dev.coffer.testkit.postgres.PostgresServers;
+import dev.coffer.testkit.crypto.FakeVaultKeys;
+import dev.coffer.testkit.database.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -568,12 +569,11 @@ class PostgresShardStoreIT {
     outcomes.add(tokenDeleted);
 
     WriteOutcome otherVault = store.createVault(OTHER_VAULT, key("other"));
-    last =
-        expectOneEvent(
-            last,
-            otherVault,
-            new VaultCreated(
-                OTHER_VAULT, 1, key("other"), store.vault(OTHER_VAULT).orElseThrow().createdAt()));
+    expectOneEvent(
+        last,
+        otherVault,
+        new VaultCreated(
+            OTHER_VAULT, 1, key("other"), store.vault(OTHER_VAULT).orElseThrow().createdAt()));
     outcomes.add(otherVault);
 
     List<PositionedEvent> all = readAll();
@@ -843,8 +843,8 @@ class PostgresShardStoreIT {
    */
   private PostgresShardStore migratedFrom(TestInfo test, String target, String rows)
       throws SQLException {
-    String name = ShardTestSupport.createDatabase(SHARD.server(), test);
-    PGSimpleDataSource older = ShardTestSupport.dataSource(SHARD.server(), name);
+    String name = TestDatabases.create(SHARD.server(), test);
+    PGSimpleDataSource older = TestDatabases.dataSource(SHARD.server(), name);
     org.flywaydb.core.Flyway.configure()
         .dataSource(older)
         .locations("classpath:db/shard")

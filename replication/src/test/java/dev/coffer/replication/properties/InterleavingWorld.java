@@ -1,5 +1,7 @@
 package dev.coffer.replication.properties;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;
 import dev.coffer.core.event.SecretDeleted;
@@ -9,13 +11,13 @@ import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.VaultName;
-import dev.coffer.core.storage.ObservableState;
 import dev.coffer.core.storage.ReplicaStore;
 import dev.coffer.core.storage.ReplicationLogReader;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
-import dev.coffer.core.storage.memory.InMemoryReplicaStore;
-import dev.coffer.replication.testing.AccessorAsReplica;
 import dev.coffer.replication.testing.TestSealer;
+import dev.coffer.testkit.storage.AccessorAsReplica;
+import dev.coffer.testkit.storage.InMemoryReplicaStore;
+import dev.coffer.testkit.storage.ObservableState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -707,7 +709,8 @@ final class InterleavingWorld {
     return String.valueOf(event);
   }
 
-  private void require(boolean ok, String invariant, String format, Object... args) {
+  @FormatMethod
+  private void require(boolean ok, String invariant, @FormatString String format, Object... args) {
     if (!ok) {
       throw new InvariantViolation(
           invariant,

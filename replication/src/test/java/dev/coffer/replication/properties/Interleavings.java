@@ -69,7 +69,8 @@ final class Interleavings {
     return lists()
         .of(steps)
         .ofSizes(sizes)
-        .describedAs(chain -> chain.stream().filter(step -> step != NOTHING).toList().toString());
+        .describedAs(
+            chain -> chain.stream().filter(step -> !step.equals(NOTHING)).toList().toString());
   }
 
   /** The outcome of running a chain: the world at its end and the steps that ran. */

@@ -6,7 +6,6 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -21,7 +20,7 @@ import javax.sql.DataSource;
  */
 final class RoutedConnections implements DataSource {
   private final Connection defaultConnection;
-  private final Map<Connection, Connection> unclosable = new IdentityHashMap<>();
+  private final IdentityHashMap<Connection, Connection> unclosable = new IdentityHashMap<>();
   private Connection current;
 
   RoutedConnections(Connection defaultConnection) {
@@ -58,22 +57,19 @@ final class RoutedConnections implements DataSource {
             RoutedConnections.class.getClassLoader(),
             new Class<?>[] {Connection.class},
             (proxy, method, args) -> {
-              switch (method.getName()) {
-                case "close":
-                  return null;
-                case "equals":
-                  return proxy == args[0];
-                case "hashCode":
-                  return System.identityHashCode(proxy);
-                case "toString":
-                  return "unclosable " + connection;
-                default:
+              return switch (method.getName()) {
+                case "close" -> null;
+                case "equals" -> proxy == args[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "toString" -> "unclosable " + connection;
+                default -> {
                   try {
-                    return method.invoke(connection, args);
+                    yield method.invoke(connection, args);
                   } catch (InvocationTargetException e) {
                     throw e.getCause();
                   }
-              }
+                }
+              };
             });
   }
 

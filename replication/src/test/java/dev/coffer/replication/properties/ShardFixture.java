@@ -1,6 +1,5 @@
 package dev.coffer.replication.properties;
 
-import dev.coffer.core.crypto.FakeVaultKeys;
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEventCodec;
 import dev.coffer.core.model.LogPosition;
@@ -8,11 +7,13 @@ import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.VaultName;
 import dev.coffer.core.storage.ShardWriteStore.VersionSealer;
 import dev.coffer.core.storage.ShardWriteStore.WriteOutcome;
+import dev.coffer.embeddedpostgres.PostgresInstance;
 import dev.coffer.replication.postgres.PostgresLogReader;
 import dev.coffer.replication.postgres.PostgresShardStore;
 import dev.coffer.replication.postgres.ShardDatabase;
 import dev.coffer.replication.testing.ShardTestSupport;
-import dev.coffer.testkit.postgres.PostgresInstance;
+import dev.coffer.testkit.crypto.FakeVaultKeys;
+import dev.coffer.testkit.database.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -128,10 +129,10 @@ final class ShardFixture {
   }
 
   private ShardFixture() {
-    server = ShardTestSupport.startServer();
+    server = TestDatabases.startServer();
     try {
-      database = server.createDatabase(ShardTestSupport.uniqueDatabaseName("interleavings"));
-      ShardDatabase.migrate(ShardTestSupport.dataSource(server, database));
+      database = server.createDatabase(TestDatabases.uniqueName("interleavings"));
+      ShardDatabase.migrate(TestDatabases.dataSource(server, database));
       sharedConnection = connect();
       routed = new RoutedConnections(sharedConnection);
       ShardDatabase shard = ShardDatabase.validated(routed);

@@ -3,10 +3,9 @@ package dev.coffer.replication.testing;
 import dev.coffer.core.event.ReplicationEvent;
 import dev.coffer.core.event.ReplicationEventCodec;
 import dev.coffer.core.model.LogPosition;
+import dev.coffer.embeddedpostgres.PostgresInstance;
 import dev.coffer.replication.postgres.ShardDatabase;
-import dev.coffer.testkit.postgres.PostgresInstance;
-import dev.coffer.testkit.postgres.PostgresServer;
-import dev.coffer.testkit.postgres.PostgresServers;
+import dev.coffer.testkit.database.TestDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -16,71 +15,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.TestInfo;
-import org.postgresql.ds.PGSimpleDataSource;
 
-/** Databases, data sources and raw log access for the replication integration tests. */
+/**
+ * Shard databases and raw log access for the replication integration tests; servers, databases and
+ * data sources in general come from the kit's {@link TestDatabases}.
+ */
 public final class ShardTestSupport {
-  private static final AtomicInteger COUNTER = new AtomicInteger();
-
   private ShardTestSupport() {}
-
-  /**
-   * Starts the test class's server. On a server of our own, autovacuum is switched off: an
-   * automatic ANALYZE holds a transaction id for a moment, which (correctly, since the horizon is
-   * cluster-wide) holds back every reader on the server and would make exact assertions about the
-   * horizon racy.
-   */
-  public static PostgresInstance startServer() {
-    PostgresInstance server = PostgresServers.startForTest();
-    if (server instanceof PostgresServer) {
-      try (Connection c = server.connect("postgres")) {
-        execute(c, "ALTER SYSTEM SET autovacuum = off");
-        execute(c, "SELECT pg_reload_conf()");
-      } catch (SQLException e) {
-        server.close();
-        throw new IllegalStateException("could not configure the test server", e);
-      }
-    }
-    return server;
-  }
-
-  /** A database name unique on this server: the test method's name and a counter. */
-  public static String uniqueDatabaseName(String hint) {
-    String cleaned = hint.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
-    if (cleaned.isEmpty() || cleaned.charAt(0) < 'a' || cleaned.charAt(0) > 'z') {
-      cleaned = "t_" + cleaned;
-    }
-    String suffix = "_" + COUNTER.incrementAndGet();
-    int max = 50 - suffix.length();
-    if (cleaned.length() > max) {
-      cleaned = cleaned.substring(0, max);
-    }
-    return cleaned + suffix;
-  }
-
-  /** Creates a fresh database named after the running test and returns its actual name. */
-  public static String createDatabase(PostgresInstance server, TestInfo test) {
-    String hint = test.getTestMethod().map(m -> m.getName()).orElse(test.getDisplayName());
-    return server.createDatabase(uniqueDatabaseName(hint));
-  }
-
-  public static PGSimpleDataSource dataSource(PostgresInstance server, String database) {
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setURL(server.jdbcUrl(database));
-    dataSource.setUser(server.user());
-    if (!server.password().isEmpty()) {
-      dataSource.setPassword(server.password());
-    }
-    dataSource.setConnectTimeout(5);
-    return dataSource;
-  }
 
   /** A fresh database with the shard schema. */
   public static ShardDatabase migratedShard(PostgresInstance server, TestInfo test) {
-    return ShardDatabase.migrate(dataSource(server, createDatabase(server, test)));
+    return ShardDatabase.migrate(
+        TestDatabases.dataSource(server, TestDatabases.create(server, test)));
   }
 
   /** A loopback port that nothing listens on (bound, then released). */

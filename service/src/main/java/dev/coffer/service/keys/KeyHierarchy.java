@@ -155,11 +155,13 @@ public final class KeyHierarchy implements AutoCloseable {
     health.observeAll();
     ScheduledExecutorService refresh =
         environment.lifecycle().scheduledExecutorService("root-key-health").threads(1).build();
-    refresh.scheduleWithFixedDelay(
-        this::refreshHealth,
-        HEALTH_REFRESH.toMillis(),
-        HEALTH_REFRESH.toMillis(),
-        TimeUnit.MILLISECONDS);
+    // Stopped by shutting the executor down; the task catches its own failures.
+    var unused =
+        refresh.scheduleWithFixedDelay(
+            this::refreshHealth,
+            HEALTH_REFRESH.toMillis(),
+            HEALTH_REFRESH.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   /** The health of the root key providers, as {@link #register} publishes it. */

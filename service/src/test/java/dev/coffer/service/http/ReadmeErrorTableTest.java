@@ -40,7 +40,7 @@ class ReadmeErrorTableTest {
     }
     Map<String, Integer> table = new LinkedHashMap<>();
     for (line += 2; line < readme.size() && readme.get(line).startsWith("|"); line++) {
-      String[] cells = readme.get(line).split("\\|");
+      String[] cells = readme.get(line).split("\\|", -1);
       String code = cells[2].trim().replace("`", "");
       assertThat(table).as("%s is listed once", code).doesNotContainKey(code);
       table.put(code, Integer.valueOf(cells[1].trim()));

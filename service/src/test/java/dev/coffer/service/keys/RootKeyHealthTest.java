@@ -7,8 +7,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.codahale.metrics.health.HealthCheck;
-import dev.coffer.core.crypto.FailingRootKeyProvider;
-import dev.coffer.core.crypto.LocalRootKeyProvider;
+import dev.coffer.core.crypto.RootKeyProvider;
+import dev.coffer.core.crypto.RootWrapping;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -18,16 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /** One of two providers down is degraded but healthy; both down is unhealthy. */
 class RootKeyHealthTest {
-  private final FailingRootKeyProvider keystore = provider("keystore-root");
-  private final FailingRootKeyProvider hsm = provider("hsm-root");
+  private final SwitchedProvider keystore = new SwitchedProvider("keystore-root");
+  private final SwitchedProvider hsm = new SwitchedProvider("hsm-root");
   private final RootKeyHealth health = new RootKeyHealth(List.of(keystore, hsm));
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(RootKeyHealth.class);
-
-  private static FailingRootKeyProvider provider(String keyId) {
-    return new FailingRootKeyProvider(
-        LocalRootKeyProvider.fromBase64(keyId, LocalRootKeyProvider.generateBase64Key()));
-  }
 
   @BeforeEach
   void captureLog() {
@@ -38,8 +33,6 @@ class RootKeyHealthTest {
   @AfterEach
   void release() {
     logger.detachAppender(log);
-    keystore.close();
-    hsm.close();
   }
 
   @Test
@@ -119,5 +112,56 @@ class RootKeyHealthTest {
                   .contains("keystore-root")
                   .contains("available again");
             });
+  }
+
+  /**
+   * A provider the test switches off and on. The health check only asks for availability, so it
+   * wraps nothing; core's tests have a failing decorator over real providers for the rest.
+   */
+  private static final class SwitchedProvider implements RootKeyProvider {
+    private final String keyId;
+    private volatile boolean down;
+
+    SwitchedProvider(String keyId) {
+      this.keyId = keyId;
+    }
+
+    void down() {
+      down = true;
+    }
+
+    void up() {
+      down = false;
+    }
+
+    @Override
+    public String keyId() {
+      return keyId;
+    }
+
+    @Override
+    public int keyVersion() {
+      return 1;
+    }
+
+    @Override
+    public RootWrapping wrap(byte[] key, byte[] context) {
+      throw new UnsupportedOperationException("the health check wraps nothing");
+    }
+
+    @Override
+    public byte[] unwrap(RootWrapping wrapping, byte[] context) {
+      throw new UnsupportedOperationException("the health check unwraps nothing");
+    }
+
+    @Override
+    public boolean isAvailable() {
+      return !down;
+    }
+
+    @Override
+    public String toString() {
+      return "SwitchedProvider[" + keyId + (down ? ", down" : "") + "]";
+    }
   }
 }

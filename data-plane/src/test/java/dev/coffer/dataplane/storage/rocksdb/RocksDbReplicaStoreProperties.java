@@ -6,11 +6,11 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.coffer.core.event.PositionedEvent;
 import dev.coffer.core.event.ReplicationEvent;
-import dev.coffer.core.storage.ObservableState;
-import dev.coffer.core.storage.ReplicaHistories;
-import dev.coffer.core.storage.ReplicaHistories.Op;
 import dev.coffer.core.storage.ReplicaStore;
-import dev.coffer.core.storage.memory.InMemoryReplicaStore;
+import dev.coffer.testkit.storage.InMemoryReplicaStore;
+import dev.coffer.testkit.storage.ObservableState;
+import dev.coffer.testkit.storage.ReplicaHistories;
+import dev.coffer.testkit.storage.ReplicaHistories.Op;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

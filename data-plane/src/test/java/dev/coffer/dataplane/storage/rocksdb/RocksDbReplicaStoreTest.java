@@ -1,9 +1,9 @@
 package dev.coffer.dataplane.storage.rocksdb;
 
-import static dev.coffer.core.storage.ReplicaEvents.deleted;
-import static dev.coffer.core.storage.ReplicaEvents.put;
-import static dev.coffer.core.storage.ReplicaEvents.stagesChanged;
-import static dev.coffer.core.storage.ReplicaEvents.vaultCreated;
+import static dev.coffer.testkit.storage.ReplicaEvents.deleted;
+import static dev.coffer.testkit.storage.ReplicaEvents.put;
+import static dev.coffer.testkit.storage.ReplicaEvents.stagesChanged;
+import static dev.coffer.testkit.storage.ReplicaEvents.vaultCreated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,9 +15,9 @@ import dev.coffer.core.model.SecretName;
 import dev.coffer.core.model.SecretVersionRecord;
 import dev.coffer.core.model.StageMap;
 import dev.coffer.core.model.VaultName;
-import dev.coffer.core.storage.ObservableState;
 import dev.coffer.core.storage.ReplicaStore;
-import dev.coffer.core.storage.ReplicaStoreContract;
+import dev.coffer.testkit.storage.ObservableState;
+import dev.coffer.testkit.storage.ReplicaStoreContract;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
