@@ -18,7 +18,6 @@ import dev.coffer.routing.proxy.RouterServer;
 import dev.coffer.routing.proxy.RouterTls;
 import dev.coffer.routing.table.PlacementTail;
 import dev.coffer.routing.table.ReplicaRoutingTable;
-import dev.coffer.routing.table.Upstream;
 import dev.coffer.service.admin.AdminPort;
 import dev.coffer.service.config.EnvironmentSubstitution;
 import dev.coffer.service.db.ConnectionPools;
@@ -32,7 +31,6 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -94,7 +92,10 @@ public final class RouterApplication extends Application<RouterConfiguration> {
             wakeups,
             config.routingData().batchSize(),
             config.routingData().pollInterval(),
-            ApplyListener.NONE);
+            ApplyListener.NONE,
+            // The control planes truncate the base log by age: a router that starts after that,
+            // or falls that far behind, takes a snapshot of the base store instead.
+            base.bootstrap(placements));
     environment.lifecycle().manage(new PlacementTail(tailer, wakeups));
     RoutingDataHealthCheck routingData =
         new RoutingDataHealthCheck(tailer, config.routingData().staleAfter(), Clock.systemUTC());
@@ -106,8 +107,7 @@ public final class RouterApplication extends Application<RouterConfiguration> {
         .metrics()
         .register("coffer.router.routing-data.caught-up", (Gauge<Boolean>) tailer::isCaughtUp);
 
-    ReplicaRoutingTable table =
-        new ReplicaRoutingTable(placements, config.cells(), config.controlPlanes());
+    ReplicaRoutingTable table = new ReplicaRoutingTable(placements);
     RouterMetrics metrics = new RouterMetrics(environment.metrics());
     HealthConfig health = config.upstreamHealth();
     upstreams =
@@ -116,16 +116,9 @@ public final class RouterApplication extends Application<RouterConfiguration> {
             health.ejectionTime(),
             metrics.ejections(),
             System::nanoTime);
-    List<Upstream> everyUpstream = config.allUpstreams();
-    everyUpstream.forEach(upstreams::of);
     environment
         .healthChecks()
-        .register(
-            "upstreams",
-            new UpstreamsHealthCheck(
-                upstreams,
-                UpstreamsHealthCheck.groupsOf(
-                    new ArrayList<>(config.cells().values()), config.controlPlanes())));
+        .register("upstreams", new UpstreamsHealthCheck(upstreams, table::groups));
 
     // Managed in this order so that they stop in the reverse: probes, server, event loops.
     NettyLoops loops = new NettyLoops(config.proxy().workerThreads());
@@ -145,7 +138,7 @@ public final class RouterApplication extends Application<RouterConfiguration> {
         .manage(
             new ActiveProber(
                 upstreams,
-                () -> everyUpstream,
+                table::everyUpstream,
                 loops.workers(),
                 health.probeInterval(),
                 health.probeTimeout()));

@@ -237,7 +237,7 @@ final class FakeUpstream implements AutoCloseable {
     if (requestLine == null) {
       return null;
     }
-    String[] parts = requestLine.split(" ");
+    String[] parts = requestLine.split(" ", -1);
     Map<String, String> headers = new TreeMap<>();
     for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
       int colon = header.indexOf(':');

@@ -76,7 +76,7 @@ final class RawHttp implements AutoCloseable {
           header.substring(colon + 1).trim(),
           (a, b) -> a + ", " + b);
     }
-    int code = Integer.parseInt(status.split(" ")[1]);
+    int code = Integer.parseInt(status.split(" ", -1)[1]);
     byte[] body;
     if (head || code == 204 || code == 304) {
       body = new byte[0];
@@ -93,7 +93,7 @@ final class RawHttp implements AutoCloseable {
   private byte[] chunked() throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     while (true) {
-      int size = Integer.parseInt(line().split(";")[0].trim(), 16);
+      int size = Integer.parseInt(line().split(";", -1)[0].trim(), 16);
       if (size == 0) {
         while (!line().isEmpty()) {}
         return body.toByteArray();

@@ -115,7 +115,6 @@ class RouterBadInputIT {
           request("PUT", "/v1/vaults/payments/secrets/s", "Transfer-Encoding: chunked")
               .getBytes(StandardCharsets.US_ASCII));
       String chunk = "c".repeat(64 * 1024);
-      Answer answer = null;
       try {
         for (int sent = 0; sent <= cap; sent += chunk.length()) {
           http.write(
@@ -125,7 +124,7 @@ class RouterBadInputIT {
       } catch (IOException closedEarly) {
         // The router may close before the client has sent all it meant to.
       }
-      answer = http.read(false);
+      Answer answer = http.read(false);
       assertError(answer, 413, "REQUEST_TOO_LARGE");
     }
     assertError(

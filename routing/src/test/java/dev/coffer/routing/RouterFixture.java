@@ -2,13 +2,20 @@ package dev.coffer.routing;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import dev.coffer.core.model.ControlPlaneId;
+import dev.coffer.core.model.Endpoint;
+import dev.coffer.core.model.HostId;
 import dev.coffer.core.model.LogPosition;
 import dev.coffer.core.model.ShardId;
 import dev.coffer.core.model.VaultName;
+import dev.coffer.core.storage.CellMembership.HostState;
+import dev.coffer.embeddedpostgres.PostgresInstance;
+import dev.coffer.placement.CellHost;
+import dev.coffer.placement.ControlPlane;
 import dev.coffer.placement.postgres.BaseDatabase;
+import dev.coffer.placement.postgres.PostgresRoutingDirectory;
 import dev.coffer.placement.postgres.PostgresVaultPlacementStore;
-import dev.coffer.testkit.postgres.PostgresInstance;
-import dev.coffer.testkit.postgres.PostgresServers;
+import dev.coffer.testkit.database.TestDatabases;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,8 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A router started by its own application class against a real base store (PostgreSQL) and fake
@@ -30,28 +35,35 @@ final class RouterFixture implements AutoCloseable {
   final PostgresInstance postgres;
   final BaseDatabase base;
   final PostgresVaultPlacementStore placements;
+  final PostgresRoutingDirectory directory;
   final List<FakeUpstream> controlPlanes = new ArrayList<>();
   final Map<String, List<FakeUpstream>> cells = new LinkedHashMap<>();
   private final Path configFile;
   private final DropwizardTestSupport<RouterConfiguration> support;
 
   RouterFixture(List<String> shards) throws Exception {
-    postgres = PostgresServers.startForTest();
+    postgres = TestDatabases.startServer();
     String database = postgres.createDatabase("router_base");
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setURL(postgres.jdbcUrl(database));
-    dataSource.setUser(postgres.user());
-    if (!postgres.password().isEmpty()) {
-      dataSource.setPassword(postgres.password());
-    }
-    base = BaseDatabase.migrate(dataSource);
+    base = BaseDatabase.migrate(TestDatabases.dataSource(postgres, database));
     placements = new PostgresVaultPlacementStore(base);
+    directory = new PostgresRoutingDirectory(base);
     controlPlanes.add(new FakeUpstream("cp-1"));
     controlPlanes.add(new FakeUpstream("cp-2"));
+    // The control planes' part: each records itself, and mirrors each shard's cell.
+    for (FakeUpstream controlPlane : controlPlanes) {
+      directory.registerControlPlane(
+          new ControlPlane(ControlPlaneId.of(controlPlane.name()), endpoint(controlPlane)));
+    }
     for (String shard : shards) {
       placements.registerShard(ShardId.of(shard));
-      cells.put(
-          shard, List.of(new FakeUpstream(shard + "-host-1"), new FakeUpstream(shard + "-host-2")));
+      List<FakeUpstream> hosts =
+          List.of(new FakeUpstream(shard + "-host-1"), new FakeUpstream(shard + "-host-2"));
+      cells.put(shard, hosts);
+      directory.syncCell(
+          ShardId.of(shard),
+          hosts.stream()
+              .map(host -> new CellHost(HostId.of(host.name()), endpoint(host), HostState.MEMBER))
+              .toList());
     }
     configFile = Files.createTempFile("router", ".yml");
     Files.writeString(configFile, config(database));
@@ -59,21 +71,13 @@ final class RouterFixture implements AutoCloseable {
     support.before();
   }
 
+  private static Endpoint endpoint(FakeUpstream upstream) {
+    return new Endpoint("http", "127.0.0.1", upstream.port());
+  }
+
   private String config(String database) {
     String password =
         postgres.password().isEmpty() ? "" : "\n  password: \"" + postgres.password() + "\"";
-    String cellLines =
-        cells.entrySet().stream()
-            .map(
-                cell ->
-                    "  "
-                        + cell.getKey()
-                        + ": ["
-                        + cell.getValue().stream()
-                            .map(host -> "\"" + host.upstream() + "\"")
-                            .collect(Collectors.joining(", "))
-                        + "]")
-            .collect(Collectors.joining("\n"));
     return """
         server:
           adminConnectors:
@@ -92,9 +96,6 @@ final class RouterFixture implements AutoCloseable {
         listen:
           host: 127.0.0.1
           port: 0
-        controlPlanes: [%s]
-        cells:
-        %s
         proxy:
           connectTimeout: 1s
           firstByteTimeout: 1s
@@ -110,14 +111,7 @@ final class RouterFixture implements AutoCloseable {
           pollInterval: 200ms
           staleAfter: 2s
         """
-        .formatted(
-            postgres.jdbcUrl(database),
-            postgres.user(),
-            password,
-            controlPlanes.stream()
-                .map(cp -> "\"" + cp.upstream() + "\"")
-                .collect(Collectors.joining(", ")),
-            cellLines);
+        .formatted(postgres.jdbcUrl(database), postgres.user(), password);
   }
 
   /** Places a vault ACTIVE on a shard and waits until the router's copy has it. */

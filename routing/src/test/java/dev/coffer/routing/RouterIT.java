@@ -118,7 +118,7 @@ class RouterIT {
             "GET /v1/audit/key-operations", "",
             "POST /v1/vaults/vault-a/keys/rotate", "");
     for (var call : toControlPlanes.entrySet()) {
-      String[] line = call.getKey().split(" ");
+      String[] line = call.getKey().split(" ", -1);
       String body = call.getValue();
       Answer answer =
           RawHttp.once(

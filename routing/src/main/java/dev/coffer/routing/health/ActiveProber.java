@@ -71,7 +71,8 @@ public final class ActiveProber implements Managed {
         (ChannelFuture done) -> {
           boolean reached = done.isSuccess();
           if (reached) {
-            done.channel().close();
+            // Only the connect is the probe; how the close ends does not matter.
+            var unused = done.channel().close();
           }
           if (health.probeReached() != reached) {
             LOG.info(

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * 431, 505), the request target (400), the method (405), the path (404), the names (400), then the
  * vault's placement (404) — so nothing malformed reaches an upstream.
  */
+// Netty reports an I/O failure to the pipeline (exceptionCaught, the channel closing) whatever
+// happens to the ChannelFuture of a write or close; ignoring those futures is the idiom here.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class ClientHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
   private static final String REFUSED = "refused";

@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * upstream connection stops reading while the client's is not writable); a failure from then on
  * closes the client's connection, the only way left to tell it the answer is incomplete.
  */
+// Netty reports an I/O failure to the pipeline (exceptionCaught, the channel closing) whatever
+// happens to the ChannelFuture of a write or close; ignoring those futures is the idiom here.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class Exchange {
   private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
   private static final int MAX_ATTEMPTS = 2;

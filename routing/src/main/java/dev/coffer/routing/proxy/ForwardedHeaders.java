@@ -81,7 +81,7 @@ final class ForwardedHeaders {
   private static Set<String> droppedBy(HttpHeaders headers) {
     Set<String> dropped = new TreeSet<>(HOP_BY_HOP);
     for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
-      for (String token : connection.split(",")) {
+      for (String token : connection.split(",", -1)) {
         String name = lower(token.trim());
         if (!name.isEmpty()) {
           dropped.add(name);

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * not do. While a request is being forwarded the router reads nothing more from the client, and the
  * exchange's own timeout bounds it.
  */
+// Netty reports an I/O failure to the pipeline (exceptionCaught, the channel closing) whatever
+// happens to the ChannelFuture of a write or close; ignoring those futures is the idiom here.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class SlowClientGuard extends ChannelDuplexHandler {
   private final long idleMillis;
   private final long requestReadMillis;

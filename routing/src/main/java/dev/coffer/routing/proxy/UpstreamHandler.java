@@ -15,6 +15,9 @@ import io.netty.util.ReferenceCountUtil;
  * that holds it, and closes a pooled connection that speaks out of turn or idles too long.
  */
 @ChannelHandler.Sharable
+// Netty reports an I/O failure to the pipeline (exceptionCaught, the channel closing) whatever
+// happens to the ChannelFuture of a write or close; ignoring those futures is the idiom here.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   static final UpstreamHandler INSTANCE = new UpstreamHandler();
 
