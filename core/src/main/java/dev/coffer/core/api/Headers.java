@@ -11,6 +11,12 @@ public final class Headers {
    */
   public static final String REPLICATION_TOKEN = "Coffer-Replication-Token";
 
+  /**
+   * On every request a router forwards and on its answer: the request's id, the same in the
+   * router's and the upstream's logs. The router makes a fresh one unless told to keep a client's.
+   */
+  public static final String REQUEST_ID = "Coffer-Request-Id";
+
   /** On data-plane read responses: the log position the answering state includes. */
   public static final String APPLIED_POSITION = "Coffer-Applied-Position";
 

@@ -51,6 +51,20 @@ public enum ErrorCode {
   KEY_UNAVAILABLE(Category.UNAVAILABLE),
   /** The server is starting or stopping and takes no requests. */
   SERVER_UNAVAILABLE(Category.UNAVAILABLE),
+  /**
+   * A router found no reachable data-plane host in the cell of the vault's shard; other cells'
+   * vaults are unaffected.
+   */
+  CELL_UNAVAILABLE(Category.UNAVAILABLE),
+  /** A router found no reachable control plane. */
+  CONTROL_PLANE_UNAVAILABLE(Category.UNAVAILABLE),
+  /**
+   * A router's upstream answered something that is not HTTP, or dropped the connection after a
+   * write was sent (so whether the write happened is unknown).
+   */
+  BAD_GATEWAY(Category.BAD_GATEWAY),
+  /** A router's upstream did not answer in time. */
+  GATEWAY_TIMEOUT(Category.GATEWAY_TIMEOUT),
   /** The request line names an HTTP version other than 1.0 or 1.1, or none (HTTP/0.9). */
   HTTP_VERSION_NOT_SUPPORTED(Category.HTTP_VERSION_NOT_SUPPORTED),
   DECRYPTION_FAILED(Category.INTERNAL),
@@ -70,6 +84,8 @@ public enum ErrorCode {
     NOT_ACCEPTABLE(406),
     CONFLICT(409),
     UNAVAILABLE(503),
+    BAD_GATEWAY(502),
+    GATEWAY_TIMEOUT(504),
     HTTP_VERSION_NOT_SUPPORTED(505),
     INTERNAL(500);
 
@@ -101,10 +117,13 @@ public enum ErrorCode {
   }
 
   /**
-   * Whether the server, not the request, is at fault (500 and 503). A 505 is the client's choice of
-   * protocol, so it is not.
+   * Whether the server, not the request, is at fault (500, 502, 503 and 504: a router's upstream is
+   * part of the server). A 505 is the client's choice of protocol, so it is not.
    */
   public boolean isServerFault() {
-    return category == Category.INTERNAL || category == Category.UNAVAILABLE;
+    return category == Category.INTERNAL
+        || category == Category.UNAVAILABLE
+        || category == Category.BAD_GATEWAY
+        || category == Category.GATEWAY_TIMEOUT;
   }
 }

@@ -1,0 +1,2 @@
+/** The blocks of the router's configuration file. */
+package dev.coffer.routing.config;
