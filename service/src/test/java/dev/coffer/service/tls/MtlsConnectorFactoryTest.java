@@ -70,8 +70,13 @@ class MtlsConnectorFactoryTest {
     assertThatThrownBy(
             () ->
                 read(
-                    "type: mtls\ncertificate: a.crt\nkey: a.key\ncaBundle: ca.crt\n"
-                        + "reloadInterval: 0s\n"))
+                    """
+                    type: mtls
+                    certificate: a.crt
+                    key: a.key
+                    caBundle: ca.crt
+                    reloadInterval: 0s
+                    """))
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("reloadInterval");
   }

@@ -82,7 +82,7 @@ final class TlsTestClient implements AutoCloseable {
 
   private Response read() throws IOException {
     String statusLine = line();
-    int status = Integer.parseInt(statusLine.split(" ")[1]);
+    int status = Integer.parseInt(statusLine.split(" ", -1)[1]);
     int length = -1;
     boolean chunked = false;
     for (String header = line(); !header.isEmpty(); header = line()) {
