@@ -115,6 +115,7 @@ public final class LocalCluster implements AutoCloseable {
   private final List<Host> hosts = new ArrayList<>();
   private final List<Host> extraHosts = new ArrayList<>();
   private final Map<String, ClusterConfigWriter.Database> shardDatabases = new LinkedHashMap<>();
+  private ClusterConfigWriter.Database baseDatabase;
   private final Map<String, Integer> postgresPorts = new LinkedHashMap<>();
   private final Supervisor supervisor;
   private ClusterConfigWriter configs;
@@ -179,12 +180,9 @@ public final class LocalCluster implements AutoCloseable {
     controlPlanePort = port(0);
     controlPlaneAdminPort = port(1);
     Path controlPlaneConfig = directory.resolve("config").resolve("control-plane.yml");
+    baseDatabase = database("base", "coffer_base");
     configs.writeControlPlane(
-        controlPlaneConfig,
-        controlPlanePort,
-        controlPlaneAdminPort,
-        database("base", "coffer_base"),
-        shardDatabases);
+        controlPlaneConfig, controlPlanePort, controlPlaneAdminPort, baseDatabase, shardDatabases);
     controlPlane =
         new ServiceProcess(
             "control-plane",
@@ -330,6 +328,19 @@ public final class LocalCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("no free port", e);
     }
+  }
+
+  /** Where a process that reads the base store (a router) finds it. */
+  public record StoreAddress(String jdbcUrl, String user, String password) {
+    /** Without the password, which is a credential. */
+    @Override
+    public String toString() {
+      return "StoreAddress[" + jdbcUrl + ", " + user + "]";
+    }
+  }
+
+  public StoreAddress baseStore() {
+    return new StoreAddress(baseDatabase.jdbcUrl(), baseDatabase.user(), baseDatabase.password());
   }
 
   public String controlPlaneUrl() {
