@@ -4,15 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.core.model.ShardId;
 import dev.coffer.deployment.CofferHttpClient.Reply;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -27,11 +20,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The router as a real process in front of a real deployment (two shards, two hosts each): it
- * learns placements, cells and the control plane only from the base store's log (the hosts
- * advertise their endpoints to their cells, the control plane mirrors the cells into the base
- * store), sends writes to the control plane and each vault's reads to a host of its own cell, and a
- * cell whose hosts are all down costs only that cell's vaults.
+ * The local deployment's router, a real process in front of two shards of two hosts each: it learns
+ * placements, cells and the control plane only from the base store's log (the hosts advertise their
+ * endpoints to their cells, the control plane mirrors the cells into the base store), sends writes
+ * to the control plane and each vault's reads to a host of its own cell, and a cell whose hosts are
+ * all down costs only that cell's vaults.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -39,81 +32,25 @@ class RoutedDeploymentIT {
   private static final Duration ROUTING_DATA_WAIT = Duration.ofSeconds(30);
 
   private LocalCluster cluster;
-  private ServiceProcess router;
   private CofferHttpClient client;
   private String routerUrl;
   private final Map<String, ShardId> vaults = new LinkedHashMap<>();
 
   @BeforeAll
-  void start() throws IOException {
+  void start() {
     cluster = LocalCluster.start(LocalCluster.Options.forTests().withShape(2, 2));
     client = new CofferHttpClient(cluster.adminToken());
-    int port = freePort();
-    int adminPort = freePort();
-    routerUrl = "http://127.0.0.1:" + port;
-    Path config = cluster.directory().resolve("config").resolve("router.yml");
-    Files.writeString(config, routerConfig(port, adminPort));
-    router =
-        new ServiceProcess(
-            "router",
-            "dev.coffer.routing.RouterApplication",
-            config,
-            cluster.directory().resolve("logs").resolve("router.log"),
-            // Answered by the control plane through the router: the router has routing data.
-            URI.create(routerUrl + "/v1/shards"),
-            cluster.adminToken(),
-            List.of());
-    router.start();
-    router.awaitHealthy(Duration.ofSeconds(60));
+    routerUrl = cluster.routerUrl();
   }
 
   @AfterAll
   void stop() {
-    if (router != null) {
-      router.kill();
-    }
     if (cluster != null) {
+      cluster.router().kill();
       cluster.hosts().forEach(h -> h.process().kill());
       cluster.controlPlane().kill();
       cluster.close();
     }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private String routerConfig(int port, int adminPort) {
-    LocalCluster.StoreAddress base = cluster.baseStore();
-    return """
-        server:
-          adminConnectors:
-            - type: http
-              bindHost: 127.0.0.1
-              port: %d
-        logging:
-          level: INFO
-        auth:
-          adminToken: "%s"
-        baseStore:
-          driverClass: org.postgresql.Driver
-          url: "%s"
-          user: "%s"
-          password: "%s"
-        listen:
-          host: 127.0.0.1
-          port: %d
-        upstreamHealth:
-          probeInterval: 500ms
-        routingData:
-          pollInterval: 200ms
-        """
-        .formatted(
-            adminPort, cluster.adminToken(), base.jdbcUrl(), base.user(), base.password(), port);
   }
 
   private Set<String> hostIds(ShardId shard) {
