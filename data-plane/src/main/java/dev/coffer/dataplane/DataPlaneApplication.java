@@ -8,6 +8,7 @@ import dev.coffer.core.storage.ReplicaStore;
 import dev.coffer.dataplane.admin.ApplyTimesPages;
 import dev.coffer.dataplane.admin.ApplyTimesServlet;
 import dev.coffer.dataplane.api.SecretReadResource;
+import dev.coffer.dataplane.api.ServedByFilter;
 import dev.coffer.dataplane.health.ReplicaCaughtUpHealthCheck;
 import dev.coffer.dataplane.read.ApplyTimes;
 import dev.coffer.dataplane.read.ReadMetrics;
@@ -130,6 +131,7 @@ public final class DataPlaneApplication extends Application<DataPlaneConfigurati
 
     CofferHttp.install(environment, config.auth().adminToken());
     environment.jersey().register(new SecretReadResource(reads, applyTimes));
+    environment.jersey().register(new ServedByFilter(HostId.of(config.hostId())));
     environment
         .admin()
         .addServlet("apply-times", new ApplyTimesServlet(new ApplyTimesPages(shard, applyTimes)))

@@ -72,6 +72,36 @@ final class ClusterConfigWriter {
   }
 
   /**
+   * The router: it reads only the base store (placements, cells and control planes come from its
+   * log) and listens on loopback, where plain HTTP is allowed.
+   */
+  void writeRouter(Path file, int port, int adminPort, Database base) {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put(
+        "server",
+        Map.of(
+            "type",
+            "default",
+            "applicationConnectors",
+            List.of(),
+            "adminConnectors",
+            List.of(Map.of("type", "http", "bindHost", "127.0.0.1", "port", adminPort))));
+    config.put(
+        "logging",
+        Map.of(
+            "level", "INFO",
+            "loggers", Map.of("org.eclipse.jetty", "WARN"),
+            "appenders", List.of(Map.of("type", "console"))));
+    config.put("auth", Map.of("adminToken", credentials.adminToken()));
+    config.put("baseStore", dataSource(base));
+    config.put("listen", Map.of("host", "127.0.0.1", "port", port));
+    // Quick to notice a host that is gone, for a deployment on one machine.
+    config.put("upstreamHealth", Map.of("probeInterval", "500ms"));
+    config.put("routingData", Map.of("pollInterval", "200ms"));
+    write(file, config);
+  }
+
+  /**
    * The value of {@code readAccessor} in a host's configuration file: {@code local} or {@code
    * remote}.
    */

@@ -80,11 +80,11 @@ public final class DevCluster implements Callable<Integer> {
   }
 
   static String usage(LocalCluster cluster) {
-    String cp = cluster.controlPlaneUrl();
-    String firstHost = cluster.hosts().get(0).url();
+    String router = cluster.routerUrl();
     StringBuilder out = new StringBuilder();
     out.append("\nCoffer is running. Stop it with Ctrl-C.\n\n");
-    out.append("  Control plane (writes, admin):  ").append(cp).append('\n');
+    out.append("  Router (the one endpoint):      ").append(router).append('\n');
+    out.append("  Control plane (writes, admin):  ").append(cluster.controlPlaneUrl()).append('\n');
     cluster.hosts().stream()
         .collect(
             Collectors.groupingBy(
@@ -116,24 +116,23 @@ public final class DevCluster implements Callable<Integer> {
     out.append("Try it:\n");
     out.append("  export COFFER_TOKEN='").append(cluster.adminToken()).append("'\n");
     out.append("  curl -s -X POST ")
-        .append(cp)
+        .append(router)
         .append("/v1/vaults -H \"Authorization: Bearer $COFFER_TOKEN\"")
         .append(" -H 'Content-Type: application/json' -d '{\"name\":\"payments\"}'\n");
     out.append("  curl -s -X PUT ")
-        .append(cp)
+        .append(router)
         .append(
             "/v1/vaults/payments/secrets/db-password -H \"Authorization: Bearer $COFFER_TOKEN\"")
         .append(" -H 'Content-Type: application/json' -d '{\"value\":\"correct horse\"}'\n");
     out.append(
-        "  # read it back from a host of the vault's shard (the create answer names the shard;\n");
-    out.append("  # on a fresh deployment the first vault lands on shard-1):\n");
-    out.append("  curl -s ")
-        .append(firstHost)
+        "  # read it back: the router sends it to a host of the vault's shard (Coffer-Served-By):\n");
+    out.append("  curl -si ")
+        .append(router)
         .append(
             "/v1/vaults/payments/secrets/db-password -H \"Authorization: Bearer $COFFER_TOKEN\"\n");
     out.append("  # rotate the vault key; old data keys are rewrapped in the background:\n");
     out.append("  curl -s -X POST ")
-        .append(cp)
+        .append(router)
         .append("/v1/vaults/payments/keys/rotate -H \"Authorization: Bearer $COFFER_TOKEN\"\n");
     return out.toString();
   }

@@ -28,6 +28,11 @@ import java.util.stream.Stream;
 public final class LocalCluster implements AutoCloseable {
   private static final String CONTROL_PLANE_MAIN =
       "dev.coffer.controlplane.ControlPlaneApplication";
+  private static final String ROUTER_MAIN = "dev.coffer.routing.RouterApplication";
+
+  /** The router at base+2 (admin base+3), beside the control plane. */
+  private static final int ROUTER_PORT_OFFSET = 2;
+
   private static final String DATA_PLANE_MAIN = "dev.coffer.dataplane.DataPlaneApplication";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final int HOST_PORT_OFFSET = 10;
@@ -115,6 +120,9 @@ public final class LocalCluster implements AutoCloseable {
   private final List<Host> hosts = new ArrayList<>();
   private final List<Host> extraHosts = new ArrayList<>();
   private final Map<String, ClusterConfigWriter.Database> shardDatabases = new LinkedHashMap<>();
+  private ClusterConfigWriter.Database baseDatabase;
+  private int routerPort;
+  private ServiceProcess router;
   private final Map<String, Integer> postgresPorts = new LinkedHashMap<>();
   private final Supervisor supervisor;
   private ClusterConfigWriter configs;
@@ -179,12 +187,9 @@ public final class LocalCluster implements AutoCloseable {
     controlPlanePort = port(0);
     controlPlaneAdminPort = port(1);
     Path controlPlaneConfig = directory.resolve("config").resolve("control-plane.yml");
+    baseDatabase = database("base", "coffer_base");
     configs.writeControlPlane(
-        controlPlaneConfig,
-        controlPlanePort,
-        controlPlaneAdminPort,
-        database("base", "coffer_base"),
-        shardDatabases);
+        controlPlaneConfig, controlPlanePort, controlPlaneAdminPort, baseDatabase, shardDatabases);
     controlPlane =
         new ServiceProcess(
             "control-plane",
@@ -211,9 +216,28 @@ public final class LocalCluster implements AutoCloseable {
     hosts.forEach(h -> h.process().start());
     hosts.forEach(h -> h.process().awaitHealthy(START_TIMEOUT));
 
+    routerPort = port(ROUTER_PORT_OFFSET);
+    int routerAdminPort = port(ROUTER_PORT_OFFSET + 1);
+    Path routerConfig = directory.resolve("config").resolve("router.yml");
+    configs.writeRouter(routerConfig, routerPort, routerAdminPort, baseDatabase);
+    router =
+        new ServiceProcess(
+            "router",
+            ROUTER_MAIN,
+            routerConfig,
+            directory.resolve("logs").resolve("router.log"),
+            // Its health check passes once every cell and the control plane have an upstream the
+            // router can reach: it has the routing data and can serve every vault.
+            URI.create("http://127.0.0.1:" + routerAdminPort + "/healthcheck"),
+            null,
+            options.jvmOptions());
+    router.start();
+    router.awaitHealthy(START_TIMEOUT);
+
     postgres.keySet().forEach(this::superviseStore);
     supervise(controlPlane);
     hosts.forEach(h -> supervise(h.process()));
+    supervise(router);
   }
 
   private void supervise(ServiceProcess process) {
@@ -318,8 +342,8 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * With a base port the layout is fixed, so that a restarted deployment keeps its addresses:
-   * control plane at base (admin base+1), hosts from base+10 (application, admin), PostgreSQL from
-   * base+50.
+   * control plane at base (admin base+1), router at base+2 (admin base+3), hosts from base+10
+   * (application, admin), PostgreSQL from base+50.
    */
   private int port(int offset) {
     if (options.basePort() > 0) {
@@ -330,6 +354,28 @@ public final class LocalCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("no free port", e);
     }
+  }
+
+  /** Where a process that reads the base store (a router) finds it. */
+  public record StoreAddress(String jdbcUrl, String user, String password) {
+    /** Without the password, which is a credential. */
+    @Override
+    public String toString() {
+      return "StoreAddress[" + jdbcUrl + ", " + user + "]";
+    }
+  }
+
+  public StoreAddress baseStore() {
+    return new StoreAddress(baseDatabase.jdbcUrl(), baseDatabase.user(), baseDatabase.password());
+  }
+
+  /** The one endpoint for clients: the router, which sends each request where it belongs. */
+  public String routerUrl() {
+    return "http://127.0.0.1:" + routerPort;
+  }
+
+  public ServiceProcess router() {
+    return router;
   }
 
   public String controlPlaneUrl() {
@@ -429,7 +475,10 @@ public final class LocalCluster implements AutoCloseable {
   @Override
   public void close() {
     supervisor.close();
-    // Reverse start order: readers, then the writer, then the databases.
+    // Reverse start order: the router, readers, then the writer, then the databases.
+    if (router != null) {
+      router.stop();
+    }
     extraHosts().forEach(h -> h.process().stop());
     hosts.forEach(h -> h.process().stop());
     if (controlPlane != null) {

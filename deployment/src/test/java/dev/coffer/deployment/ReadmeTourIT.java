@@ -41,7 +41,8 @@ class ReadmeTourIT {
 
   @BeforeAll
   void start() {
-    // One shard with two hosts is all the tour reaches (8400, 8410, 8412), at half the start-up.
+    // One shard with two hosts is all the tour needs (it goes through the router), at half the
+    // start-up.
     cluster = LocalCluster.start(LocalCluster.Options.forTests().withShape(1, 2));
     client = new CofferHttpClient(cluster.adminToken(), true);
   }
@@ -129,13 +130,20 @@ class ReadmeTourIT {
     return client.send(request, cluster.adminToken());
   }
 
-  /** The README's ports are the dev deployment's defaults: 8400 and hosts from 8410 by twos. */
+  /**
+   * The README's ports are the dev deployment's defaults: the control plane 8400, the router 8402,
+   * hosts from 8410 by twos.
+   */
   private String deploymentUrl(String readmeUrl) {
     Matcher m = README_URL.matcher(readmeUrl);
     assertThat(m.lookingAt()).as("a local URL: %s", readmeUrl).isTrue();
     int port = Integer.parseInt(m.group(1));
     String base =
-        port == 8400 ? cluster.controlPlaneUrl() : cluster.hosts().get((port - 8410) / 2).url();
+        switch (port) {
+          case 8400 -> cluster.controlPlaneUrl();
+          case 8402 -> cluster.routerUrl();
+          default -> cluster.hosts().get((port - 8410) / 2).url();
+        };
     return base + readmeUrl.substring(m.end());
   }
 

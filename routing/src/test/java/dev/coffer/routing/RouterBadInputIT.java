@@ -218,6 +218,13 @@ class RouterBadInputIT {
           http.write("GET /v1/vaults HT".getBytes(StandardCharsets.US_ASCII));
         }
       }
+      // A connect completes in the kernel before the router has accepted and counted it: wait for
+      // the count to see them all first, or a count of zero would pass before they arrived.
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+      while (router.openClientConnections() < abandoned.size() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(router.openClientConnections()).isEqualTo(abandoned.size());
       router.awaitNoClientConnections();
       assertThat(router.openClientConnections()).isZero();
     } finally {

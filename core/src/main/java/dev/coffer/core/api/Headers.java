@@ -20,6 +20,12 @@ public final class Headers {
   /** On data-plane read responses: the log position the answering state includes. */
   public static final String APPLIED_POSITION = "Coffer-Applied-Position";
 
+  /**
+   * On every data-plane response: the id of the host that answered, so a client (or a test) behind
+   * a router can tell which cell served it.
+   */
+  public static final String SERVED_BY = "Coffer-Served-By";
+
   /** On data-plane read responses: {@code local} or {@code remote}, the store that answered. */
   public static final String SERVED_FROM = "Coffer-Served-From";
 
