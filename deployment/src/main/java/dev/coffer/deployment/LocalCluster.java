@@ -122,6 +122,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Map<String, ClusterConfigWriter.Database> shardDatabases = new LinkedHashMap<>();
   private ClusterConfigWriter.Database baseDatabase;
   private int routerPort;
+  private int routerAdminPort;
   private ServiceProcess router;
   private final Map<String, Integer> postgresPorts = new LinkedHashMap<>();
   private final Supervisor supervisor;
@@ -217,7 +218,7 @@ public final class LocalCluster implements AutoCloseable {
     hosts.forEach(h -> h.process().awaitHealthy(START_TIMEOUT));
 
     routerPort = port(ROUTER_PORT_OFFSET);
-    int routerAdminPort = port(ROUTER_PORT_OFFSET + 1);
+    routerAdminPort = port(ROUTER_PORT_OFFSET + 1);
     Path routerConfig = directory.resolve("config").resolve("router.yml");
     configs.writeRouter(routerConfig, routerPort, routerAdminPort, baseDatabase);
     router =
@@ -372,6 +373,10 @@ public final class LocalCluster implements AutoCloseable {
   /** The one endpoint for clients: the router, which sends each request where it belongs. */
   public String routerUrl() {
     return "http://127.0.0.1:" + routerPort;
+  }
+
+  public int routerAdminPort() {
+    return routerAdminPort;
   }
 
   public ServiceProcess router() {

@@ -80,6 +80,7 @@ class HardeningIT {
     Map<String, Integer> ports = new LinkedHashMap<>();
     ports.put("control-plane", cluster.controlPlaneAdminPort());
     ports.put(host.id(), host.adminPort());
+    ports.put("router", cluster.routerAdminPort());
     return ports;
   }
 
@@ -211,7 +212,7 @@ class HardeningIT {
     }
 
     List<Path> logs = regularFiles(directory.resolve("logs"));
-    assertThat(logs).hasSize(2);
+    assertThat(logs).hasSize(adminPorts().size());
     for (Path log : logs) {
       String text = read(log);
       assertThat(text).as(log.toString()).doesNotContain(value).doesNotContain(token());
