@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -34,10 +35,11 @@ public final class InMemoryPlacementReplica implements PlacementReplica {
   /** An item's newest known state: a value, or a tombstone (null) with its version. */
   private record Entry<V>(long version, V value) {}
 
-  private record CellKey(ShardId shard, HostId host) {}
-
   private final Map<VaultName, Entry<Placement>> vaults = new HashMap<>();
-  private final Map<CellKey, Entry<CellHost>> cellHosts = new HashMap<>();
+
+  /** Per shard, its cell's hosts in id order: a routed read asks for one shard's cell. */
+  private final Map<ShardId, Map<HostId, Entry<CellHost>>> cellHosts = new HashMap<>();
+
   private final Map<ControlPlaneId, Entry<ControlPlane>> controlPlanes = new HashMap<>();
   private final TreeSet<ShardId> shards = new TreeSet<>();
   private LogPosition applied = LogPosition.ZERO;
@@ -56,9 +58,9 @@ public final class InMemoryPlacementReplica implements PlacementReplica {
       } else if (event instanceof VaultUnplaced unplaced) {
         newer(vaults, unplaced.vault(), unplaced.version(), null);
       } else if (event instanceof CellHostSet set) {
-        newer(cellHosts, new CellKey(set.shard(), set.host().host()), set.version(), set.host());
+        newer(cellOf(set.shard()), set.host().host(), set.version(), set.host());
       } else if (event instanceof CellHostRemoved removed) {
-        newer(cellHosts, new CellKey(removed.shard(), removed.host()), removed.version(), null);
+        newer(cellOf(removed.shard()), removed.host(), removed.version(), null);
       } else if (event instanceof ControlPlaneSet set) {
         newer(controlPlanes, set.controlPlane().id(), set.version(), set.controlPlane());
       } else {
@@ -106,11 +108,22 @@ public final class InMemoryPlacementReplica implements PlacementReplica {
 
   @Override
   public synchronized List<CellHost> cell(ShardId shard) {
-    return cellHosts.entrySet().stream()
-        .filter(e -> e.getKey().shard().equals(shard) && e.getValue().value() != null)
-        .map(e -> e.getValue().value())
-        .sorted(Comparator.comparing(CellHost::host))
-        .toList();
+    Map<HostId, Entry<CellHost>> cell = cellHosts.get(shard);
+    if (cell == null) {
+      return List.of();
+    }
+    List<CellHost> hosts = new ArrayList<>(cell.size());
+    for (Entry<CellHost> entry : cell.values()) {
+      if (entry.value() != null) {
+        hosts.add(entry.value());
+      }
+    }
+    return hosts;
+  }
+
+  /** The shard's hosts, kept in id order (a TreeMap), so a listing needs no sort. */
+  private Map<HostId, Entry<CellHost>> cellOf(ShardId shard) {
+    return cellHosts.computeIfAbsent(shard, s -> new TreeMap<>());
   }
 
   @Override
