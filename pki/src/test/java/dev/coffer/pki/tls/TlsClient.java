@@ -8,20 +8,15 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedKeyManager;
 
 /** A test's TLS client: one line out, one line back, the server's name checked. */
 final class TlsClient implements AutoCloseable {
@@ -82,61 +77,13 @@ final class TlsClient implements AutoCloseable {
       throws Exception {
     SSLContext context = SSLContext.getInstance("TLS");
     KeyManager[] keys =
-        credential == null ? new KeyManager[0] : new KeyManager[] {new Presenting(credential)};
+        credential == null
+            ? new KeyManager[0]
+            : new KeyManager[] {new CredentialKeyManager(credential)};
     TrustManager trust =
         TlsMaterialLoader.trustManager(
             Arrays.stream(cas).map(CertificateAuthority::certificate).toList());
     context.init(keys, new TrustManager[] {trust}, null);
     return context;
-  }
-
-  /** Always presents one credential, whatever CAs the server named. */
-  static final class Presenting extends X509ExtendedKeyManager {
-    private static final String ALIAS = "presented";
-    private final IssuedCredential credential;
-
-    Presenting(IssuedCredential credential) {
-      this.credential = credential;
-    }
-
-    @Override
-    public String[] getClientAliases(String keyType, Principal[] issuers) {
-      return new String[] {ALIAS};
-    }
-
-    @Override
-    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-      return ALIAS;
-    }
-
-    @Override
-    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine e) {
-      return ALIAS;
-    }
-
-    @Override
-    public String[] getServerAliases(String keyType, Principal[] issuers) {
-      return new String[] {ALIAS};
-    }
-
-    @Override
-    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-      return ALIAS;
-    }
-
-    @Override
-    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine e) {
-      return ALIAS;
-    }
-
-    @Override
-    public X509Certificate[] getCertificateChain(String alias) {
-      return credential.chain().toArray(X509Certificate[]::new);
-    }
-
-    @Override
-    public PrivateKey getPrivateKey(String alias) {
-      return credential.privateKey();
-    }
   }
 }

@@ -2,25 +2,21 @@ package dev.coffer.service.tls;
 
 import dev.coffer.pki.CertificateAuthority;
 import dev.coffer.pki.IssuedCredential;
+import dev.coffer.pki.tls.CredentialKeyManager;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
-import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * One keep-alive HTTP/1.1 connection over TLS to 127.0.0.1, the server's name checked: a test
@@ -138,53 +134,10 @@ final class TlsTestClient implements AutoCloseable {
     trust.init(trusted);
     SSLContext context = SSLContext.getInstance("TLS");
     KeyManager[] keys =
-        credential == null ? new KeyManager[0] : new KeyManager[] {new Presenting(credential)};
+        credential == null
+            ? new KeyManager[0]
+            : new KeyManager[] {new CredentialKeyManager(credential)};
     context.init(keys, trust.getTrustManagers(), null);
     return context;
-  }
-
-  /** Always presents one credential, whatever CAs the server named. */
-  private static final class Presenting extends X509ExtendedKeyManager {
-    private static final String ALIAS = "presented";
-    private final IssuedCredential credential;
-
-    Presenting(IssuedCredential credential) {
-      this.credential = credential;
-    }
-
-    @Override
-    public String[] getClientAliases(String keyType, Principal[] issuers) {
-      return new String[] {ALIAS};
-    }
-
-    @Override
-    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-      return ALIAS;
-    }
-
-    @Override
-    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine e) {
-      return ALIAS;
-    }
-
-    @Override
-    public String[] getServerAliases(String keyType, Principal[] issuers) {
-      return new String[0];
-    }
-
-    @Override
-    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-      return null;
-    }
-
-    @Override
-    public X509Certificate[] getCertificateChain(String alias) {
-      return credential.chain().toArray(X509Certificate[]::new);
-    }
-
-    @Override
-    public PrivateKey getPrivateKey(String alias) {
-      return credential.privateKey();
-    }
   }
 }
